@@ -1,0 +1,78 @@
+//! Documentation inventory: Markdown files and their headings.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{line_of, FileFacts, SourceFile};
+use crate::facts::{DocFile, Heading};
+
+/// Headings longer than this are cut; a heading is a title, not a paragraph.
+const MAX_HEADING_CHARS: usize = 200;
+
+pub fn wants(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
+}
+
+pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
+    if !wants(file.file_name) {
+        return;
+    }
+    let headings = headings(file.text);
+    let title = headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+    out.doc = Some(DocFile {
+        path: file.path.to_string(),
+        title,
+        headings,
+        component: None,
+    });
+}
+
+/// The headings of a Markdown text, with their 1-based lines.
+pub fn headings(text: &str) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut current: Option<(u8, u32, String)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level_number(level), line_of(text, range.start), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, line, text)) = current.take() {
+                    let text: String = text.trim().chars().take(MAX_HEADING_CHARS).collect();
+                    headings.push(Heading { level, text, line });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, buf)) = current.as_mut() {
+                    buf.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_carry_their_lines_and_code_spans() {
+        let text = "# Title\r\n\nintro\n\n## Setup `make`\n\ntext\n\nSub\n---\n```\n# not a heading\n```\n";
+        let h = headings(text);
+        let got: Vec<_> = h.iter().map(|h| (h.level, h.text.as_str(), h.line)).collect();
+        assert_eq!(got, vec![(1, "Title", 1), (2, "Setup make", 5), (2, "Sub", 9)]);
+    }
+}

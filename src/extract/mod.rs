@@ -1,0 +1,70 @@
+//! Extractors: one file in, facts with evidence out.
+//!
+//! Every extractor sees one file at a time (this stage runs in parallel, per file) and must not
+//! touch the file system; joining facts across files is the fact store's job. An extractor that
+//! meets input it cannot read records a [`Note`] with the line and goes on; it never panics.
+
+pub mod config;
+pub mod docs;
+pub mod infra;
+pub mod manifest;
+
+use crate::facts::{ComponentDecl, ConfigFile, Dependency, DocFile, FileRole, LockedPackage, Note};
+
+/// A file handed to the extractors.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceFile<'a> {
+    /// Repository-relative, `/`-separated.
+    pub path: &'a str,
+    /// The last path segment.
+    pub file_name: &'a str,
+    pub role: FileRole,
+    /// tokei's language name, if it knows the file.
+    pub language: Option<&'a str>,
+    /// The file's text (invalid UTF-8 replaced).
+    pub text: &'a str,
+}
+
+impl<'a> SourceFile<'a> {
+    /// Directory of the file, repository-relative (`""` for the root).
+    pub fn dir(&self) -> &'a str {
+        match self.path.rfind('/') {
+            Some(i) => &self.path[..i],
+            None => "",
+        }
+    }
+}
+
+/// Everything the extractors found in one file.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    pub components: Vec<ComponentDecl>,
+    pub dependencies: Vec<Dependency>,
+    pub locked: Vec<LockedPackage>,
+    pub doc: Option<DocFile>,
+    pub config: Option<ConfigFile>,
+    pub infra: crate::facts::infra::InfraFacts,
+    pub notes: Vec<Note>,
+}
+
+/// Runs every extractor that applies to `file`.
+pub fn extract(file: &SourceFile<'_>) -> FileFacts {
+    let mut out = FileFacts::default();
+    manifest::extract(file, &mut out);
+    infra::extract(file, &mut out);
+    docs::extract(file, &mut out);
+    config::extract(file, &mut out);
+    out
+}
+
+/// Whether any extractor wants this file's text. Files nobody wants are only counted, so the
+/// walk can skip decoding them to UTF-8.
+pub fn wants(path: &str, file_name: &str) -> bool {
+    manifest::wants(file_name) || infra::wants(path, file_name) || docs::wants(file_name) || config::wants(file_name)
+}
+
+/// 1-based line number of byte offset `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> u32 {
+    let offset = offset.min(text.len());
+    (memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() + 1) as u32
+}

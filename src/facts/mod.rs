@@ -1,0 +1,12 @@
+//! The fact store: what gapscope observed in a repository, each fact with its evidence.
+//!
+//! Facts are produced by the extractors (one file at a time) and joined here across files
+//! (files to components, lock files to declared dependencies). This module owns the shapes that
+//! every later stage reads; it must not read files or know any output format.
+
+mod evidence;
+pub mod infra;
+mod inventory;
+
+pub use evidence::{Evidence, FileRole};
+pub use inventory::*;

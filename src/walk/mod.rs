@@ -1,0 +1,1 @@
+//! Parallel walk and file classification.
