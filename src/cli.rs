@@ -1,1 +1,251 @@
-//! The command line.
+//! The command line, as a library function so tests can run it in-process.
+//!
+//! Parsing happens in two steps: clap turns arguments into the raw `Cli` structs, then each
+//! command builds the configured options of the library (`WalkOptions`, …) from them.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render;
+use crate::scan;
+use crate::walk::{Progress, WalkError, WalkOptions, DEFAULT_MAX_FILE_SIZE};
+
+/// How a run ended; the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything ran; no gate failed.
+    Success = 0,
+    /// A gate (for example `--fail-on`) failed.
+    GateFailed = 1,
+    /// Bad usage or bad input: a wrong flag, a PATH that does not exist, a malformed target.
+    Error = 2,
+}
+
+/// Gap analyses from evidence: what a repository has, what it lacks, and where it says so.
+#[derive(Debug, Parser)]
+#[command(name = "gapscope", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Inventory a repository: languages, components, dependencies, docs and configuration,
+    /// every fact with its file and lines.
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ScanFormat {
+    Text,
+    Json,
+}
+
+/// Options shared by every command that reads a repository.
+#[derive(Debug, Args)]
+struct WalkArgs {
+    /// The repository (or a directory inside one) to read.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Leave out paths matching GLOB (gitignore syntax, relative to PATH). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Read files that .gitignore, .ignore and git's exclude files would hide.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Follow symbolic links (loops are detected and reported as skipped).
+    #[arg(long, short = 'L')]
+    follow: bool,
+    /// Skip files larger than SIZE (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
+    max_file_size: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+impl WalkArgs {
+    fn options(&self) -> WalkOptions {
+        WalkOptions {
+            root: self.path.clone(),
+            excludes: self.exclude.clone(),
+            no_ignore: self.no_ignore,
+            follow_links: self.follow,
+            max_file_size: self.max_file_size,
+            threads: self.threads.unwrap_or(0),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct ScanArgs {
+    #[command(flatten)]
+    walk: WalkArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    format: ScanFormat,
+    /// In JSON, list every file with its role, language, lines and component.
+    #[arg(long)]
+    list_files: bool,
+    /// Write the result to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// `4M` → 4 MiB. Plain numbers are bytes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, multiplier) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (examples: 1048576, 512K, 4M, 1G)"))?;
+    n.checked_mul(multiplier)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+const _: () = assert!(
+    DEFAULT_MAX_FILE_SIZE == 4 << 20,
+    "keep the --max-file-size default in step"
+);
+
+/// Runs gapscope with `args` (the first is the program name), writing results to `stdout`
+/// and messages to `stderr`.
+pub fn main_with_args<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = write!(stderr, "{}", e.render().ansi());
+            return if code == 0 {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Error
+            };
+        }
+    };
+    match run(cli, stdout, stderr) {
+        Ok(status) => status,
+        Err(e) => {
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
+                return ExitStatus::Success;
+            }
+            let _ = writeln!(stderr, "gapscope: error: {e:#}");
+            ExitStatus::Error
+        }
+    }
+}
+
+fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Scan(args) => run_scan(args, stdout, stderr),
+    }
+}
+
+fn run_scan(
+    args: ScanArgs,
+    stdout: &mut dyn Write,
+    _stderr: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let options = args.walk.options();
+    let progress = ProgressBar::new(args.walk.quiet);
+    let mut inventory = scan::scan(&options, &progress).map_err(walk_error)?;
+    progress.finish();
+    if !args.list_files {
+        inventory.file_list.clear();
+    }
+    with_output(args.output.as_ref(), stdout, |out| match args.format {
+        ScanFormat::Text => render::text::scan_summary(out, &inventory),
+        ScanFormat::Json => render::json::write(out, &inventory),
+    })?;
+    Ok(ExitStatus::Success)
+}
+
+fn walk_error(e: WalkError) -> anyhow::Error {
+    anyhow::Error::new(e)
+}
+
+/// Sends output to `--output FILE` or to standard output.
+fn with_output(
+    path: Option<&PathBuf>,
+    stdout: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    match path {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+            let mut file = io::BufWriter::new(file);
+            write(&mut file)?;
+            file.flush()?;
+        }
+        None => {
+            write(stdout)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// A file counter on standard error, shown only when it is a terminal.
+struct ProgressBar(Option<indicatif::ProgressBar>);
+
+impl ProgressBar {
+    fn new(quiet: bool) -> Self {
+        if quiet || !io::stderr().is_terminal() {
+            return ProgressBar(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {human_pos} files read ({per_sec})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        ProgressBar(Some(bar))
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for ProgressBar {
+    fn files_done(&self, n: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4M"), Ok(4 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
+}

@@ -29,7 +29,9 @@ pub fn format_of(file_name: &str) -> Option<ConfigFormat> {
         "toml" => Some(ConfigFormat::Toml),
         "json" | "jsonc" | "json5" => Some(ConfigFormat::Json),
         "ini" | "cfg" | "conf" | "properties" => Some(ConfigFormat::Ini),
-        _ if lower == ".env" || lower.starts_with(".env.") || ext == "env" => Some(ConfigFormat::Env),
+        _ if lower == ".env" || lower.starts_with(".env.") || ext == "env" => {
+            Some(ConfigFormat::Env)
+        }
         _ => None,
     }
 }

@@ -18,7 +18,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         return;
     }
     let headings = headings(file.text);
-    let title = headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+    let title = headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map(|h| h.text.clone());
     out.doc = Some(DocFile {
         path: file.path.to_string(),
         title,
@@ -34,7 +37,11 @@ pub fn headings(text: &str) -> Vec<Heading> {
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                current = Some((level_number(level), line_of(text, range.start), String::new()));
+                current = Some((
+                    level_number(level),
+                    line_of(text, range.start),
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, line, text)) = current.take() {
@@ -72,7 +79,13 @@ mod tests {
     fn headings_carry_their_lines_and_code_spans() {
         let text = "# Title\r\n\nintro\n\n## Setup `make`\n\ntext\n\nSub\n---\n```\n# not a heading\n```\n";
         let h = headings(text);
-        let got: Vec<_> = h.iter().map(|h| (h.level, h.text.as_str(), h.line)).collect();
-        assert_eq!(got, vec![(1, "Title", 1), (2, "Setup make", 5), (2, "Sub", 9)]);
+        let got: Vec<_> = h
+            .iter()
+            .map(|h| (h.level, h.text.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, "Title", 1), (2, "Setup make", 5), (2, "Sub", 9)]
+        );
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod docs;
+pub mod gocmd;
 pub mod infra;
 pub mod manifest;
 
@@ -51,6 +52,7 @@ pub struct FileFacts {
 pub fn extract(file: &SourceFile<'_>) -> FileFacts {
     let mut out = FileFacts::default();
     manifest::extract(file, &mut out);
+    gocmd::extract(file, &mut out);
     infra::extract(file, &mut out);
     docs::extract(file, &mut out);
     config::extract(file, &mut out);
@@ -60,7 +62,11 @@ pub fn extract(file: &SourceFile<'_>) -> FileFacts {
 /// Whether any extractor wants this file's text. Files nobody wants are only counted, so the
 /// walk can skip decoding them to UTF-8.
 pub fn wants(path: &str, file_name: &str) -> bool {
-    manifest::wants(file_name) || infra::wants(path, file_name) || docs::wants(file_name) || config::wants(file_name)
+    manifest::wants(file_name)
+        || gocmd::wants(path, file_name)
+        || infra::wants(path, file_name)
+        || docs::wants(file_name)
+        || config::wants(file_name)
 }
 
 /// 1-based line number of byte offset `offset` in `text`.

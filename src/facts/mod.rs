@@ -7,6 +7,8 @@
 mod evidence;
 pub mod infra;
 mod inventory;
+pub mod store;
 
 pub use evidence::{Evidence, FileRole};
 pub use inventory::*;
+pub use store::{build, is_under, FilesSummary, Inventory, LanguageStats};

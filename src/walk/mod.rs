@@ -1,1 +1,487 @@
-//! Parallel walk and file classification.
+//! The walk: every file under a root, in parallel, honouring `.gitignore`/`.ignore`, each file
+//! classified, counted and handed to the extractors.
+//!
+//! This stage owns reading files. Nothing here fails the scan because of one file: a file that
+//! cannot be read becomes a [`Skipped`] entry, a file read with caveats gets a [`Note`].
+
+pub mod classify;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::overrides::OverrideBuilder;
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+
+use crate::extract::{self, FileFacts, SourceFile};
+use crate::facts::{FileRecord, FileRole, LineCounts, Note, SkipReason, Skipped};
+
+/// Directories of version-control systems, never read.
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
+
+/// How many bytes at the start of a file are looked at for a NUL byte (as git and ripgrep do).
+const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+
+/// Default size above which a file is not read.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// What to walk and how.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    pub root: PathBuf,
+    /// Globs (gitignore syntax, relative to the root) of paths to leave out.
+    pub excludes: Vec<String>,
+    /// Read files that `.gitignore`, `.ignore` and git's excludes would hide.
+    pub no_ignore: bool,
+    /// Follow symbolic links (loops are detected and reported).
+    pub follow_links: bool,
+    /// Files larger than this are skipped.
+    pub max_file_size: u64,
+    /// Worker threads; 0 lets the walker choose.
+    pub threads: usize,
+}
+
+impl WalkOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        WalkOptions {
+            root: root.into(),
+            excludes: Vec::new(),
+            no_ignore: false,
+            follow_links: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            threads: 0,
+        }
+    }
+}
+
+/// Errors that stop a walk before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("{path}: no such file or directory")]
+    RootNotFound { path: PathBuf },
+    #[error("{path}: not a directory (gapscope reads a repository directory)")]
+    RootNotADirectory { path: PathBuf },
+    #[error("{path}: cannot read: {source}")]
+    RootUnreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid --exclude glob `{glob}`: {message}")]
+    InvalidExclude { glob: String, message: String },
+}
+
+/// One file that was read or inventoried.
+#[derive(Debug)]
+pub struct WalkedFile {
+    pub record: FileRecord,
+    pub facts: Option<FileFacts>,
+}
+
+/// Everything the walk produced, in no particular order (the fact store sorts).
+#[derive(Debug, Default)]
+pub struct WalkOutput {
+    pub files: Vec<WalkedFile>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<Note>,
+}
+
+impl WalkOutput {
+    fn append(&mut self, other: WalkOutput) {
+        self.files.extend(other.files);
+        self.skipped.extend(other.skipped);
+        self.notes.extend(other.notes);
+    }
+}
+
+/// Something told of each file as the walk goes (a progress bar).
+pub trait Progress: Sync {
+    fn files_done(&self, n: u64);
+}
+
+impl Progress for () {
+    fn files_done(&self, _: u64) {}
+}
+
+/// Walks `options.root` and reads every file in it.
+pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput, WalkError> {
+    let root = &options.root;
+    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => WalkError::RootNotFound { path: root.clone() },
+        _ => WalkError::RootUnreadable {
+            path: root.clone(),
+            source: e,
+        },
+    })?;
+    if !meta.is_dir() {
+        return Err(WalkError::RootNotADirectory { path: root.clone() });
+    }
+    std::fs::read_dir(root).map_err(|e| WalkError::RootUnreadable {
+        path: root.clone(),
+        source: e,
+    })?;
+
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(false)
+        .follow_links(options.follow_links)
+        .git_ignore(!options.no_ignore)
+        .git_exclude(!options.no_ignore)
+        .git_global(!options.no_ignore)
+        .ignore(!options.no_ignore)
+        .parents(!options.no_ignore)
+        .require_git(false)
+        .threads(options.threads)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && VCS_DIRS.iter().any(|d| entry.file_name() == *d))
+        });
+    if !options.excludes.is_empty() {
+        let mut overrides = OverrideBuilder::new(root);
+        for glob in &options.excludes {
+            overrides
+                .add(&format!("!{glob}"))
+                .map_err(|e| WalkError::InvalidExclude {
+                    glob: glob.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+        let overrides = overrides.build().map_err(|e| WalkError::InvalidExclude {
+            glob: options.excludes.join(", "),
+            message: e.to_string(),
+        })?;
+        builder.overrides(overrides);
+    }
+
+    let collected = Mutex::new(WalkOutput::default());
+    let mut visitors = VisitorBuilder {
+        root,
+        options,
+        progress,
+        collected: &collected,
+    };
+    builder.build_parallel().visit(&mut visitors);
+    Ok(collected
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()))
+}
+
+struct VisitorBuilder<'s> {
+    root: &'s Path,
+    options: &'s WalkOptions,
+    progress: &'s dyn Progress,
+    collected: &'s Mutex<WalkOutput>,
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Visitor {
+            root: self.root,
+            options: self.options,
+            progress: self.progress,
+            collected: self.collected,
+            local: WalkOutput::default(),
+            buf: Vec::new(),
+            unreported: 0,
+        })
+    }
+}
+
+/// One walker thread: collects locally and hands its results over once, when dropped.
+struct Visitor<'s> {
+    root: &'s Path,
+    options: &'s WalkOptions,
+    progress: &'s dyn Progress,
+    collected: &'s Mutex<WalkOutput>,
+    local: WalkOutput,
+    buf: Vec<u8>,
+    unreported: u64,
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        self.progress.files_done(self.unreported);
+        let local = std::mem::take(&mut self.local);
+        let mut collected = self.collected.lock().unwrap_or_else(|p| p.into_inner());
+        collected.append(local);
+    }
+}
+
+impl ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(entry) => self.visit_entry(entry),
+            Err(error) => self.walk_error(error),
+        }
+        WalkState::Continue
+    }
+}
+
+impl Visitor<'_> {
+    fn rel_path(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
+        let mut out = String::new();
+        for (i, part) in rel.components().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            out.push_str(&part.as_os_str().to_string_lossy());
+        }
+        out
+    }
+
+    fn skip(&mut self, path: &Path, reason: SkipReason, detail: impl Into<String>) {
+        let path = self.rel_path(path);
+        self.local.skipped.push(Skipped {
+            path: if path.is_empty() { ".".into() } else { path },
+            reason,
+            detail: detail.into(),
+        });
+    }
+
+    fn walk_error(&mut self, error: ignore::Error) {
+        let (path, reason, detail) = describe_walk_error(&error);
+        match path {
+            Some(path) => self.skip(&path, reason, detail),
+            None => self.local.skipped.push(Skipped {
+                path: ".".into(),
+                reason,
+                detail,
+            }),
+        }
+    }
+
+    fn visit_entry(&mut self, entry: DirEntry) {
+        let Some(file_type) = entry.file_type() else {
+            return; // stdin, never here
+        };
+        if file_type.is_dir() {
+            return;
+        }
+        if file_type.is_symlink() {
+            // Only seen when links are not followed.
+            self.skip(
+                entry.path(),
+                SkipReason::NotAFile,
+                "symbolic link, not followed (use --follow)",
+            );
+            return;
+        }
+        if !file_type.is_file() {
+            self.skip(
+                entry.path(),
+                SkipReason::NotAFile,
+                "not a regular file (socket, device or FIFO)",
+            );
+            return;
+        }
+        self.unreported += 1;
+        if self.unreported >= 256 {
+            self.progress.files_done(self.unreported);
+            self.unreported = 0;
+        }
+        self.read_file(entry.path());
+    }
+
+    fn read_file(&mut self, path: &Path) {
+        let rel = self.rel_path(path);
+        let file_name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+        let mut role = classify::role_of_path(&rel);
+        let language = tokei::LanguageType::from_path(path, &TOKEI_CONFIG);
+        let wanted = extract::wants(&rel, &file_name);
+
+        if language.is_none() && !wanted {
+            // Nobody needs the content: inventory it without reading it.
+            let bytes = std::fs::symlink_metadata(path)
+                .map(|m| m.len())
+                .unwrap_or(0);
+            self.local.files.push(WalkedFile {
+                record: FileRecord {
+                    path: rel,
+                    language: None,
+                    role,
+                    bytes,
+                    lines: LineCounts::default(),
+                    component: None,
+                },
+                facts: None,
+            });
+            return;
+        }
+
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let read = File::open(path)
+            .and_then(|f| f.take(self.options.max_file_size + 1).read_to_end(&mut buf));
+        match read {
+            Err(e) => {
+                self.skip(path, SkipReason::Unreadable, e.to_string());
+            }
+            Ok(n) if n as u64 > self.options.max_file_size => {
+                let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(n as u64);
+                self.skip(
+                    path,
+                    SkipReason::TooLarge,
+                    format!(
+                        "{} bytes, over the {}-byte limit (--max-file-size)",
+                        size, self.options.max_file_size
+                    ),
+                );
+            }
+            Ok(_) => self.read_content(
+                rel,
+                file_name,
+                role_if_generated(&mut role, &buf),
+                language,
+                wanted,
+                &buf,
+            ),
+        }
+        self.buf = buf;
+    }
+
+    fn read_content(
+        &mut self,
+        rel: String,
+        file_name: String,
+        role: FileRole,
+        language: Option<tokei::LanguageType>,
+        wanted: bool,
+        raw: &[u8],
+    ) {
+        let decoded;
+        let bytes: &[u8] = match decode_utf16(raw) {
+            Some(text) => {
+                decoded = text;
+                decoded.as_bytes()
+            }
+            None => raw,
+        };
+        let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+        if memchr::memchr(0, sniff).is_some() {
+            self.local.skipped.push(Skipped {
+                path: rel,
+                reason: SkipReason::Binary,
+                detail: "contains NUL bytes".into(),
+            });
+            return;
+        }
+
+        let lines = match language {
+            Some(language) => {
+                let stats = language.parse_from_slice(bytes, &TOKEI_CONFIG).summarise();
+                LineCounts {
+                    code: stats.code as u64,
+                    comments: stats.comments as u64,
+                    blanks: stats.blanks as u64,
+                }
+            }
+            None => LineCounts::default(),
+        };
+
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(e) => {
+                let line = extract::line_of(
+                    // The valid prefix is UTF-8 by construction.
+                    std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+                    e.valid_up_to(),
+                );
+                self.local.notes.push(Note::new(
+                    rel.clone(),
+                    line,
+                    format!(
+                        "not valid UTF-8 (first bad byte at offset {}); counted as bytes, read with replacement characters",
+                        e.valid_up_to()
+                    ),
+                ));
+                String::from_utf8_lossy(bytes)
+            }
+        };
+
+        let facts = wanted.then(|| {
+            extract::extract(&SourceFile {
+                path: &rel,
+                file_name: &file_name,
+                role,
+                language: language.map(|l| l.name()),
+                text: &text,
+            })
+        });
+
+        self.local.files.push(WalkedFile {
+            record: FileRecord {
+                path: rel,
+                language: language.map(|l| l.name().to_string()),
+                role,
+                bytes: raw.len() as u64,
+                lines,
+                component: None,
+            },
+            facts,
+        });
+    }
+}
+
+static TOKEI_CONFIG: std::sync::LazyLock<tokei::Config> =
+    std::sync::LazyLock::new(tokei::Config::default);
+
+/// Source files whose header says they are generated become [`FileRole::Generated`].
+fn role_if_generated(role: &mut FileRole, head: &[u8]) -> FileRole {
+    if *role == FileRole::Source && classify::is_generated_header(head) {
+        *role = FileRole::Generated;
+    }
+    *role
+}
+
+/// UTF-16 text (with a byte-order mark) decoded to UTF-8, as tokei reads it.
+fn decode_utf16(raw: &[u8]) -> Option<String> {
+    let little = match raw {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = raw[2..].chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// The path, reason and message of a walk error, unwrapping `ignore`'s nesting.
+fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, SkipReason, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => {
+            let (_, reason, detail) = describe_walk_error(err);
+            (Some(path.clone()), reason, detail)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            Some(child.clone()),
+            SkipReason::SymlinkLoop,
+            format!("symbolic link loop back to {}", ancestor.display()),
+        ),
+        ignore::Error::Io(e) => {
+            let reason = if e.kind() == std::io::ErrorKind::PermissionDenied {
+                SkipReason::Unreadable
+            } else {
+                SkipReason::WalkError
+            };
+            (None, reason, e.to_string())
+        }
+        ignore::Error::Partial(errors) => match errors.first() {
+            Some(first) => describe_walk_error(first),
+            None => (None, SkipReason::WalkError, error.to_string()),
+        },
+        other => (None, SkipReason::WalkError, other.to_string()),
+    }
+}

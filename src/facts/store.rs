@@ -1,0 +1,335 @@
+//! Joining the per-file facts: files to components, lock files to declared dependencies,
+//! totals per language and per role. Everything is sorted here so output is deterministic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::infra::InfraFacts;
+use super::{
+    Component, ComponentDecl, ComponentKind, ConfigFile, Dependency, DocFile, Ecosystem,
+    FileRecord, FileRole, LineCounts, LockedPackage, Note, Skipped,
+};
+use crate::walk::WalkOutput;
+
+/// Version of the inventory's JSON shape; bumped on any incompatible change.
+pub const INVENTORY_SCHEMA_VERSION: u32 = 1;
+
+/// Totals for one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageStats {
+    pub files: u64,
+    #[serde(flatten)]
+    pub lines: LineCounts,
+    /// Code lines per file role (source, test, docs, ...).
+    pub code_by_role: BTreeMap<FileRole, u64>,
+}
+
+/// Counts of files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilesSummary {
+    /// Files seen by the walk (read, inventoried, or skipped).
+    pub total: u64,
+    /// Files whose content was read (counted or given to an extractor).
+    pub read: u64,
+    /// Files in a known language.
+    pub counted: u64,
+    pub skipped: u64,
+    pub bytes: u64,
+    pub by_role: BTreeMap<FileRole, u64>,
+}
+
+/// The fact inventory of a repository: what `gapscope scan` prints and what the analysis reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub schema_version: u32,
+    /// The scanned directory as it was given.
+    pub root: String,
+    pub files: FilesSummary,
+    /// Per language, embedded code (e.g. code blocks in Markdown) counted with the file's language.
+    pub languages: BTreeMap<String, LanguageStats>,
+    pub components: Vec<Component>,
+    pub dependencies: Vec<Dependency>,
+    pub docs: Vec<DocFile>,
+    pub configs: Vec<ConfigFile>,
+    pub infra: InfraFacts,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<Note>,
+    /// Every file with its role, language and lines (in JSON only with `--list-files`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_list: Vec<FileRecord>,
+}
+
+impl Inventory {
+    /// The component a repository-relative path belongs to (innermost owning root).
+    pub fn component_of(&self, path: &str) -> Option<&Component> {
+        owner(&self.components, path).map(|i| &self.components[i])
+    }
+}
+
+/// Builds the inventory from what the walk produced.
+pub fn build(root: String, walked: WalkOutput) -> Inventory {
+    let WalkOutput {
+        files: walked_files,
+        mut skipped,
+        mut notes,
+    } = walked;
+
+    let mut decls: Vec<ComponentDecl> = Vec::new();
+    let mut dependencies: Vec<Dependency> = Vec::new();
+    let mut locks: Vec<(String, LockedPackage)> = Vec::new();
+    let mut docs = Vec::new();
+    let mut configs = Vec::new();
+    let mut infra = InfraFacts::default();
+    let mut files = Vec::with_capacity(walked_files.len());
+
+    for walked in walked_files {
+        if let Some(facts) = walked.facts {
+            decls.extend(facts.components);
+            dependencies.extend(facts.dependencies);
+            let dir = parent_dir(&walked.record.path).to_string();
+            locks.extend(facts.locked.into_iter().map(|l| (dir.clone(), l)));
+            docs.extend(facts.doc);
+            configs.extend(facts.config);
+            infra.merge(facts.infra);
+            notes.extend(facts.notes);
+        }
+        files.push(walked.record);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut components = merge_decls(decls);
+    assign_files(&mut components, &mut files);
+
+    for dep in &mut dependencies {
+        dep.component =
+            owner_by_manifest(&components, &dep.evidence.path).map(|i| components[i].id.clone());
+    }
+    apply_locks(&mut dependencies, &locks);
+    dependencies.sort();
+    dependencies.dedup();
+
+    for doc in &mut docs {
+        doc.component = owner(&components, &doc.path).map(|i| components[i].id.clone());
+    }
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    for config in &mut configs {
+        config.component = owner(&components, &config.path).map(|i| components[i].id.clone());
+    }
+    configs.sort_by(|a, b| a.path.cmp(&b.path));
+    infra.sort();
+    skipped.sort();
+    notes.sort();
+    notes.dedup();
+
+    let mut languages: BTreeMap<String, LanguageStats> = BTreeMap::new();
+    let mut summary = FilesSummary {
+        skipped: skipped
+            .iter()
+            .filter(|s| s.reason != super::SkipReason::NotAFile)
+            .count() as u64,
+        ..FilesSummary::default()
+    };
+    for file in &files {
+        summary.total += 1;
+        summary.bytes += file.bytes;
+        *summary.by_role.entry(file.role).or_default() += 1;
+        if file.language.is_some() || file.lines.lines() > 0 {
+            summary.read += 1;
+        }
+        if let Some(language) = &file.language {
+            summary.counted += 1;
+            let stats = languages.entry(language.clone()).or_default();
+            stats.files += 1;
+            stats.lines += file.lines;
+            *stats.code_by_role.entry(file.role).or_default() += file.lines.code;
+        }
+    }
+    summary.total += summary.skipped;
+
+    Inventory {
+        schema_version: INVENTORY_SCHEMA_VERSION,
+        root,
+        files: summary,
+        languages,
+        components,
+        dependencies,
+        docs,
+        configs,
+        infra,
+        skipped,
+        notes,
+        file_list: files,
+    }
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
+}
+
+/// Whether `path` lies under directory `root` (`""` is the repository root).
+pub fn is_under(path: &str, root: &str) -> bool {
+    root.is_empty() || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
+}
+
+/// Kinds that own code first when several components share a root.
+fn ownership_rank(kind: ComponentKind) -> u8 {
+    match kind {
+        ComponentKind::CargoPackage
+        | ComponentKind::GoModule
+        | ComponentKind::PythonPackage
+        | ComponentKind::NpmPackage
+        | ComponentKind::MavenProject
+        | ComponentKind::GradleProject => 0,
+        ComponentKind::GoBinary => 1,
+        ComponentKind::CargoWorkspace | ComponentKind::NpmWorkspace => 2,
+        ComponentKind::DockerImage => 3,
+        ComponentKind::ComposeService => 4,
+    }
+}
+
+/// One component per (kind, root, name); ids made unique and stable.
+fn merge_decls(mut decls: Vec<ComponentDecl>) -> Vec<Component> {
+    decls.sort_by(|a, b| {
+        (a.kind, &a.root, &a.name, &a.evidence).cmp(&(b.kind, &b.root, &b.name, &b.evidence))
+    });
+    let mut merged: Vec<ComponentDecl> = Vec::new();
+    for decl in decls {
+        match merged.last_mut() {
+            // Gradle: settings.gradle and build.gradle of one directory are one project; the
+            // settings file's name (rootProject.name) wins because it sorts first by evidence.
+            Some(last)
+                if last.kind == decl.kind
+                    && last.root == decl.root
+                    && (last.name == decl.name || decl.kind == ComponentKind::GradleProject) =>
+            {
+                for m in decl.members {
+                    if !last.members.contains(&m) {
+                        last.members.push(m);
+                    }
+                }
+            }
+            _ => merged.push(decl),
+        }
+    }
+    let mut count: HashMap<(ComponentKind, String), usize> = HashMap::new();
+    for d in &merged {
+        *count.entry((d.kind, d.root.clone())).or_default() += 1;
+    }
+    let mut components: Vec<Component> = merged
+        .into_iter()
+        .map(|d| {
+            let root_label = if d.root.is_empty() {
+                "."
+            } else {
+                d.root.as_str()
+            };
+            let id = if count[&(d.kind, d.root.clone())] > 1 {
+                format!("{}:{}#{}", d.kind, root_label, d.name)
+            } else {
+                format!("{}:{}", d.kind, root_label)
+            };
+            Component {
+                id,
+                kind: d.kind,
+                name: d.name,
+                root: d.root,
+                evidence: d.evidence,
+                members: d.members,
+                files: 0,
+                languages: BTreeMap::new(),
+                source_languages: BTreeMap::new(),
+            }
+        })
+        .collect();
+    components.sort_by(|a, b| {
+        (&a.root, ownership_rank(a.kind), &a.id).cmp(&(&b.root, ownership_rank(b.kind), &b.id))
+    });
+    components
+}
+
+/// Index of the component that owns `path`: the deepest root containing it, code components
+/// before workspaces and image directories.
+fn owner(components: &[Component], path: &str) -> Option<usize> {
+    components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind.owns_files() && is_under(path, &c.root))
+        .min_by_key(|(i, c)| (std::cmp::Reverse(c.root.len()), ownership_rank(c.kind), *i))
+        .map(|(i, _)| i)
+}
+
+/// The component a manifest declares, or else the one that owns the manifest's path.
+fn owner_by_manifest(components: &[Component], manifest: &str) -> Option<usize> {
+    components
+        .iter()
+        .position(|c| c.evidence.path == manifest)
+        .or_else(|| owner(components, manifest))
+}
+
+fn assign_files(components: &mut [Component], files: &mut [FileRecord]) {
+    if components.is_empty() {
+        return;
+    }
+    // Roots sorted deepest first make the innermost match the first one.
+    let mut order: Vec<usize> = (0..components.len())
+        .filter(|&i| components[i].kind.owns_files())
+        .collect();
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(components[i].root.len()),
+            ownership_rank(components[i].kind),
+            i,
+        )
+    });
+    for file in files.iter_mut() {
+        let Some(&i) = order
+            .iter()
+            .find(|&&i| is_under(&file.path, &components[i].root))
+        else {
+            continue;
+        };
+        let component = &mut components[i];
+        file.component = Some(component.id.clone());
+        component.files += 1;
+        if let Some(language) = &file.language {
+            *component.languages.entry(language.clone()).or_default() += file.lines;
+            if file.role == FileRole::Source {
+                *component
+                    .source_languages
+                    .entry(language.clone())
+                    .or_default() += file.lines;
+            }
+        }
+    }
+}
+
+/// Fills `locked` from the nearest lock file at or above each manifest's directory.
+fn apply_locks(dependencies: &mut [Dependency], locks: &[(String, LockedPackage)]) {
+    let mut by_dir: HashMap<(&str, Ecosystem), HashMap<&str, &str>> = HashMap::new();
+    for (dir, lock) in locks {
+        by_dir
+            .entry((dir.as_str(), lock.ecosystem))
+            .or_default()
+            .entry(lock.name.as_str())
+            .or_insert(lock.version.as_str());
+    }
+    if by_dir.is_empty() {
+        return;
+    }
+    for dep in dependencies.iter_mut() {
+        let mut dir = parent_dir(&dep.evidence.path);
+        loop {
+            if let Some(versions) = by_dir.get(&(dir, dep.ecosystem)) {
+                if let Some(v) = versions.get(dep.name.as_str()) {
+                    dep.locked = Some((*v).to_string());
+                }
+                break;
+            }
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(dir);
+        }
+    }
+}
