@@ -46,7 +46,8 @@ pub struct Inventory {
     /// The scanned directory as it was given.
     pub root: String,
     pub files: FilesSummary,
-    /// Per language, embedded code (e.g. code blocks in Markdown) counted with the file's language.
+    /// Per language, counted as tokei counts its language rows (embedded code, e.g. code blocks
+    /// in Markdown, is not added to the host language).
     pub languages: BTreeMap<String, LanguageStats>,
     pub components: Vec<Component>,
     pub dependencies: Vec<Dependency>,

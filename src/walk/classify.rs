@@ -13,7 +13,6 @@ const VENDORED_DIRS: &[&str] = &[
     "bower_components",
     "site-packages",
     ".venv",
-    "venv",
 ];
 
 const BUILD_OUTPUT_DIRS: &[&str] = &[

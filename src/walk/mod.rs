@@ -369,7 +369,9 @@ impl Visitor<'_> {
 
         let lines = match language {
             Some(language) => {
-                let stats = language.parse_from_slice(bytes, &TOKEI_CONFIG).summarise();
+                // The host language's own lines, as tokei's language rows show them; code embedded
+                // in another language (a code block in Markdown) is not added.
+                let stats = language.parse_from_slice(bytes, &TOKEI_CONFIG);
                 LineCounts {
                     code: stats.code as u64,
                     comments: stats.comments as u64,
