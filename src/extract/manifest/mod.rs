@@ -30,6 +30,7 @@ enum Format {
     PackageJson,
     PackageLock,
     YarnLock,
+    PnpmLock,
     Pom,
     GradleBuild,
     GradleSettings,
@@ -70,6 +71,7 @@ fn format_by_name(file_name: &str) -> Option<Format> {
         "package.json" => Format::PackageJson,
         "package-lock.json" | "npm-shrinkwrap.json" => Format::PackageLock,
         "yarn.lock" => Format::YarnLock,
+        "pnpm-lock.yaml" => Format::PnpmLock,
         "pom.xml" => Format::Pom,
         "build.gradle" | "build.gradle.kts" => Format::GradleBuild,
         "settings.gradle" | "settings.gradle.kts" => Format::GradleSettings,
@@ -116,6 +118,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         Format::PackageJson => npm::extract_package_json(file, out),
         Format::PackageLock => npm::extract_package_lock(file, out),
         Format::YarnLock => npm::extract_yarn_lock(file, out),
+        Format::PnpmLock => npm::extract_pnpm_lock(file, out),
         Format::Pom => maven::extract_pom(file, out),
         Format::GradleBuild => gradle::extract_build(file, out),
         Format::GradleSettings => gradle::extract_settings(file, out),
@@ -350,6 +353,36 @@ mod tests {
         assert_eq!(inside.dependencies.len(), 1);
         let outside = test_support::run("docs/base.txt", "flask==2.0\n");
         assert!(outside.dependencies.is_empty());
+    }
+
+    /// A file cut off anywhere (a partial write, a size limit) must give notes, never a panic.
+    #[test]
+    fn every_prefix_of_every_format_is_survived() {
+        let samples: &[(&str, &str)] = &[
+            ("go.mod", "module a/b\nrequire (\n\t\"x/y\" v1.0.0 // indirect\n)\n"),
+            ("go.sum", "x/y v1.0.0 h1:a=\nx/y v1.0.0/go.mod h1:b=\n"),
+            ("Cargo.toml", "[package]\nname = \"é\"\n[dependencies]\na = { version = \"1\" }\n[target.'cfg(unix)'.dependencies.b]\nversion = \"2\"\n"),
+            ("Cargo.lock", "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n"),
+            ("pyproject.toml", "[project]\nname = \"p\"\ndependencies = [\"a[x]>=1; python_version<'3'\"]\n[tool.poetry.group.dev.dependencies]\nb = [{version = \"1\"}]\n"),
+            ("setup.cfg", "[metadata]\nname = n\n[options]\ninstall_requires =\n    a>=1\n[options.extras_require]\ndev = b\n"),
+            ("setup.py", "setup(name='n', install_requires=['a>=1', \"b[c]\"], extras_require={'dev': ['d']})\n"),
+            ("requirements-dev.txt", "a==1 \\\n  --hash=x\n-r b.txt\nc @ https://x\n"),
+            ("uv.lock", "[[package]]\nname = \"a\"\nversion = \"1\"\nsource = { editable = \".\" }\n"),
+            ("package.json", "{\"name\": \"ü\", \"workspaces\": [\"p/*\"], \"dependencies\": {\"a\\\"b\": \"1\"}}"),
+            ("package-lock.json", "{\"packages\": {\"node_modules/a\": {\"version\": \"1\"}}, \"dependencies\": {}}"),
+            ("yarn.lock", "\"@a/b@^1\", \"@a/b@^1.1\":\n  version \"1.1.0\"\n"),
+            ("pnpm-lock.yaml", "packages:\n  '@a/b@1.0.0(c@2)':\n    resolution: {}\n  /d/1.0.0_e@1:\n"),
+            ("pom.xml", "<project><parent><groupId>g</groupId></parent><artifactId>a&amp;</artifactId><dependencies><dependency><artifactId>d</artifactId><scope>test</scope></dependency></dependencies></project>"),
+            ("build.gradle", "dependencies {\n  implementation 'a:b:1' /* x */\n  testImplementation group: 'g', name: 'n'\n}\n"),
+            ("settings.gradle.kts", "rootProject.name = \"r\"\ninclude(\n  \":a\",\n)\n"),
+        ];
+        for (name, text) in samples {
+            let full = test_support::run(name, text);
+            assert!(full.notes.is_empty(), "{name}: {:?}", full.notes);
+            for (cut, _) in text.char_indices() {
+                let _ = test_support::run(name, &text[..cut]);
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! npm: `package.json` (package or workspace root, dependency sections), `package-lock.json`
-//! (lockfile versions 1 to 3) and `yarn.lock` (classic and Berry).
+//! (lockfile versions 1 to 3), `yarn.lock` (classic and Berry) and `pnpm-lock.yaml`.
 
 use std::collections::HashSet;
 
@@ -307,6 +307,44 @@ pub(super) fn extract_yarn_lock(file: &SourceFile<'_>, out: &mut FileFacts) {
     }
 }
 
+/// Name and version from a `pnpm-lock.yaml` package key: `/@s/n@1.0.0(peer@2)` (v6),
+/// `@s/n@1.0.0` (v9) or `/@s/n/1.0.0_peer@2` (v5).
+fn pnpm_key(key: &str) -> Option<(&str, &str)> {
+    let key = key.trim().trim_matches(['\'', '"']);
+    let key = key.strip_prefix('/').unwrap_or(key);
+    let after_scope = if key.starts_with('@') {
+        key.find('/')? + 1
+    } else {
+        0
+    };
+    let name_end = after_scope + key[after_scope..].find(['@', '/'])?;
+    let version = &key[name_end + 1..];
+    let version = version.split(['(', '_']).next().unwrap_or(version);
+    (!version.is_empty()).then(|| (&key[..name_end], version))
+}
+
+/// pnpm lock files are YAML, but the keys of the top-level `packages:` map (two-space indented
+/// `key:` lines) carry both name and version, so a line scan reads them without a YAML parser.
+pub(super) fn extract_pnpm_lock(file: &SourceFile<'_>, out: &mut FileFacts) {
+    let mut seen = HashSet::new();
+    let mut in_packages = false;
+    for line in file.text.lines() {
+        if !line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+            in_packages = line.trim_end() == "packages:";
+            continue;
+        }
+        if !in_packages || line.starts_with("   ") || !line.starts_with("  ") {
+            continue;
+        }
+        let Some(key) = line.trim().strip_suffix(':') else {
+            continue;
+        };
+        if let Some((name, version)) = pnpm_key(key) {
+            lock(out, &mut seen, name, version);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{dep_line, is_dev, render, run};
@@ -406,6 +444,28 @@ lodash@^4.17.21:
         let facts = run("yarn.lock", berry);
         assert_eq!(facts.locked.len(), 1);
         assert_eq!(facts.locked[0].version, "4.17.21");
+    }
+
+    #[test]
+    fn pnpm_lock_v5_v6_v9() {
+        let text = "lockfileVersion: '9.0'\n\nimporters:\n  .:\n    dependencies:\n      react:\n        specifier: ^18\n\npackages:\n\n  '@babel/core@7.24.0':\n    resolution: {integrity: sha512-x}\n\n  react-dom@18.3.1(react@18.3.1):\n    resolution: {integrity: sha512-y}\n  /lodash/4.17.21:\n    dev: false\n  /@types/node@20.12.7:\n    dev: true\n  /styled/6.1.0_react@18.3.1:\n    dev: false\n\nsnapshots:\n\n  react@18.3.1: {}\n";
+        let facts = run("pnpm-lock.yaml", text);
+        insta::assert_snapshot!(render(&facts));
+        let names: Vec<_> = facts
+            .locked
+            .iter()
+            .map(|l| format!("{}@{}", l.name, l.version))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "@babel/core@7.24.0",
+                "react-dom@18.3.1",
+                "lodash@4.17.21",
+                "@types/node@20.12.7",
+                "styled@6.1.0"
+            ]
+        );
     }
 
     #[test]
