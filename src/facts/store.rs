@@ -189,20 +189,52 @@ fn ownership_rank(kind: ComponentKind) -> u8 {
     }
 }
 
-/// One component per (kind, root, name); ids made unique and stable.
+/// Which manifest names a component best when several declare the same one: Gradle's settings
+/// file (it has `rootProject.name` and the members), then pyproject.toml, setup.cfg, setup.py.
+fn manifest_rank(evidence_path: &str) -> u8 {
+    let name = evidence_path.rsplit('/').next().unwrap_or(evidence_path);
+    match name {
+        "settings.gradle" | "settings.gradle.kts" => 0,
+        "pyproject.toml" => 1,
+        "setup.cfg" => 2,
+        "setup.py" => 3,
+        _ => 4,
+    }
+}
+
+/// One component per kind and root (Compose services: per kind, root and name); the best
+/// manifest gives the name, members are merged; ids made unique and stable.
 fn merge_decls(mut decls: Vec<ComponentDecl>) -> Vec<Component> {
+    let group_name = |d: &ComponentDecl| {
+        if d.kind == ComponentKind::ComposeService {
+            d.name.clone()
+        } else {
+            String::new()
+        }
+    };
     decls.sort_by(|a, b| {
-        (a.kind, &a.root, &a.name, &a.evidence).cmp(&(b.kind, &b.root, &b.name, &b.evidence))
+        (
+            a.kind,
+            &a.root,
+            group_name(a),
+            manifest_rank(&a.evidence.path),
+            &a.evidence,
+        )
+            .cmp(&(
+                b.kind,
+                &b.root,
+                group_name(b),
+                manifest_rank(&b.evidence.path),
+                &b.evidence,
+            ))
     });
     let mut merged: Vec<ComponentDecl> = Vec::new();
     for decl in decls {
         match merged.last_mut() {
-            // Gradle: settings.gradle and build.gradle of one directory are one project; the
-            // settings file's name (rootProject.name) wins because it sorts first by evidence.
             Some(last)
                 if last.kind == decl.kind
                     && last.root == decl.root
-                    && (last.name == decl.name || decl.kind == ComponentKind::GradleProject) =>
+                    && group_name(last) == group_name(&decl) =>
             {
                 for m in decl.members {
                     if !last.members.contains(&m) {
