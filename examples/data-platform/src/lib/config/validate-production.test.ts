@@ -3,7 +3,7 @@ import { validateProductionConfig } from "./validate-production";
 
 const base = {
   NODE_ENV: "production",
-  DATABASE_URL: "postgresql://app:pw@db.internal:5432/platform",
+  DATABASE_URL: "postgresql://app@db.internal:5432/platform",
   KAFKA_BROKERS: "kafka:9092",
   DEEPSEEK_API_URL: "http://deepseek-api:8000",
   NEXTAUTH_SECRET: "x".repeat(32),
