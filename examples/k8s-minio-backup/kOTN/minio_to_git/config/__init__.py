@@ -1,0 +1,3 @@
+from .manager import ConfigError, ConfigManager
+
+__all__ = ["ConfigError", "ConfigManager"]

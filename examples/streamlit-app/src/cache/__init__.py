@@ -1,0 +1,3 @@
+from .memory_cache import TTLCache, cached
+
+__all__ = ["TTLCache", "cached"]
