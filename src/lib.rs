@@ -13,4 +13,5 @@ pub mod extract;
 pub mod facts;
 pub mod render;
 pub mod scan;
+pub mod target;
 pub mod walk;

@@ -2,7 +2,19 @@ use serde::{Deserialize, Serialize};
 
 /// What a file is for. Evidence inherits the role of the file it was found in, and the honesty
 /// rules of the analysis depend on it: only `source` counts as implementation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FileRole {
     /// Code, configuration, manifests and infrastructure that ship: the implementation.

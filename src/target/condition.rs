@@ -1,0 +1,135 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::facts::{ComponentKind, Ecosystem, FileRole};
+
+/// A condition over the facts. Leaves test one kind of fact; `all`, `any` and `not` combine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// Every condition holds.
+    All(Vec<Condition>),
+    /// At least one condition holds.
+    Any(Vec<Condition>),
+    /// The condition does not hold (its evidence becomes evidence against).
+    Not(Box<Condition>),
+    /// A file whose repository-relative path matches a glob exists.
+    File(FileCondition),
+    /// A dependency is declared in a manifest.
+    Dependency(DependencyCondition),
+    /// A component of a kind exists.
+    Component(ComponentCondition),
+    /// A regular expression matches a line of a file in one of the languages.
+    Pattern(PatternCondition),
+    /// A Markdown heading matches (documents about a subject).
+    Heading(HeadingCondition),
+    /// An infrastructure fact holds (Dockerfile, Compose, Kubernetes, CI, Make).
+    Infra(InfraCheck),
+}
+
+fn default_roles() -> Vec<FileRole> {
+    vec![FileRole::Source]
+}
+
+/// `file:` — a glob over repository-relative paths (gitignore-style `**` allowed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileCondition {
+    /// Globs; any may match. Matched case-insensitively.
+    pub globs: Vec<String>,
+    /// Roles whose files count as implementation here (default: source). Matches in files of
+    /// other roles are reported as weak evidence, never as met.
+    #[serde(default = "default_roles")]
+    pub roles: Vec<FileRole>,
+}
+
+/// `dependency:` — any of the names declared for the ecosystem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DependencyCondition {
+    /// Ecosystems to look in; empty means all.
+    #[serde(default)]
+    pub ecosystems: Vec<Ecosystem>,
+    /// Package names; a trailing `*` matches a prefix (`@opentelemetry/*`).
+    pub names: Vec<String>,
+}
+
+/// `component:` — a component of one of the kinds exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentCondition {
+    pub kinds: Vec<ComponentKind>,
+}
+
+/// `pattern:` — a regular expression (Rust regex syntax) found in files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatternCondition {
+    pub regex: String,
+    /// Languages (tokei names: Go, Python, Rust, TypeScript, …); empty means any language.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Globs the file path must match, in addition to the languages; empty means any.
+    #[serde(default)]
+    pub globs: Vec<String>,
+    /// Roles that count as implementation (default: source).
+    #[serde(default = "default_roles")]
+    pub roles: Vec<FileRole>,
+}
+
+/// `heading:` — a Markdown heading or document title matches a regex (case-insensitive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingCondition {
+    pub regex: String,
+}
+
+/// `infra:` — a named check over the infrastructure facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum InfraCheck {
+    /// Dockerfiles exist; partial when some deployable components have none.
+    Dockerfile,
+    /// Every Dockerfile's final image is built in a multi-stage build.
+    DockerMultiStage,
+    /// Every Dockerfile's final stage sets a non-root USER.
+    DockerNonRoot,
+    /// Every image has a health check (Dockerfile HEALTHCHECK or Compose healthcheck).
+    Healthchecks,
+    /// Every base image is pinned to a tag other than `latest`, or a digest.
+    DockerPinnedBase,
+    /// A Compose file defines services.
+    Compose,
+    /// Kubernetes objects of these kinds exist (any kind when empty).
+    KubernetesObjects { kinds: Vec<String> },
+    /// Workloads run at least `min` replicas (partial when only some do).
+    Replicas { min: u32 },
+    /// Every replicated workload is covered by a PodDisruptionBudget.
+    DisruptionBudgets,
+    /// Workloads spread with pod anti-affinity or topology spread constraints.
+    AntiAffinity,
+    /// Workloads declare liveness and readiness probes.
+    Probes,
+    /// Workloads declare resource requests and limits.
+    ResourceLimits,
+    /// Workloads run as non-root (securityContext).
+    PodSecurity,
+    /// NetworkPolicies cover the namespaces with workloads.
+    NetworkPolicies,
+    /// Secrets come from ExternalSecret, SealedSecret or Vault; plain Secrets make it partial.
+    SecretsManagement,
+    /// A Helm chart exists.
+    Helm,
+    /// Kustomize bases or overlays exist.
+    Kustomize,
+    /// Every CustomResourceDefinition has a controller that reconciles it.
+    CrdControllers,
+    /// Backup jobs (CronJobs that back up, Velero, CloudNativePG backup) exist; partial when
+    /// some stateful stores have none.
+    BackupJobs,
+    /// CI jobs or steps of these kinds exist (build, unit_test, integration_test, lint,
+    /// security_scan, image_build, deploy, promotion).
+    CiJobs { kinds: Vec<String> },
+    /// Make targets whose names match the regex exist.
+    MakeTargets { regex: String },
+}

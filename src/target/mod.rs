@@ -1,0 +1,156 @@
+//! Targets: the requirements a repository is compared with, as data.
+//!
+//! A target file is YAML read into the types below (which also generate the published JSON
+//! Schema). The built-in profile is a set of such files embedded at build time. A user's file
+//! may `extends: builtin`, switch requirements off with a reason, override priority and effort,
+//! and add requirements of its own. This module parses and validates; it does not evaluate.
+
+mod condition;
+mod load;
+
+pub use condition::*;
+pub use load::{builtin, load_file, parse, TargetError};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How much a requirement matters. Weights completion and orders the plan.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Priority {
+    /// Weight in completion percentages.
+    pub fn weight(self) -> u32 {
+        match self {
+            Priority::Critical => 4,
+            Priority::High => 3,
+            Priority::Medium => 2,
+            Priority::Low => 1,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Critical => "critical",
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+}
+
+impl std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One requirement (a rule): what the target asks for and how to tell from files whether a
+/// repository has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// Stable id, `area.name` (lowercase, dots and dashes).
+    pub id: String,
+    /// Area the requirement belongs to (api, auth, database, …).
+    pub area: String,
+    /// One line: what is required.
+    pub title: String,
+    /// Why it matters.
+    pub why: String,
+    /// How to close the gap.
+    pub fix: String,
+    pub priority: Priority,
+    /// Default effort to close the gap, in person-days.
+    pub effort_days: f64,
+    /// Requirements that must be met before this one can be worked on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// When this condition holds on implementation evidence, the requirement is met.
+    pub met: Condition,
+    /// When `met` does not hold but this does, the requirement is partial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<Condition>,
+    /// When this condition does not hold, the repository cannot decide the requirement and
+    /// its status is `unknown` (for example: replicas cannot be judged without workloads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decidable_when: Option<Condition>,
+    /// What `decidable_when` needs, said to a person ("no Kubernetes workloads found").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_reason: Option<String>,
+}
+
+/// A requirement switched off, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disable {
+    pub id: String,
+    pub reason: String,
+}
+
+/// New priority or effort for an inherited requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort_days: Option<f64>,
+}
+
+/// A target file as written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFile {
+    /// `builtin` to start from the built-in profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    /// A name for the target, shown in reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<Requirement>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disable: Vec<Disable>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+}
+
+/// The resolved target: requirements in a stable order, plus what was switched off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub name: String,
+    pub requirements: Vec<Requirement>,
+    pub disabled: Vec<Disable>,
+}
+
+impl Target {
+    pub fn get(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
+    /// Areas in the order the profile lists them.
+    pub fn areas(&self) -> Vec<&str> {
+        let mut areas: Vec<&str> = Vec::new();
+        for r in &self.requirements {
+            if !areas.contains(&r.area.as_str()) {
+                areas.push(&r.area);
+            }
+        }
+        areas
+    }
+}
+
+/// The JSON Schema of target files.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(TargetFile)).unwrap_or_default()
+}
