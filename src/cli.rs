@@ -37,6 +37,59 @@ enum Command {
     /// Inventory a repository: languages, components, dependencies, docs and configuration,
     /// every fact with its file and lines.
     Scan(ScanArgs),
+    /// Compare a repository with a target (the built-in production-readiness profile by
+    /// default): what is met, partial, missing or unknown, with evidence.
+    Analyze(AnalyzeArgs),
+    /// List the requirements of the active target.
+    Rules(RulesArgs),
+    /// Print one requirement's full text: what it checks, why it matters, how to fix.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of target files.
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AnalyzeFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct AnalyzeArgs {
+    #[command(flatten)]
+    walk: WalkArgs,
+    /// A target file (YAML); default: the repository's gapscope.toml `target`, else the
+    /// built-in profile.
+    #[arg(long, value_name = "FILE")]
+    target: Option<PathBuf>,
+    /// Analyse one component of a monorepo (its id, name or root directory).
+    #[arg(long, value_name = "COMPONENT")]
+    component: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    format: AnalyzeFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    /// A target file (YAML); default: the built-in profile.
+    #[arg(long, value_name = "FILE")]
+    target: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    format: ScanFormat,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// Requirement id, e.g. `ha.pdb`.
+    id: String,
+    /// A target file (YAML); default: the built-in profile.
+    #[arg(long, value_name = "FILE")]
+    target: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,6 +133,7 @@ impl WalkArgs {
             follow_links: self.follow,
             max_file_size: self.max_file_size,
             threads: self.threads.unwrap_or(0),
+            patterns: None,
         }
     }
 }
@@ -156,6 +210,41 @@ where
 fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => run_scan(args, stdout, stderr),
+        Command::Analyze(args) => run_analyze(args, stdout),
+        Command::Rules(args) => {
+            let target = load_target(args.target.as_deref())?;
+            match args.format {
+                ScanFormat::Text => render::text::rules(stdout, &target)?,
+                ScanFormat::Json => render::json::write(stdout, &target.requirements)?,
+            }
+            stdout.flush()?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Explain(args) => {
+            let target = load_target(args.target.as_deref())?;
+            let Some(r) = target.get(&args.id) else {
+                let mut near: Vec<&str> = target
+                    .requirements
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .filter(|id| id.split('.').next() == args.id.split('.').next())
+                    .collect();
+                near.truncate(8);
+                anyhow::bail!(
+                    "no requirement `{}` in target `{}`{}",
+                    args.id,
+                    target.name,
+                    if near.is_empty() { "; `gapscope rules` lists them".to_string() } else { format!("; in that area: {}", near.join(", ")) }
+                );
+            };
+            render::text::explain(stdout, r)?;
+            stdout.flush()?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Schema => {
+            render::json::write(stdout, &crate::target::json_schema())?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 
@@ -174,6 +263,50 @@ fn run_scan(
     with_output(args.output.as_ref(), stdout, |out| match args.format {
         ScanFormat::Text => render::text::scan_summary(out, &inventory),
         ScanFormat::Json => render::json::write(out, &inventory),
+    })?;
+    Ok(ExitStatus::Success)
+}
+
+fn load_target(path: Option<&std::path::Path>) -> anyhow::Result<crate::target::Target> {
+    Ok(match path {
+        Some(p) => crate::target::load_file(p)?,
+        None => crate::target::builtin(),
+    })
+}
+
+fn run_analyze(args: AnalyzeArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    let mut options = args.walk.options();
+    if !options.root.is_dir() {
+        // The walk reports a missing or non-directory root precisely.
+        scan::scan(&options, &()).map_err(walk_error)?;
+    }
+    let config = crate::config::RepoConfig::load(&options.root)?;
+    options.excludes.extend(config.exclude.iter().cloned());
+    let target_path = args.target.clone().or_else(|| config.target.as_ref().map(|t| options.root.join(t)));
+    let target = load_target(target_path.as_deref())?;
+    let patterns = std::sync::Arc::new(crate::evaluate::patterns::PatternSet::compile(&target));
+    options.patterns = Some(patterns.clone());
+
+    if let Some(wanted) = &args.component {
+        let inventory = scan::scan(&options, &()).map_err(walk_error)?;
+        let Some(component) = inventory
+            .components
+            .iter()
+            .find(|c| &c.id == wanted || &c.name == wanted || &c.root == wanted)
+        else {
+            let known: Vec<&str> = inventory.components.iter().map(|c| c.id.as_str()).take(20).collect();
+            anyhow::bail!("no component `{wanted}`; components: {}", known.join(", "));
+        };
+        options.root = options.root.join(&component.root);
+    }
+
+    let progress = ProgressBar::new(args.walk.quiet);
+    let inventory = scan::scan(&options, &progress).map_err(walk_error)?;
+    progress.finish();
+    let analysis = crate::evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
+    with_output(args.output.as_ref(), stdout, |out| match args.format {
+        AnalyzeFormat::Text => render::text::analysis(out, &analysis),
+        AnalyzeFormat::Json => render::json::write(out, &analysis),
     })?;
     Ok(ExitStatus::Success)
 }

@@ -9,6 +9,8 @@
 //! [`scan`] runs the first three stages; [`cli`] is the command line as a library function.
 
 pub mod cli;
+pub mod config;
+pub mod evaluate;
 pub mod extract;
 pub mod facts;
 pub mod render;

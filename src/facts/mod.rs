@@ -9,6 +9,6 @@ pub mod infra;
 mod inventory;
 pub mod store;
 
-pub use evidence::{Evidence, FileRole};
+pub use evidence::{redact, Evidence, FileRole};
 pub use inventory::*;
 pub use store::{build, is_under, FilesSummary, Inventory, LanguageStats};

@@ -59,6 +59,9 @@ pub struct Inventory {
     /// Every file with its role, language and lines (in JSON only with `--list-files`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub file_list: Vec<FileRecord>,
+    /// Matches of the target's patterns (analysis only; reported through findings).
+    #[serde(skip)]
+    pub pattern_hits: Vec<crate::evaluate::patterns::PatternHit>,
 }
 
 impl Inventory {
@@ -83,6 +86,7 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
     let mut configs = Vec::new();
     let mut infra = InfraFacts::default();
     let mut files = Vec::with_capacity(walked_files.len());
+    let mut pattern_hits = Vec::new();
 
     for walked in walked_files {
         if let Some(facts) = walked.facts {
@@ -95,8 +99,10 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
             infra.merge(facts.infra);
             notes.extend(facts.notes);
         }
+        pattern_hits.extend(walked.hits);
         files.push(walked.record);
     }
+    pattern_hits.sort_by(|a, b| (a.pattern, &a.evidence).cmp(&(b.pattern, &b.evidence)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let mut components = merge_decls(decls);
@@ -161,6 +167,7 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
         skipped,
         notes,
         file_list: files,
+        pattern_hits,
     }
 }
 

@@ -195,3 +195,111 @@ fn languages_table(out: &mut dyn Write, inv: &Inventory) -> io::Result<()> {
         thousands(total_source)
     )
 }
+
+fn percent(p: Option<f64>) -> String {
+    p.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "n/a".into())
+}
+
+/// The `gapscope analyze` report for a terminal.
+pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Result<()> {
+    use crate::evaluate::Status;
+    writeln!(out, "gapscope analyze: {}  (target: {}, {} requirements)", safe(&a.root), safe(&a.target), a.findings.len())?;
+    writeln!(
+        out,
+        "Overall completion: {}  ({:.1} of {} priority weight; {} files read, {} skipped)",
+        percent(a.completion.percent),
+        a.completion.weight_scored,
+        a.completion.weight_total,
+        thousands(a.files_read),
+        a.skipped
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}", "Area", "met", "partial", "missing", "unknown", "completion")?;
+    for s in &a.areas {
+        writeln!(
+            out,
+            "{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}",
+            safe(&s.area),
+            s.met,
+            s.partial,
+            s.missing,
+            s.unknown,
+            percent(s.completion)
+        )?;
+    }
+
+    for status in [Status::Missing, Status::Partial, Status::Unknown, Status::Met] {
+        let group: Vec<&crate::evaluate::Finding> = a.findings.iter().filter(|f| f.status == status).collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "{} ({})", status.as_str().to_uppercase(), group.len())?;
+        let mut group = group;
+        group.sort_by(|x, y| (x.priority, &x.requirement).cmp(&(y.priority, &y.requirement)));
+        for f in group {
+            writeln!(
+                out,
+                "  {:<8} {:<32} {}{}",
+                f.priority.as_str(),
+                f.requirement,
+                safe(&f.title),
+                f.suppressed.as_ref().map(|r| format!("  [suppressed: {}]", safe(r))).unwrap_or_default()
+            )?;
+            writeln!(out, "           {} (confidence {:?})", safe(&f.reason), f.confidence)?;
+            for (label, list) in [("evidence", &f.evidence), ("against", &f.against), ("weak", &f.weak_evidence)] {
+                for e in list.iter().take(3) {
+                    let role = if label == "weak" { format!(" [{}]", e.role) } else { String::new() };
+                    match &e.snippet {
+                        Some(s) => writeln!(out, "           {label}: {}{role}  {}", safe(&e.location()), safe(s))?,
+                        None => writeln!(out, "           {label}: {}{role}", safe(&e.location()))?,
+                    }
+                }
+            }
+        }
+    }
+
+    if !a.components.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Components ({})", a.components.len())?;
+        for c in &a.components {
+            writeln!(
+                out,
+                "  {:<16} {:<24} {:>8} lines {:<12} met here: {}{}",
+                c.kind,
+                safe(&c.name),
+                thousands(c.source_code_lines),
+                c.main_language.as_deref().unwrap_or("-"),
+                c.met_here.len(),
+                if c.partial_here.is_empty() { String::new() } else { format!(", partial here: {}", c.partial_here.len()) }
+            )?;
+        }
+    }
+    if !a.disabled.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Disabled in the target ({})", a.disabled.len())?;
+        for d in &a.disabled {
+            writeln!(out, "  {}  {}", d.id, safe(&d.reason))?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "How completion is computed: {}", crate::evaluate::FORMULA)
+}
+
+/// `gapscope rules`: one line per requirement.
+pub fn rules(out: &mut dyn Write, target: &crate::target::Target) -> io::Result<()> {
+    writeln!(out, "{} requirements in target `{}`", target.requirements.len(), safe(&target.name))?;
+    for area in target.areas() {
+        writeln!(out)?;
+        writeln!(out, "{area}")?;
+        for r in target.requirements.iter().filter(|r| r.area == area) {
+            writeln!(out, "  {:<32} {:<8} {:>5} d  {}", r.id, r.priority.as_str(), r.effort_days, safe(&r.title))?;
+        }
+    }
+    Ok(())
+}
+
+/// `gapscope explain ID`: the requirement's full text, as the generated docs show it.
+pub fn explain(out: &mut dyn Write, r: &crate::target::Requirement) -> io::Result<()> {
+    write!(out, "{}", crate::target::explain_markdown(r))
+}

@@ -154,3 +154,37 @@ impl Target {
 pub fn json_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(TargetFile)).unwrap_or_default()
 }
+
+/// A requirement's documentation in fixed sections: what it checks, why it matters, how to
+/// fix, and the conditions. `gapscope explain` prints it and the generated rule docs are made
+/// of it, so both say the same.
+pub fn explain_markdown(r: &Requirement) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("## {} — {}\n\n", r.id, r.title));
+    s.push_str(&format!(
+        "Area: {} · Priority: {} · Default effort: {} person-days",
+        r.area, r.priority, r.effort_days
+    ));
+    if !r.depends_on.is_empty() {
+        s.push_str(&format!(" · Depends on: {}", r.depends_on.join(", ")));
+    }
+    s.push_str("\n\n### Why it matters\n\n");
+    s.push_str(r.why.trim());
+    s.push_str("\n\n### How to fix\n\n");
+    s.push_str(r.fix.trim());
+    s.push_str("\n\n### What gapscope checks\n\n");
+    let yaml = |c: &Condition| serde_json::to_string(c).unwrap_or_default();
+    s.push_str(&format!("- met when: `{}`\n", yaml(&r.met)));
+    if let Some(p) = &r.partial {
+        s.push_str(&format!("- partial when: `{}`\n", yaml(p)));
+    }
+    if let Some(d) = &r.decidable_when {
+        s.push_str(&format!(
+            "- unknown unless: `{}`{}\n",
+            yaml(d),
+            r.unknown_reason.as_ref().map(|u| format!(" ({u})")).unwrap_or_default()
+        ));
+    }
+    s.push_str("- evidence in tests, fixtures, examples, docs or vendored code makes it partial at most\n");
+    s
+}

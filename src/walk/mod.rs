@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use ignore::overrides::OverrideBuilder;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
+use crate::evaluate::patterns::{PatternHit, PatternSet};
 use crate::extract::{self, FileFacts, SourceFile};
 use crate::facts::{FileRecord, FileRole, LineCounts, Note, SkipReason, Skipped};
 
@@ -40,6 +41,8 @@ pub struct WalkOptions {
     pub max_file_size: u64,
     /// Worker threads; 0 lets the walker choose.
     pub threads: usize,
+    /// Patterns of the target to search each file's text for (analysis only).
+    pub patterns: Option<std::sync::Arc<PatternSet>>,
 }
 
 impl WalkOptions {
@@ -51,6 +54,7 @@ impl WalkOptions {
             follow_links: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
+            patterns: None,
         }
     }
 }
@@ -76,6 +80,7 @@ pub enum WalkError {
 pub struct WalkedFile {
     pub record: FileRecord,
     pub facts: Option<FileFacts>,
+    pub hits: Vec<PatternHit>,
 }
 
 /// Everything the walk produced, in no particular order (the fact store sorts).
@@ -305,6 +310,7 @@ impl Visitor<'_> {
                     component: None,
                 },
                 facts: None,
+                hits: Vec::new(),
             });
             return;
         }
@@ -411,7 +417,13 @@ impl Visitor<'_> {
             })
         });
 
+        let mut hits = Vec::new();
+        if let Some(patterns) = &self.options.patterns {
+            patterns.search(&rel, role, language.map(|l| l.name()), &text, &mut hits);
+        }
+
         self.local.files.push(WalkedFile {
+            hits,
             record: FileRecord {
                 path: rel,
                 language: language.map(|l| l.name().to_string()),

@@ -1,0 +1,88 @@
+//! The repository's own settings: `gapscope.toml` at the root of the analysed tree.
+//!
+//! ```toml
+//! exclude = ["legacy/**"]
+//! target = "docs/gapscope-target.yaml"
+//!
+//! [[suppress]]
+//! id = "ha.autoscaling"
+//! reason = "fixed-size batch cluster; load is scheduled"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::evaluate::Suppressions;
+
+pub const FILE_NAME: &str = "gapscope.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoConfig {
+    /// Globs to leave out of the analysis, like `--exclude`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// A target file, relative to the repository root, used when `--target` is not given.
+    #[serde(default)]
+    pub target: Option<PathBuf>,
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid { path: PathBuf, line: usize, column: usize, message: String },
+}
+
+impl RepoConfig {
+    /// Reads `gapscope.toml` in `root`, if there is one.
+    pub fn load(root: &Path) -> Result<RepoConfig, ConfigError> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(RepoConfig::default()),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        let config: RepoConfig = toml::from_str(&text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let (line, column) = line_column(&text, offset);
+            ConfigError::Invalid { path: path.clone(), line, column, message: e.message().to_string() }
+        })?;
+        for s in &config.suppress {
+            if s.reason.trim().is_empty() {
+                let offset = text.find(&s.id).unwrap_or(0);
+                let (line, column) = line_column(&text, offset);
+                return Err(ConfigError::Invalid {
+                    path,
+                    line,
+                    column,
+                    message: format!("suppressing `{}` needs a reason", s.id),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    pub fn suppressions(&self) -> Suppressions {
+        self.suppress.iter().map(|s| (s.id.clone(), s.reason.clone())).collect()
+    }
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, column)
+}

@@ -1,0 +1,256 @@
+//! Conditions over the facts, evaluated to a level of support with the evidence behind it.
+
+use globset::GlobBuilder;
+
+use super::patterns::PatternSet;
+use crate::facts::{Evidence, FileRole, Inventory};
+use crate::target::{Condition, InfraCheck};
+
+/// How far a condition holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// No evidence.
+    None,
+    /// Evidence only in tests, fixtures, examples, docs, vendored or generated files, or in
+    /// dev dependencies: never enough to be met.
+    Weak,
+    /// Holds for part of what it covers (some workloads, some images).
+    Partial,
+    /// Holds on implementation evidence.
+    Full,
+}
+
+/// A condition's result.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub level: Level,
+    /// Implementation evidence that supports it.
+    pub support: Vec<Evidence>,
+    /// Evidence in files that do not count as implementation.
+    pub weak: Vec<Evidence>,
+    /// Evidence against it (what a `not` found; what an infra check found lacking).
+    pub against: Vec<Evidence>,
+    /// Short sentences on what was checked, for the finding's explanation.
+    pub details: Vec<String>,
+    /// Whether the support is direct (files, components, infrastructure) rather than inferred
+    /// from dependencies or text patterns.
+    pub direct: bool,
+    /// The check could not be made with the facts gapscope has.
+    pub undecidable: Option<String>,
+}
+
+impl Outcome {
+    fn none() -> Self {
+        Outcome {
+            level: Level::None,
+            support: Vec::new(),
+            weak: Vec::new(),
+            against: Vec::new(),
+            details: Vec::new(),
+            direct: false,
+            undecidable: None,
+        }
+    }
+
+    fn from_evidence(support: Vec<Evidence>, weak: Vec<Evidence>, direct: bool) -> Self {
+        let level = if !support.is_empty() {
+            Level::Full
+        } else if !weak.is_empty() {
+            Level::Weak
+        } else {
+            Level::None
+        };
+        Outcome {
+            level,
+            support,
+            weak,
+            direct,
+            ..Outcome::none()
+        }
+    }
+
+    fn absorb(&mut self, other: Outcome) {
+        self.support.extend(other.support);
+        self.weak.extend(other.weak);
+        self.against.extend(other.against);
+        self.details.extend(other.details);
+        self.direct |= other.direct;
+        if self.undecidable.is_none() {
+            self.undecidable = other.undecidable;
+        }
+    }
+}
+
+/// What conditions are evaluated against.
+pub struct Facts<'a> {
+    pub inventory: &'a Inventory,
+    pub patterns: &'a PatternSet,
+}
+
+pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
+    match c {
+        Condition::All(cs) => {
+            let outcomes: Vec<Outcome> = cs.iter().map(|c| evaluate(c, facts)).collect();
+            let levels: Vec<Level> = outcomes.iter().map(|o| o.level).collect();
+            let level = if levels.iter().all(|l| *l == Level::Full) {
+                Level::Full
+            } else if levels.iter().all(|l| *l == Level::None) {
+                Level::None
+            } else if levels.iter().all(|l| *l >= Level::Weak) && levels.contains(&Level::Weak) && !levels.contains(&Level::Partial) && !levels.contains(&Level::Full) {
+                Level::Weak
+            } else {
+                Level::Partial
+            };
+            let mut out = Outcome { level, ..Outcome::none() };
+            for o in outcomes {
+                out.absorb(o);
+            }
+            out
+        }
+        Condition::Any(cs) => {
+            let mut out = Outcome::none();
+            let mut best = Level::None;
+            for c in cs {
+                let o = evaluate(c, facts);
+                best = best.max(o.level);
+                out.absorb(o);
+            }
+            out.level = best;
+            out
+        }
+        Condition::Not(c) => {
+            let inner = evaluate(c, facts);
+            let mut out = Outcome::none();
+            match inner.level {
+                Level::None | Level::Weak => {
+                    out.level = Level::Full;
+                    out.direct = true;
+                    out.weak = inner.weak;
+                }
+                Level::Partial | Level::Full => {
+                    out.level = Level::None;
+                    out.against = inner.support;
+                }
+            }
+            out.undecidable = inner.undecidable;
+            out
+        }
+        Condition::File(f) => {
+            let globs = glob_set(&f.globs);
+            let (mut support, mut weak) = (Vec::new(), Vec::new());
+            for file in &facts.inventory.file_list {
+                if !globs.is_match(&file.path) {
+                    continue;
+                }
+                let ev = Evidence::lines(&file.path, file.role, 1, file.lines.lines().max(1) as u32);
+                if f.roles.contains(&file.role) {
+                    support.push(ev);
+                } else {
+                    weak.push(ev);
+                }
+            }
+            Outcome::from_evidence(support, weak, true)
+        }
+        Condition::Dependency(d) => {
+            let (mut support, mut weak) = (Vec::new(), Vec::new());
+            for dep in &facts.inventory.dependencies {
+                if !d.ecosystems.is_empty() && !d.ecosystems.contains(&dep.ecosystem) {
+                    continue;
+                }
+                if !d.names.iter().any(|n| name_matches(n, &dep.name)) {
+                    continue;
+                }
+                let ev = dep.evidence.clone().with_snippet(format!(
+                    "{} {}{}",
+                    dep.name,
+                    dep.version.as_deref().unwrap_or(""),
+                    if dep.dev { " (dev)" } else { "" }
+                ));
+                if !dep.dev && dep.evidence.role == FileRole::Source {
+                    support.push(ev);
+                } else {
+                    weak.push(ev);
+                }
+            }
+            Outcome::from_evidence(support, weak, false)
+        }
+        Condition::Component(k) => {
+            let support = facts
+                .inventory
+                .components
+                .iter()
+                .filter(|c| k.kinds.contains(&c.kind) && c.evidence.role == FileRole::Source)
+                .map(|c| c.evidence.clone().with_snippet(format!("{} {}", c.kind, c.name)))
+                .collect();
+            let weak = facts
+                .inventory
+                .components
+                .iter()
+                .filter(|c| k.kinds.contains(&c.kind) && c.evidence.role != FileRole::Source)
+                .map(|c| c.evidence.clone())
+                .collect();
+            Outcome::from_evidence(support, weak, true)
+        }
+        Condition::Pattern(p) => {
+            let Some(index) = facts.patterns.index_of(p) else {
+                return Outcome::none();
+            };
+            let hits = &facts.inventory.pattern_hits;
+            let start = hits.partition_point(|h| h.pattern < index);
+            let (mut support, mut weak) = (Vec::new(), Vec::new());
+            for hit in hits[start..].iter().take_while(|h| h.pattern == index) {
+                if p.roles.contains(&hit.evidence.role) {
+                    support.push(hit.evidence.clone());
+                } else {
+                    weak.push(hit.evidence.clone());
+                }
+            }
+            Outcome::from_evidence(support, weak, false)
+        }
+        Condition::Heading(h) => {
+            let Ok(re) = regex::RegexBuilder::new(&h.regex).case_insensitive(true).build() else {
+                return Outcome::none();
+            };
+            let (mut support, mut weak) = (Vec::new(), Vec::new());
+            for doc in &facts.inventory.docs {
+                let role = crate::walk::classify::role_of_path(&doc.path);
+                for heading in doc.headings.iter().filter(|x| re.is_match(&x.text)) {
+                    let ev = Evidence::line(&doc.path, role, heading.line).with_snippet(heading.text.clone());
+                    if matches!(role, FileRole::Docs | FileRole::Source) {
+                        support.push(ev);
+                    } else {
+                        weak.push(ev);
+                    }
+                }
+            }
+            Outcome::from_evidence(support, weak, true)
+        }
+        Condition::Infra(check) => super::infra::evaluate(check, facts),
+    }
+}
+
+/// Package name matching: exact (case-insensitive), or a prefix with a trailing `*`.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => name.to_ascii_lowercase().starts_with(&prefix.to_ascii_lowercase()),
+        None => pattern.eq_ignore_ascii_case(name),
+    }
+}
+
+pub(crate) fn glob_set(globs: &[String]) -> globset::GlobSet {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        if let Ok(g) = GlobBuilder::new(g).case_insensitive(true).literal_separator(false).build() {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+/// Used by checks that the facts of this build cannot decide.
+pub(crate) fn undecidable(check: &InfraCheck, why: &str) -> Outcome {
+    Outcome {
+        undecidable: Some(format!("{check:?}: {why}")),
+        ..Outcome::none()
+    }
+}

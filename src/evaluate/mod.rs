@@ -1,0 +1,402 @@
+//! Evaluation: the target's requirements against the fact store → findings with evidence,
+//! completion per area and overall, and the per-component view.
+//!
+//! The honesty rules live here: only implementation evidence makes a requirement met;
+//! evidence in tests, fixtures, examples, docs or vendored code makes it at most partial and is
+//! labelled; a requirement the repository cannot decide is `unknown`, not `missing`.
+
+pub mod conditions;
+mod infra;
+pub mod patterns;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use conditions::{Facts, Level, Outcome};
+use patterns::PatternSet;
+
+use crate::facts::{is_under, Evidence, FileRole, Inventory};
+use crate::target::{Priority, Target};
+
+/// Version of the analysis JSON shape.
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
+
+/// Most evidence entries kept per list in a finding; the count says how many there were.
+const EVIDENCE_LIMIT: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    Partial,
+    Missing,
+    Unknown,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Partial => "partial",
+            Status::Missing => "missing",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    /// Score in completion: met 1, partial ½, missing 0; unknown is not scored.
+    pub fn score(self) -> Option<f64> {
+        match self {
+            Status::Met => Some(1.0),
+            Status::Partial => Some(0.5),
+            Status::Missing => Some(0.0),
+            Status::Unknown => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+/// A requirement's status with the evidence for and against it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub requirement: String,
+    pub area: String,
+    pub title: String,
+    pub priority: Priority,
+    pub effort_days: f64,
+    pub status: Status,
+    pub confidence: Confidence,
+    /// One sentence: why this status.
+    pub reason: String,
+    /// Implementation evidence.
+    pub evidence: Vec<Evidence>,
+    /// Evidence in tests, fixtures, examples, docs, vendored or generated files (labelled by
+    /// its role; never enough for `met`).
+    pub weak_evidence: Vec<Evidence>,
+    /// What was found against the requirement.
+    pub against: Vec<Evidence>,
+    /// How many evidence entries there were before the lists were cut.
+    pub evidence_total: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// The reason it was suppressed in gapscope.toml, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
+}
+
+/// Completion of one area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSummary {
+    pub area: String,
+    pub met: usize,
+    pub partial: usize,
+    pub missing: usize,
+    pub unknown: usize,
+    /// Percentage, one decimal; `None` when nothing in the area could be decided.
+    pub completion: Option<f64>,
+    pub weight_scored: f64,
+    pub weight_total: u32,
+}
+
+/// A component and the requirements evidenced inside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentRow {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub root: String,
+    pub source_code_lines: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_language: Option<String>,
+    /// Requirements with implementation evidence inside this component.
+    pub met_here: Vec<String>,
+    /// Requirements with only weak or partial evidence inside this component.
+    pub partial_here: Vec<String>,
+}
+
+/// Overall completion with the formula that produced it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Completion {
+    pub percent: Option<f64>,
+    pub weight_scored: f64,
+    pub weight_total: u32,
+    pub formula: String,
+}
+
+/// The result of `gapscope analyze`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub schema_version: u32,
+    pub root: String,
+    pub target: String,
+    pub completion: Completion,
+    pub areas: Vec<AreaSummary>,
+    pub findings: Vec<Finding>,
+    pub components: Vec<ComponentRow>,
+    /// Requirements switched off in the target, with reasons.
+    pub disabled: Vec<crate::target::Disable>,
+    pub files_read: u64,
+    pub skipped: usize,
+    pub notes: usize,
+}
+
+pub const FORMULA: &str = "completion = Σ(weight × score) / Σ(weight) over decided findings; \
+weight: critical 4, high 3, medium 2, low 1; score: met 1, partial 0.5, missing 0; \
+unknown and suppressed findings are left out";
+
+/// Suppressions from the repository's gapscope.toml: requirement id → reason.
+pub type Suppressions = BTreeMap<String, String>;
+
+/// Evaluates every requirement of `target` against `inventory`.
+pub fn analyze(target: &Target, inventory: &Inventory, patterns: &PatternSet, suppressions: &Suppressions) -> Analysis {
+    let facts = Facts { inventory, patterns };
+    let findings: Vec<Finding> = target
+        .requirements
+        .iter()
+        .map(|r| {
+            let mut f = evaluate_requirement(r, &facts);
+            f.suppressed = suppressions.get(&r.id).cloned();
+            if f.suppressed.is_some() && inventory.skipped.is_empty() {
+                f.confidence = Confidence::High;
+            }
+            f
+        })
+        .collect();
+
+    let mut areas = Vec::new();
+    for area in target.areas() {
+        let in_area: Vec<&Finding> = findings.iter().filter(|f| f.area == area).collect();
+        areas.push(summarise(area, &in_area));
+    }
+    let all: Vec<&Finding> = findings.iter().collect();
+    let overall = summarise("overall", &all);
+
+    Analysis {
+        schema_version: ANALYSIS_SCHEMA_VERSION,
+        root: inventory.root.clone(),
+        target: target.name.clone(),
+        completion: Completion {
+            percent: overall.completion,
+            weight_scored: overall.weight_scored,
+            weight_total: overall.weight_total,
+            formula: FORMULA.into(),
+        },
+        areas,
+        components: component_rows(inventory, &findings),
+        findings,
+        disabled: target.disabled.clone(),
+        files_read: inventory.files.read,
+        skipped: inventory.skipped.len(),
+        notes: inventory.notes.len(),
+    }
+}
+
+fn summarise(area: &str, findings: &[&Finding]) -> AreaSummary {
+    let mut s = AreaSummary {
+        area: area.to_string(),
+        met: 0,
+        partial: 0,
+        missing: 0,
+        unknown: 0,
+        completion: None,
+        weight_scored: 0.0,
+        weight_total: 0,
+    };
+    for f in findings {
+        match f.status {
+            Status::Met => s.met += 1,
+            Status::Partial => s.partial += 1,
+            Status::Missing => s.missing += 1,
+            Status::Unknown => s.unknown += 1,
+        }
+        if f.suppressed.is_some() {
+            continue;
+        }
+        if let Some(score) = f.status.score() {
+            s.weight_total += f.priority.weight();
+            s.weight_scored += score * f64::from(f.priority.weight());
+        }
+    }
+    if s.weight_total > 0 {
+        s.completion = Some((s.weight_scored / f64::from(s.weight_total) * 1000.0).round() / 10.0);
+    }
+    s
+}
+
+fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Finding {
+    let mut finding = Finding {
+        requirement: r.id.clone(),
+        area: r.area.clone(),
+        title: r.title.clone(),
+        priority: r.priority,
+        effort_days: r.effort_days,
+        status: Status::Missing,
+        confidence: Confidence::High,
+        reason: String::new(),
+        evidence: Vec::new(),
+        weak_evidence: Vec::new(),
+        against: Vec::new(),
+        evidence_total: 0,
+        depends_on: r.depends_on.clone(),
+        suppressed: None,
+    };
+
+    if let Some(condition) = &r.decidable_when {
+        let o = conditions::evaluate(condition, facts);
+        // Only implementation evidence makes a requirement decidable: Kubernetes manifests in
+        // test fixtures do not make replica counts a question for this repository.
+        if o.level < Level::Partial {
+            finding.status = Status::Unknown;
+            finding.confidence = Confidence::Low;
+            finding.reason = format!(
+                "cannot be decided from the repository: {}",
+                r.unknown_reason.as_deref().unwrap_or("what it depends on was not found")
+            );
+            return finding;
+        }
+    }
+
+    let met = conditions::evaluate(&r.met, facts);
+    if let Some(why) = &met.undecidable {
+        if met.level == Level::None {
+            finding.status = Status::Unknown;
+            finding.confidence = Confidence::Low;
+            finding.reason = format!("cannot be decided: {why}");
+            return finding;
+        }
+    }
+    let outcome: Outcome = match met.level {
+        Level::Full => {
+            finding.status = Status::Met;
+            finding.confidence = if met.direct { Confidence::High } else { Confidence::Medium };
+            finding.reason = "implementation evidence found".into();
+            met
+        }
+        Level::Partial => {
+            finding.status = Status::Partial;
+            finding.confidence = Confidence::Medium;
+            finding.reason = "holds for part of what it covers".into();
+            met
+        }
+        Level::Weak => {
+            finding.status = Status::Partial;
+            finding.confidence = Confidence::Medium;
+            finding.reason = format!("evidence only in {} files, which do not count as implementation", weak_roles(&met.weak));
+            met
+        }
+        Level::None => {
+            let partial = r.partial.as_ref().map(|c| conditions::evaluate(c, facts));
+            match partial {
+                Some(p) if p.level >= Level::Weak => {
+                    finding.status = Status::Partial;
+                    finding.confidence = Confidence::Medium;
+                    finding.reason = if p.level == Level::Weak {
+                        format!("only part of it, and only in {} files", weak_roles(&p.weak))
+                    } else {
+                        "part of it is in place".into()
+                    };
+                    let mut merged = p;
+                    merged.against.extend(met.against);
+                    merged.weak.extend(met.weak);
+                    merged
+                }
+                _ => {
+                    finding.status = Status::Missing;
+                    finding.confidence = if facts.inventory.skipped.is_empty() { Confidence::High } else { Confidence::Medium };
+                    finding.reason = if met.weak.is_empty() {
+                        "no evidence found".into()
+                    } else {
+                        format!("only weak evidence ({} files)", weak_roles(&met.weak))
+                    };
+                    if !met.against.is_empty() {
+                        finding.reason = "evidence against it found".into();
+                    }
+                    met
+                }
+            }
+        }
+    };
+    let Outcome {
+        mut support,
+        mut weak,
+        mut against,
+        ..
+    } = outcome;
+    for list in [&mut support, &mut weak, &mut against] {
+        list.sort();
+        list.dedup();
+    }
+    finding.evidence_total = support.len() + weak.len() + against.len();
+    support.truncate(EVIDENCE_LIMIT);
+    weak.truncate(EVIDENCE_LIMIT);
+    against.truncate(EVIDENCE_LIMIT);
+    finding.evidence = support;
+    finding.weak_evidence = weak;
+    finding.against = against;
+    finding
+}
+
+fn weak_roles(evidence: &[Evidence]) -> String {
+    let mut roles: Vec<FileRole> = evidence.iter().map(|e| e.role).collect();
+    roles.sort();
+    roles.dedup();
+    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    if names.is_empty() {
+        "non-implementation".into()
+    } else {
+        names.join("/")
+    }
+}
+
+fn component_rows(inventory: &Inventory, findings: &[Finding]) -> Vec<ComponentRow> {
+    inventory
+        .components
+        .iter()
+        .filter(|c| c.kind.owns_files())
+        .map(|c| {
+            let source_code_lines = c.source_languages.values().map(|l| l.code).sum();
+            let main_language = c
+                .source_languages
+                .iter()
+                .max_by(|a, b| a.1.code.cmp(&b.1.code).then(b.0.cmp(a.0)))
+                .map(|(l, _)| l.clone());
+            let inside = |e: &Evidence| is_under(&e.path, &c.root) && inventory.component_of(&e.path).map(|o| &o.id) == Some(&c.id);
+            let mut met_here = Vec::new();
+            let mut partial_here = Vec::new();
+            for f in findings {
+                if f.evidence.iter().any(inside) {
+                    if f.status == Status::Met {
+                        met_here.push(f.requirement.clone());
+                    } else {
+                        partial_here.push(f.requirement.clone());
+                    }
+                } else if f.weak_evidence.iter().any(inside) {
+                    partial_here.push(f.requirement.clone());
+                }
+            }
+            ComponentRow {
+                id: c.id.clone(),
+                kind: c.kind.as_str().into(),
+                name: c.name.clone(),
+                root: c.root.clone(),
+                source_code_lines,
+                main_language,
+                met_here,
+                partial_here,
+            }
+        })
+        .collect()
+}

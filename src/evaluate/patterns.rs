@@ -1,0 +1,163 @@
+//! Pattern conditions, compiled once per target and run on each file's text during the walk,
+//! so the analysis reads every file once. Grouped per language: a file is only searched with
+//! the patterns that name its language (or any language).
+
+use std::collections::HashMap;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use regex::{Regex, RegexSet};
+
+use crate::facts::{Evidence, FileRole};
+use crate::target::{Condition, PatternCondition, Target};
+
+/// Matches kept per pattern and file; enough to show where, not a listing.
+const HITS_PER_FILE: usize = 3;
+/// Longest snippet kept of a matching line.
+const SNIPPET_CHARS: usize = 160;
+
+/// A pattern that matched a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternHit {
+    /// Index of the pattern in its [`PatternSet`].
+    pub pattern: usize,
+    pub evidence: Evidence,
+}
+
+struct Compiled {
+    regex: Regex,
+    globs: Option<GlobSet>,
+}
+
+/// Every pattern condition of a target.
+pub struct PatternSet {
+    keys: HashMap<String, usize>,
+    patterns: Vec<Compiled>,
+    /// Per language (and `""` for patterns with no language): indices and a set to prefilter.
+    by_language: HashMap<String, (Vec<usize>, RegexSet)>,
+    any_language: Option<(Vec<usize>, RegexSet)>,
+}
+
+impl std::fmt::Debug for PatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PatternSet({} patterns)", self.patterns.len())
+    }
+}
+
+/// The identity of a pattern condition: the same regex over the same files is one pattern.
+pub fn key(p: &PatternCondition) -> String {
+    format!("{}\u{0}{}\u{0}{}", p.regex, p.languages.join(","), p.globs.join(","))
+}
+
+fn collect<'a>(c: &'a Condition, out: &mut Vec<&'a PatternCondition>) {
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| collect(c, out)),
+        Condition::Not(c) => collect(c, out),
+        Condition::Pattern(p) => out.push(p),
+        _ => {}
+    }
+}
+
+impl PatternSet {
+    /// Compiles the target's patterns. The target was validated when loaded, so regexes and
+    /// globs compile; one that does not is left out rather than stopping the run.
+    pub fn compile(target: &Target) -> PatternSet {
+        let mut conditions = Vec::new();
+        for r in &target.requirements {
+            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()].into_iter().flatten() {
+                collect(c, &mut conditions);
+            }
+        }
+        let mut keys = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut languages: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut any = Vec::new();
+        for p in conditions {
+            let k = key(p);
+            if keys.contains_key(&k) {
+                continue;
+            }
+            let Ok(regex) = Regex::new(&format!("(?m){}", p.regex)) else {
+                continue;
+            };
+            let globs = if p.globs.is_empty() {
+                None
+            } else {
+                let mut b = GlobSetBuilder::new();
+                for g in &p.globs {
+                    if let Ok(g) = GlobBuilder::new(g).case_insensitive(true).literal_separator(false).build() {
+                        b.add(g);
+                    }
+                }
+                b.build().ok()
+            };
+            let i = patterns.len();
+            patterns.push(Compiled { regex, globs });
+            keys.insert(k, i);
+            if p.languages.is_empty() {
+                any.push(i);
+            } else {
+                for l in &p.languages {
+                    languages.entry(l.clone()).or_default().push(i);
+                }
+            }
+        }
+        let set_of = |indices: &[usize]| {
+            RegexSet::new(indices.iter().map(|&i| patterns[i].regex.as_str())).unwrap_or_else(|_| RegexSet::empty())
+        };
+        let by_language = languages
+            .into_iter()
+            .map(|(l, indices)| {
+                let set = set_of(&indices);
+                (l, (indices, set))
+            })
+            .collect();
+        let any_language = (!any.is_empty()).then(|| {
+            let set = set_of(&any);
+            (any, set)
+        });
+        PatternSet {
+            keys,
+            patterns,
+            by_language,
+            any_language,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Index of a pattern condition, if it was compiled.
+    pub fn index_of(&self, p: &PatternCondition) -> Option<usize> {
+        self.keys.get(&key(p)).copied()
+    }
+
+    /// Searches one file's text.
+    pub fn search(&self, path: &str, role: FileRole, language: Option<&str>, text: &str, hits: &mut Vec<PatternHit>) {
+        let groups = language
+            .and_then(|l| self.by_language.get(l))
+            .into_iter()
+            .chain(self.any_language.as_ref());
+        for (indices, set) in groups {
+            for m in set.matches(text).iter() {
+                let i = indices[m];
+                let pattern = &self.patterns[i];
+                if let Some(globs) = &pattern.globs {
+                    if !globs.is_match(path) {
+                        continue;
+                    }
+                }
+                for found in pattern.regex.find_iter(text).take(HITS_PER_FILE) {
+                    let line = crate::extract::line_of(text, found.start());
+                    let line_start = text[..found.start()].rfind('\n').map(|p| p + 1).unwrap_or(0);
+                    let line_end = text[found.start()..].find('\n').map(|p| found.start() + p).unwrap_or(text.len());
+                    let snippet: String = text[line_start..line_end].trim().chars().take(SNIPPET_CHARS).collect();
+                    hits.push(PatternHit {
+                        pattern: i,
+                        evidence: Evidence::line(path, role, line).with_snippet(crate::facts::redact(&snippet)),
+                    });
+                }
+            }
+        }
+    }
+}
