@@ -1,5 +1,7 @@
 //! Infrastructure files: Dockerfiles, Compose, Kubernetes, Helm, Kustomize, CI, Makefiles.
 
+pub mod yaml;
+
 use super::{FileFacts, SourceFile};
 
 pub fn wants(_path: &str, _file_name: &str) -> bool {
