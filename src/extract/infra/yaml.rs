@@ -151,7 +151,7 @@ fn is_null_text(text: &str) -> bool {
 pub fn read_documents(text: &str, path: &str, notes: &mut Vec<Note>) -> Vec<Document> {
     let mut documents = Vec::new();
     for chunk in split_documents(text) {
-        let mut reader = Reader::new(path, chunk.first_line - 1, notes);
+        let mut reader = Reader::new(path, chunk.text, chunk.first_line - 1, notes);
         match reader.read(chunk.text) {
             Ok(roots) => {
                 for root in roots {
@@ -224,6 +224,7 @@ enum Frame {
         items: Vec<Node>,
         line: u32,
         anchor: usize,
+        flow: bool,
     },
     Map {
         entries: Vec<Entry>,
@@ -233,11 +234,15 @@ enum Frame {
         skip_value: bool,
         line: u32,
         anchor: usize,
+        flow: bool,
     },
 }
 
 struct Reader<'n> {
     path: &'n str,
+    /// Byte offset of each line of the chunk, to tell `{`/`[` collections from block ones.
+    line_starts: Vec<usize>,
+    text: &'n str,
     line_offset: u32,
     notes: &'n mut Vec<Note>,
     stack: Vec<Frame>,
@@ -247,9 +252,13 @@ struct Reader<'n> {
 }
 
 impl<'n> Reader<'n> {
-    fn new(path: &'n str, line_offset: u32, notes: &'n mut Vec<Note>) -> Self {
+    fn new(path: &'n str, text: &'n str, line_offset: u32, notes: &'n mut Vec<Note>) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Reader {
             path,
+            line_starts,
+            text,
             line_offset,
             notes,
             stack: Vec::new(),
@@ -257,6 +266,17 @@ impl<'n> Reader<'n> {
             alias_nodes: 0,
             roots: Vec::new(),
         }
+    }
+
+    /// Whether the collection starting at `marker` is a flow collection (`{…}`/`[…]`), whose
+    /// end event sits on its closing bracket; a block collection's end event sits wherever the
+    /// next token is, so its last line comes from its children instead.
+    fn is_flow(&self, marker: saphyr_parser::Marker) -> bool {
+        let Some(&start) = marker.line().checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+            return false;
+        };
+        let line = self.text.get(start..).unwrap_or("");
+        matches!(line.chars().nth(marker.col()), Some('{' | '['))
     }
 
     fn line(&self, marker_line: usize) -> u32 {
@@ -317,15 +337,19 @@ impl<'n> Reader<'n> {
                 }
                 Event::SequenceStart(anchor, _) => {
                     self.open(line)?;
+                    let flow = self.is_flow(span.start);
                     self.stack.push(Frame::Seq {
                         items: Vec::new(),
                         line,
                         anchor,
+                        flow,
                     });
                 }
                 Event::MappingStart(anchor, _) => {
                     self.open(line)?;
+                    let flow = self.is_flow(span.start);
                     self.stack.push(Frame::Map {
+                        flow,
                         entries: Vec::new(),
                         index: HashMap::new(),
                         pending_key: None,
@@ -339,8 +363,14 @@ impl<'n> Reader<'n> {
                         continue;
                     };
                     let (node, anchor) = match frame {
-                        Frame::Seq { items, line, anchor } => {
-                            let end = items.last().map_or(line, |n| n.end_line).max(end_line.min(line));
+                        Frame::Seq {
+                            items,
+                            line,
+                            anchor,
+                            flow,
+                        } => {
+                            let closing = if flow { end_line } else { line };
+                            let end = items.last().map_or(line, |n| n.end_line).max(closing);
                             (
                                 Node {
                                     value: Value::Seq(items),
@@ -351,10 +381,20 @@ impl<'n> Reader<'n> {
                             )
                         }
                         Frame::Map {
-                            entries, line, anchor, ..
+                            entries,
+                            line,
+                            anchor,
+                            flow,
+                            ..
                         } => {
                             let entries = self.apply_merge_keys(entries);
-                            let end = entries.iter().map(|e| e.value.end_line.max(e.key_line)).max().unwrap_or(line);
+                            let closing = if flow { end_line } else { line };
+                            let end = entries
+                                .iter()
+                                .map(|e| e.value.end_line.max(e.key_line))
+                                .max()
+                                .unwrap_or(line)
+                                .max(closing);
                             (
                                 Node {
                                     value: Value::Map(entries),
