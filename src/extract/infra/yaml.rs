@@ -303,6 +303,14 @@ impl<'n> Reader<'n> {
             };
             match event {
                 Event::Scalar(text, style, anchor, _) => {
+                    // A block scalar's span runs to the next token; its content lines are
+                    // what it covers.
+                    let end_line = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                        let lines = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+                        line.saturating_add(lines)
+                    } else {
+                        end_line
+                    };
                     let node = Node {
                         value: Value::Scalar {
                             text: text.into_owned(),
