@@ -303,11 +303,11 @@ impl<'n> Reader<'n> {
             };
             match event {
                 Event::Scalar(text, style, anchor, _) => {
-                    // A block scalar's span runs to the next token; its content lines are
-                    // what it covers.
+                    // A block scalar's span starts on its first content line and runs to the
+                    // next token; its content lines are what it covers.
                     let end_line = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                         let lines = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
-                        line.saturating_add(lines)
+                        line.saturating_add(lines.saturating_sub(1))
                     } else {
                         end_line
                     };
@@ -664,6 +664,13 @@ mod tests {
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(docs[0].root.entry("kind").unwrap().key_line, 2);
         assert_eq!(docs[0].root.at(&["metadata", "name"]).unwrap().as_str(), Some("p"));
+    }
+
+    #[test]
+    fn block_scalars_end_on_their_last_content_line() {
+        let (docs, _) = read("a:\n  - run: |\n      x\n      y\n\n  - b: 1\n");
+        let run = docs[0].root.at(&["a"]).map(|a| &a.items()[0]).and_then(|i| i.get("run"));
+        assert_eq!(run.map(|r| (r.line, r.end_line)), Some((3, 4)));
     }
 
     #[test]
