@@ -109,7 +109,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
 /// Classifies an image reference as written (`nginx:1.25`, `repo/app@sha256:…`, `$BASE`).
 pub fn image_ref(reference: &str) -> ImageRef {
     let reference = reference.trim();
-    let pin = if reference.contains('$') || reference.contains("{{") || reference.contains("__TPL") {
+    let pin = if reference.contains('$') || reference.contains("{{") || reference.contains("_TPL") {
         ImagePin::Variable
     } else if reference.contains('@') {
         ImagePin::Digest
