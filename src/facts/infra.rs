@@ -66,15 +66,20 @@ impl InfraFacts {
     /// the order a reader of the files would meet them in.
     pub fn sort(&mut self) {
         self.dockerfiles.sort_by(|a, b| a.evidence.cmp(&b.evidence));
-        self.compose_services.sort_by(|a, b| a.evidence.cmp(&b.evidence));
+        self.compose_services
+            .sort_by(|a, b| a.evidence.cmp(&b.evidence));
         self.k8s_objects.sort_by(|a, b| a.evidence.cmp(&b.evidence));
         self.controllers.sort_by(|a, b| a.evidence.cmp(&b.evidence));
         self.helm_charts.sort_by(|a, b| a.evidence.cmp(&b.evidence));
-        self.helm_values.sort_by(|a, b| a.evidence.cmp(&b.evidence).then_with(|| a.key.cmp(&b.key)));
-        self.kustomizations.sort_by(|a, b| a.evidence.cmp(&b.evidence));
-        self.ci_workflows.sort_by(|a, b| a.evidence.cmp(&b.evidence));
+        self.helm_values
+            .sort_by(|a, b| a.evidence.cmp(&b.evidence).then_with(|| a.key.cmp(&b.key)));
+        self.kustomizations
+            .sort_by(|a, b| a.evidence.cmp(&b.evidence));
+        self.ci_workflows
+            .sort_by(|a, b| a.evidence.cmp(&b.evidence));
         self.ci_jobs.sort_by(|a, b| a.evidence.cmp(&b.evidence));
-        self.make_targets.sort_by(|a, b| a.evidence.cmp(&b.evidence));
+        self.make_targets
+            .sort_by(|a, b| a.evidence.cmp(&b.evidence));
     }
 
     pub fn is_empty(&self) -> bool {

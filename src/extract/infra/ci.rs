@@ -14,20 +14,32 @@ use crate::facts::{Evidence, Note};
 const MAX_RUN_CHARS: usize = 1_000;
 
 /// Environments whose deploy jobs, gated behind earlier jobs, are promotions.
-const PROMOTED_ENVIRONMENTS: &[&str] = &["staging", "stage", "prod", "production", "qa", "preprod", "uat"];
+const PROMOTED_ENVIRONMENTS: &[&str] = &[
+    "staging",
+    "stage",
+    "prod",
+    "production",
+    "qa",
+    "preprod",
+    "uat",
+];
 
 fn entry_evidence(file: &SourceFile<'_>, entry: &Entry) -> Evidence {
     Evidence::lines(file.path, file.role, entry.key_line, entry.value.end_line)
 }
 
 fn whole_file(file: &SourceFile<'_>) -> Evidence {
-    let last = u32::try_from(file.text.lines().count()).unwrap_or(u32::MAX).max(1);
+    let last = u32::try_from(file.text.lines().count())
+        .unwrap_or(u32::MAX)
+        .max(1);
     Evidence::lines(file.path, file.role, 1, last)
 }
 
 fn environment_of(job: &Node) -> Option<String> {
     let env = job.get("environment")?;
-    env.as_str().or_else(|| env.get("name").and_then(Node::as_str)).map(str::to_string)
+    env.as_str()
+        .or_else(|| env.get("name").and_then(Node::as_str))
+        .map(str::to_string)
 }
 
 fn sorted(kinds: BTreeSet<CiKind>) -> Vec<CiKind> {
@@ -35,12 +47,19 @@ fn sorted(kinds: BTreeSet<CiKind>) -> Vec<CiKind> {
 }
 
 pub fn extract_github(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes).into_iter().next() else {
+    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
+        .into_iter()
+        .next()
+    else {
         return;
     };
     let root = &doc.root;
     let Some(jobs) = root.get("jobs").filter(|j| j.is_map()) else {
-        out.notes.push(Note::new(file.path, root.line, "GitHub Actions workflow without jobs; not read"));
+        out.notes.push(Note::new(
+            file.path,
+            root.line,
+            "GitHub Actions workflow without jobs; not read",
+        ));
         return;
     };
     let (triggers, paths) = match root.get("on") {
@@ -87,7 +106,12 @@ pub fn extract_github(file: &SourceFile<'_>, out: &mut FileFacts) {
             let step_name = step.get("name").and_then(Node::as_str);
             let uses = step.get("uses").and_then(Node::as_str);
             let run = step.get("run").and_then(Node::as_str);
-            let signal = [step_name, uses, run].iter().flatten().copied().collect::<Vec<_>>().join("\n");
+            let signal = [step_name, uses, run]
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+                .join("\n");
             steps.push(CiStep {
                 name: step_name.map(str::to_string),
                 uses: uses.map(str::to_string),
@@ -98,12 +122,20 @@ pub fn extract_github(file: &SourceFile<'_>, out: &mut FileFacts) {
         }
         let environment = environment_of(job);
         let needs = job.get("needs").map(Node::strings).unwrap_or_default();
-        let mut kinds = kinds_of(&format!("{} {}", job_entry.key, name.as_deref().unwrap_or("")));
+        let mut kinds = kinds_of(&format!(
+            "{} {}",
+            job_entry.key,
+            name.as_deref().unwrap_or("")
+        ));
         kinds.extend(steps.iter().flat_map(|s| s.kinds.iter().copied()));
-        if environment.is_some() && kinds.contains(&CiKind::Deploy) && !needs.is_empty() {
-            if environment.as_deref().is_some_and(|e| PROMOTED_ENVIRONMENTS.contains(&e.to_ascii_lowercase().as_str())) {
-                kinds.insert(CiKind::Promotion);
-            }
+        // A deploy to a named environment that waits for earlier jobs is a promotion.
+        if kinds.contains(&CiKind::Deploy)
+            && !needs.is_empty()
+            && environment
+                .as_deref()
+                .is_some_and(|e| PROMOTED_ENVIRONMENTS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            kinds.insert(CiKind::Promotion);
         }
         out.infra.ci_jobs.push(CiJob {
             provider: CiProvider::GithubActions,
@@ -159,12 +191,19 @@ const GITLAB_KEYWORDS: &[&str] = &[
 ];
 
 pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes).into_iter().next() else {
+    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
+        .into_iter()
+        .next()
+    else {
         return;
     };
     let root = &doc.root;
     if !root.is_map() {
-        out.notes.push(Note::new(file.path, root.line, "GitLab CI file is not a mapping; not read"));
+        out.notes.push(Note::new(
+            file.path,
+            root.line,
+            "GitLab CI file is not a mapping; not read",
+        ));
         return;
     }
     out.infra.ci_workflows.push(CiWorkflow {
@@ -176,7 +215,10 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
         evidence: whole_file(file),
     });
     for entry in root.entries() {
-        if GITLAB_KEYWORDS.contains(&entry.key.as_str()) || entry.key.starts_with('.') || !entry.value.is_map() {
+        if GITLAB_KEYWORDS.contains(&entry.key.as_str())
+            || entry.key.starts_with('.')
+            || !entry.value.is_map()
+        {
             continue;
         }
         let job = &entry.value;
@@ -188,12 +230,19 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
             .iter()
             .filter_map(|name| root.get(name))
             .collect();
-        let field = |key: &str| job.get(key).or_else(|| templates.iter().rev().find_map(|t| t.get(key)));
+        let field = |key: &str| {
+            job.get(key)
+                .or_else(|| templates.iter().rev().find_map(|t| t.get(key)))
+        };
         let Some(script) = field("script").or_else(|| job.get("trigger")) else {
             continue;
         };
         let mut steps = Vec::new();
-        for line in script.items().iter().chain(std::iter::once(script).filter(|s| !s.is_seq())) {
+        for line in script
+            .items()
+            .iter()
+            .chain(std::iter::once(script).filter(|s| !s.is_seq()))
+        {
             let Some(text) = line.as_str() else { continue };
             steps.push(CiStep {
                 name: None,
@@ -204,13 +253,18 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
             });
         }
         let stage = field("stage").and_then(Node::as_str).map(str::to_string);
-        let environment = field("environment").and_then(|e| e.as_str().or_else(|| e.get("name").and_then(Node::as_str)));
+        let environment = field("environment")
+            .and_then(|e| e.as_str().or_else(|| e.get("name").and_then(Node::as_str)));
         let needs: Vec<String> = job
             .get("needs")
             .map(Node::items)
             .unwrap_or_default()
             .iter()
-            .filter_map(|n| n.as_str().or_else(|| n.get("job").and_then(Node::as_str)).map(str::to_string))
+            .filter_map(|n| {
+                n.as_str()
+                    .or_else(|| n.get("job").and_then(Node::as_str))
+                    .map(str::to_string)
+            })
             .collect();
         let mut kinds = kinds_of(&entry.key);
         kinds.extend(steps.iter().flat_map(|s| s.kinds.iter().copied()));
@@ -222,7 +276,8 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
         // A manual job that deploys to a named environment is a gated promotion.
         let manual = field("when").and_then(Node::as_str) == Some("manual");
         if kinds.contains(&CiKind::Deploy)
-            && environment.is_some_and(|e| PROMOTED_ENVIRONMENTS.contains(&e.to_ascii_lowercase().as_str()))
+            && environment
+                .is_some_and(|e| PROMOTED_ENVIRONMENTS.contains(&e.to_ascii_lowercase().as_str()))
             && (manual || !needs.is_empty())
         {
             kinds.insert(CiKind::Promotion);
@@ -322,7 +377,12 @@ deploy_prod:
         let mut out = FileFacts::default();
         extract_gitlab(&file(".gitlab-ci.yml", text), &mut out);
         assert!(out.notes.is_empty(), "{:?}", out.notes);
-        let jobs: Vec<(&str, Vec<CiKind>)> = out.infra.ci_jobs.iter().map(|j| (j.id.as_str(), j.kinds.clone())).collect();
+        let jobs: Vec<(&str, Vec<CiKind>)> = out
+            .infra
+            .ci_jobs
+            .iter()
+            .map(|j| (j.id.as_str(), j.kinds.clone()))
+            .collect();
         assert_eq!(
             jobs,
             vec![
@@ -338,7 +398,10 @@ deploy_prod:
     #[test]
     fn workflow_without_jobs_is_a_note() {
         let mut out = FileFacts::default();
-        extract_github(&file(".github/workflows/x.yml", "name: x\non: push\n"), &mut out);
+        extract_github(
+            &file(".github/workflows/x.yml", "name: x\non: push\n"),
+            &mut out,
+        );
         assert_eq!(out.notes.len(), 1);
         assert!(out.infra.ci_jobs.is_empty());
     }

@@ -189,7 +189,8 @@ pub fn has_word(lower: &str, word: &str) -> bool {
     lower.match_indices(word).any(|(i, _)| {
         let before = lower[..i].chars().next_back();
         let after = lower[i + word.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
     })
 }
 
@@ -204,10 +205,22 @@ mod tests {
     #[test]
     fn commands_map_to_kinds() {
         assert_eq!(kinds("go test ./..."), vec![CiKind::UnitTest]);
-        assert_eq!(kinds("go test -tags=integration ./test/..."), vec![CiKind::IntegrationTest]);
-        assert_eq!(kinds("aquasecurity/trivy-action@master"), vec![CiKind::SecurityScan]);
-        assert_eq!(kinds("docker/build-push-action@v5"), vec![CiKind::ImageBuild]);
-        assert_eq!(kinds("helm upgrade --install app ./chart"), vec![CiKind::Deploy]);
+        assert_eq!(
+            kinds("go test -tags=integration ./test/..."),
+            vec![CiKind::IntegrationTest]
+        );
+        assert_eq!(
+            kinds("aquasecurity/trivy-action@master"),
+            vec![CiKind::SecurityScan]
+        );
+        assert_eq!(
+            kinds("docker/build-push-action@v5"),
+            vec![CiKind::ImageBuild]
+        );
+        assert_eq!(
+            kinds("helm upgrade --install app ./chart"),
+            vec![CiKind::Deploy]
+        );
         assert_eq!(kinds("promote-to-prod"), vec![CiKind::Promotion]);
         assert_eq!(kinds("cargo clippy -- -D warnings"), vec![CiKind::Lint]);
         assert_eq!(kinds("cargo build --release"), vec![CiKind::Build]);

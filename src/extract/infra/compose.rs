@@ -8,14 +8,20 @@ use crate::facts::infra::{ComposeBuild, ComposeDependency, ComposeService, Healt
 use crate::facts::{ComponentDecl, ComponentKind, Evidence, Note};
 
 /// Top-level keys of v2/v3/spec files that are not services.
-const TOP_LEVEL_KEYS: &[&str] = &["version", "services", "volumes", "networks", "secrets", "configs", "name", "include"];
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "version", "services", "volumes", "networks", "secrets", "configs", "name", "include",
+];
 
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     let documents = yaml::read_documents(file.text, file.path, &mut out.notes);
     for doc in documents {
         let root = &doc.root;
         if !root.is_map() {
-            out.notes.push(Note::new(file.path, root.line, "Compose file is not a mapping; not read"));
+            out.notes.push(Note::new(
+                file.path,
+                root.line,
+                "Compose file is not a mapping; not read",
+            ));
             continue;
         }
         let services: Vec<&yaml::Entry> = match root.get("services") {
@@ -24,7 +30,11 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
             None => root
                 .entries()
                 .iter()
-                .filter(|e| !TOP_LEVEL_KEYS.contains(&e.key.as_str()) && !e.key.starts_with("x-") && e.value.is_map())
+                .filter(|e| {
+                    !TOP_LEVEL_KEYS.contains(&e.key.as_str())
+                        && !e.key.starts_with("x-")
+                        && e.value.is_map()
+                })
                 .collect(),
         };
         for entry in services {
@@ -37,7 +47,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                 continue;
             }
             let service = read_service(file, entry);
-            let root_dir = service.build.as_ref().map_or_else(|| file.dir().to_string(), |b| b.context.clone());
+            let root_dir = service
+                .build
+                .as_ref()
+                .map_or_else(|| file.dir().to_string(), |b| b.context.clone());
             out.components.push(ComponentDecl {
                 kind: ComponentKind::ComposeService,
                 name: service.name.clone(),
@@ -56,8 +69,13 @@ fn read_service(file: &SourceFile<'_>, entry: &yaml::Entry) -> ComposeService {
         let (context, dockerfile) = match &b.value {
             Value::Scalar { .. } => (b.as_str()?.to_string(), None),
             Value::Map(_) => (
-                b.get("context").and_then(Node::as_str).unwrap_or(".").to_string(),
-                b.get("dockerfile").and_then(Node::as_str).map(str::to_string),
+                b.get("context")
+                    .and_then(Node::as_str)
+                    .unwrap_or(".")
+                    .to_string(),
+                b.get("dockerfile")
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
             ),
             Value::Seq(_) => return None,
         };
@@ -67,33 +85,48 @@ fn read_service(file: &SourceFile<'_>, entry: &yaml::Entry) -> ComposeService {
         } else {
             join_path(file.dir(), &context)
         };
-        Some(ComposeBuild { context, dockerfile })
+        Some(ComposeBuild {
+            context,
+            dockerfile,
+        })
     });
     let healthcheck = match node.get("healthcheck") {
         None => HealthcheckState::Absent,
-        Some(h) if h.get("disable").and_then(Node::as_bool) == Some(true) => HealthcheckState::Disabled,
-        Some(h) if h.get("test").map(Node::strings).is_some_and(|t| t.first().is_some_and(|s| s == "NONE")) => {
+        Some(h) if h.get("disable").and_then(Node::as_bool) == Some(true) => {
+            HealthcheckState::Disabled
+        }
+        Some(h)
+            if h.get("test")
+                .map(Node::strings)
+                .is_some_and(|t| t.first().is_some_and(|s| s == "NONE")) =>
+        {
             HealthcheckState::Disabled
         }
         Some(_) => HealthcheckState::Defined,
     };
-    let depends_on = node.get("depends_on").map_or_else(Vec::new, |d| match &d.value {
-        Value::Map(entries) => entries
-            .iter()
-            .map(|e| ComposeDependency {
-                service: e.key.clone(),
-                condition: e.value.get("condition").and_then(Node::as_str).map(str::to_string),
-            })
-            .collect(),
-        _ => d
-            .strings()
-            .into_iter()
-            .map(|service| ComposeDependency {
-                service,
-                condition: None,
-            })
-            .collect(),
-    });
+    let depends_on = node
+        .get("depends_on")
+        .map_or_else(Vec::new, |d| match &d.value {
+            Value::Map(entries) => entries
+                .iter()
+                .map(|e| ComposeDependency {
+                    service: e.key.clone(),
+                    condition: e
+                        .value
+                        .get("condition")
+                        .and_then(Node::as_str)
+                        .map(str::to_string),
+                })
+                .collect(),
+            _ => d
+                .strings()
+                .into_iter()
+                .map(|service| ComposeDependency {
+                    service,
+                    condition: None,
+                })
+                .collect(),
+        });
     let volumes = list_of(node.get("volumes"), &["source", "target"]);
     let ports = list_of(node.get("ports"), &["published", "target"]);
     let secret_env_keys = node.get("environment").map_or_else(Vec::new, |env| {
@@ -106,7 +139,10 @@ fn read_service(file: &SourceFile<'_>, entry: &yaml::Entry) -> ComposeService {
                 .map(|s| s.split_once('=').map_or(s.clone(), |(k, _)| k.to_string()))
                 .collect(),
         };
-        let mut keys: Vec<String> = keys.into_iter().filter(|k| looks_like_secret_key(k)).collect();
+        let mut keys: Vec<String> = keys
+            .into_iter()
+            .filter(|k| looks_like_secret_key(k))
+            .collect();
         keys.sort();
         keys.dedup();
         keys
@@ -119,7 +155,10 @@ fn read_service(file: &SourceFile<'_>, entry: &yaml::Entry) -> ComposeService {
         depends_on,
         volumes,
         ports,
-        restart: node.get("restart").and_then(Node::as_str).map(str::to_string),
+        restart: node
+            .get("restart")
+            .and_then(Node::as_str)
+            .map(str::to_string),
         replicas: node.at(&["deploy", "replicas"]).and_then(Node::as_u64),
         secret_env_keys,
         evidence: Evidence::line(file.path, file.role, entry.key_line),
@@ -133,7 +172,10 @@ fn list_of(node: Option<&Node>, fields: &[&str]) -> Vec<String> {
             .iter()
             .filter_map(|item| match &item.value {
                 Value::Map(_) => {
-                    let parts: Vec<&str> = fields.iter().filter_map(|f| item.get(f).and_then(Node::as_str)).collect();
+                    let parts: Vec<&str> = fields
+                        .iter()
+                        .filter_map(|f| item.get(f).and_then(Node::as_str))
+                        .collect();
                     (!parts.is_empty()).then(|| parts.join(":"))
                 }
                 _ => item.as_str().map(str::to_string),
@@ -205,7 +247,10 @@ volumes:
         insta::assert_yaml_snapshot!(out.infra);
         insta::assert_yaml_snapshot!("compose_spec_components", out.components);
         let text = serde_json::to_string(&out.infra).unwrap_or_default();
-        assert!(!text.contains("hunter2") && !text.contains("secret\""), "secret values leaked");
+        assert!(
+            !text.contains("hunter2") && !text.contains("secret\""),
+            "secret values leaked"
+        );
     }
 
     #[test]
@@ -214,7 +259,12 @@ volumes:
             "docker-compose.yml",
             "web:\n  build: .\n  links:\n    - redis\nredis:\n  image: redis\n",
         );
-        let names: Vec<_> = out.infra.compose_services.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<_> = out
+            .infra
+            .compose_services
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
         assert_eq!(names, ["web", "redis"]);
         assert_eq!(out.components[0].root, "");
         assert_eq!(out.infra.compose_services[1].evidence.start_line, 5);

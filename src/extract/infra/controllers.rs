@@ -15,7 +15,8 @@ use crate::facts::infra::Controller;
 use crate::facts::Evidence;
 
 static GO_RECONCILER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^func\s*\(\s*\w+\s+\*?(\w+?)(?:Reconciler|Controller)?\s*\)\s*Reconcile\s*\(").expect("valid regex")
+    Regex::new(r"(?m)^func\s*\(\s*\w+\s+\*?(\w+?)(?:Reconciler|Controller)?\s*\)\s*Reconcile\s*\(")
+        .expect("valid regex")
 });
 static GO_FOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bFor\(\s*&(?:\w+\.)?(\w+)\s*\{\s*\}").expect("valid regex"));
@@ -23,10 +24,12 @@ static KOPF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?m)^[ \t]*@kopf\.on\.(\w+)\(\s*(?:kind\s*=\s*)?['"]([^'"]+)['"](?:\s*,\s*['"]([^'"]+)['"])?(?:\s*,\s*['"]([^'"]+)['"])?"#)
         .expect("valid regex")
 });
-static KUBE_RS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"Controller::new\(\s*(?:\w+\s*:\s*)?Api::<\s*(\w+)\s*>|Controller::new\(\s*Api<\s*(\w+)\s*>|Controller::<\s*(\w+)\s*>::new").expect("valid regex"));
-static KUBE_RS_BINDING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"Api\s*<\s*(\w+)\s*>\s*=|Api::<\s*(\w+)\s*>::").expect("valid regex"));
+static KUBE_RS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"Controller::new\(\s*(?:\w+\s*:\s*)?Api::<\s*(\w+)\s*>|Controller::new\(\s*Api<\s*(\w+)\s*>|Controller::<\s*(\w+)\s*>::new").expect("valid regex")
+});
+static KUBE_RS_BINDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"Api\s*<\s*(\w+)\s*>\s*=|Api::<\s*(\w+)\s*>::").expect("valid regex")
+});
 
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     let bytes = file.text.as_bytes();
@@ -80,7 +83,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
             if !found {
                 // `let docs = Api::<Document>::all(client); Controller::new(docs, …)`.
                 if let Some(at) = memmem::find(bytes, b"Controller::new(") {
-                    if let Some(kind) = KUBE_RS_BINDING.captures(file.text).and_then(|c| c.get(1).or(c.get(2))) {
+                    if let Some(kind) = KUBE_RS_BINDING
+                        .captures(file.text)
+                        .and_then(|c| c.get(1).or(c.get(2)))
+                    {
                         push(out, kind.as_str(), "rust", "kube-rs", at);
                     }
                 }
@@ -121,7 +127,10 @@ mod tests {
             vec![("AlertProcessing".into(), "controller-runtime".into(), 8)]
         );
         let text = "func (r *WidgetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {}\n";
-        assert_eq!(run("w.go", text), vec![("Widget".into(), "controller-runtime".into(), 1)]);
+        assert_eq!(
+            run("w.go", text),
+            vec![("Widget".into(), "controller-runtime".into(), 1)]
+        );
         assert!(run("x.go", "func Reconcile() {}\n").is_empty());
     }
 
@@ -130,11 +139,20 @@ mod tests {
         let text = "import kopf\n\n@kopf.on.create('acme.io', 'v1', 'backups')\ndef create(spec, **_):\n    pass\n\n@kopf.on.update('restores')\ndef upd(**_): pass\n";
         assert_eq!(
             run("op/handlers.py", text),
-            vec![("backups".into(), "kopf".into(), 3), ("restores".into(), "kopf".into(), 7)]
+            vec![
+                ("backups".into(), "kopf".into(), 3),
+                ("restores".into(), "kopf".into(), 7)
+            ]
         );
         let text = "let docs = Api::<Document>::all(client.clone());\nController::new(docs, watcher::Config::default())\n";
-        assert_eq!(run("src/main.rs", text), vec![("Document".into(), "kube-rs".into(), 2)]);
+        assert_eq!(
+            run("src/main.rs", text),
+            vec![("Document".into(), "kube-rs".into(), 2)]
+        );
         let text = "Controller::new(Api::<Document>::all(client), Default::default())\n";
-        assert_eq!(run("src/main.rs", text), vec![("Document".into(), "kube-rs".into(), 1)]);
+        assert_eq!(
+            run("src/main.rs", text),
+            vec![("Document".into(), "kube-rs".into(), 1)]
+        );
     }
 }

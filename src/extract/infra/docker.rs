@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use super::image_ref;
 use crate::extract::{FileFacts, SourceFile};
-use crate::facts::infra::{DockerStage, Dockerfile, ExposedPort, FinalUser, HealthcheckState, ImagePin, ImageRef};
+use crate::facts::infra::{
+    DockerStage, Dockerfile, ExposedPort, FinalUser, HealthcheckState, ImagePin, ImageRef,
+};
 use crate::facts::{ComponentDecl, ComponentKind, Evidence, Note};
 
 /// One instruction with its continuation lines joined.
@@ -96,7 +98,9 @@ fn substitute(text: &str, args: &HashMap<String, String>) -> String {
                 None => ("", None, 0),
             }
         } else {
-            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
             (&after[..end], None, end)
         };
         match args.get(name).map(String::as_str).or(default) {
@@ -137,19 +141,31 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                 }
             }
             "FROM" => {
-                let words: Vec<&str> = inst.args.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+                let words: Vec<&str> = inst
+                    .args
+                    .split_whitespace()
+                    .filter(|w| !w.starts_with("--"))
+                    .collect();
                 let Some(reference) = words.first() else {
-                    out.notes.push(Note::new(file.path, inst.start_line, "FROM without an image"));
+                    out.notes.push(Note::new(
+                        file.path,
+                        inst.start_line,
+                        "FROM without an image",
+                    ));
                     continue;
                 };
                 let name = match words.get(1..3) {
-                    Some([as_kw, name]) if as_kw.eq_ignore_ascii_case("as") => Some(name.to_string()),
+                    Some([as_kw, name]) if as_kw.eq_ignore_ascii_case("as") => {
+                        Some(name.to_string())
+                    }
                     _ => None,
                 };
                 let resolved = substitute(reference, &global_args);
-                let parent = stages
-                    .iter()
-                    .rposition(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&resolved)));
+                let parent = stages.iter().rposition(|s| {
+                    s.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&resolved))
+                });
                 let image = if parent.is_some() || resolved.eq_ignore_ascii_case("scratch") {
                     ImageRef {
                         reference: resolved,
@@ -187,17 +203,23 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                         };
                         stage.healthcheck = Some((state, inst.start_line, inst.end_line));
                     }
-                    _ => stage.exposed.extend(inst.args.split_whitespace().map(|port| ExposedPort {
-                        port: port.to_string(),
-                        evidence: evidence(),
-                    })),
+                    _ => stage
+                        .exposed
+                        .extend(inst.args.split_whitespace().map(|port| ExposedPort {
+                            port: port.to_string(),
+                            evidence: evidence(),
+                        })),
                 }
             }
             _ => {}
         }
     }
     let Some(final_index) = stages.len().checked_sub(1) else {
-        out.notes.push(Note::new(file.path, 0, "Dockerfile without a FROM instruction; not read"));
+        out.notes.push(Note::new(
+            file.path,
+            0,
+            "Dockerfile without a FROM instruction; not read",
+        ));
         return;
     };
 
@@ -222,14 +244,26 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                 FinalUser::NonRoot
             }
         }
-        None if base.is_some_and(|b| b.reference.to_ascii_lowercase().contains("nonroot")) => FinalUser::NonRoot,
+        None if base.is_some_and(|b| b.reference.to_ascii_lowercase().contains("nonroot")) => {
+            FinalUser::NonRoot
+        }
         None => FinalUser::Unset,
     };
     let healthcheck = chain.iter().find_map(|&i| stages[i].healthcheck);
-    let mut exposed_ports: Vec<ExposedPort> = chain.iter().rev().flat_map(|&i| stages[i].exposed.clone()).collect();
-    exposed_ports.sort_by(|a, b| a.evidence.cmp(&b.evidence).then_with(|| a.port.cmp(&b.port)));
+    let mut exposed_ports: Vec<ExposedPort> = chain
+        .iter()
+        .rev()
+        .flat_map(|&i| stages[i].exposed.clone())
+        .collect();
+    exposed_ports.sort_by(|a, b| {
+        a.evidence
+            .cmp(&b.evidence)
+            .then_with(|| a.port.cmp(&b.port))
+    });
 
-    let last_line = u32::try_from(file.text.lines().count()).unwrap_or(u32::MAX).max(1);
+    let last_line = u32::try_from(file.text.lines().count())
+        .unwrap_or(u32::MAX)
+        .max(1);
     let final_line = stages[final_index].line;
     out.infra.dockerfiles.push(Dockerfile {
         dir: file.dir().to_string(),
@@ -244,7 +278,8 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         final_user,
         user_evidence: user.map(|(_, line)| Evidence::line(file.path, file.role, line)),
         healthcheck: healthcheck.map_or(HealthcheckState::Absent, |h| h.0),
-        healthcheck_evidence: healthcheck.map(|(_, start, end)| Evidence::lines(file.path, file.role, start, end)),
+        healthcheck_evidence: healthcheck
+            .map(|(_, start, end)| Evidence::lines(file.path, file.role, start, end)),
         exposed_ports,
         evidence: Evidence::lines(file.path, file.role, 1, last_line),
     });
@@ -261,7 +296,11 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
 /// is `api`, `svc/Dockerfile.dev` is `svc.dev`) so two images in one directory stay apart.
 fn image_name(file: &SourceFile<'_>) -> String {
     let dir = file.dir();
-    let dir_name = if dir.is_empty() { "." } else { dir.rsplit('/').next().unwrap_or(dir) };
+    let dir_name = if dir.is_empty() {
+        "."
+    } else {
+        dir.rsplit('/').next().unwrap_or(dir)
+    };
     let lower = file.file_name.to_ascii_lowercase();
     if let Some(prefix) = lower.strip_suffix(".dockerfile") {
         return file.file_name[..prefix.len()].to_string();
@@ -322,7 +361,10 @@ ENTRYPOINT ["/app"]
 
     #[test]
     fn unpinned_root_image_without_healthcheck() {
-        let out = run("Dockerfile", "FROM python\nRUN pip install x\nCMD python app.py\n");
+        let out = run(
+            "Dockerfile",
+            "FROM python\nRUN pip install x\nCMD python app.py\n",
+        );
         let d = &out.infra.dockerfiles[0];
         assert_eq!(d.stages[0].image.pin, ImagePin::Untagged);
         assert_eq!(d.final_user, FinalUser::Unset);
@@ -348,7 +390,10 @@ ENTRYPOINT ["/app"]
     fn explicit_root_and_no_from() {
         let out = run("Dockerfile", "FROM alpine:latest\nUSER root\n");
         assert_eq!(out.infra.dockerfiles[0].final_user, FinalUser::Root);
-        assert_eq!(out.infra.dockerfiles[0].stages[0].image.pin, ImagePin::Latest);
+        assert_eq!(
+            out.infra.dockerfiles[0].stages[0].image.pin,
+            ImagePin::Latest
+        );
         let out = run("Dockerfile", "RUN echo hi\n");
         assert!(out.infra.dockerfiles.is_empty());
         assert_eq!(out.notes.len(), 1);

@@ -28,7 +28,10 @@ pub fn extract_template(file: &SourceFile<'_>, out: &mut FileFacts) {
     let first_note = out.notes.len();
     super::k8s::extract_text(file, &masked, true, out);
     for note in &mut out.notes[first_note..] {
-        note.message = format!("Helm template read with its actions masked: {}", note.message);
+        note.message = format!(
+            "Helm template read with its actions masked: {}",
+            note.message
+        );
     }
 }
 
@@ -42,7 +45,8 @@ pub fn mask_template(text: &str) -> String {
     let mut actions: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     while let Some(start) = memmem::find(&bytes[from..], b"{{").map(|i| i + from) {
-        let end = memmem::find(&bytes[start + 2..], b"}}").map_or(bytes.len(), |i| start + 2 + i + 2);
+        let end =
+            memmem::find(&bytes[start + 2..], b"}}").map_or(bytes.len(), |i| start + 2 + i + 2);
         actions.push((start, end));
         from = end;
     }
@@ -61,10 +65,15 @@ pub fn mask_template(text: &str) -> String {
         while actions.get(first).is_some_and(|a| a.1 <= line_start) {
             first += 1;
         }
-        let touching: Vec<(usize, usize)> = actions[first..].iter().take_while(|a| a.0 < line_end).copied().collect();
+        let touching: Vec<(usize, usize)> = actions[first..]
+            .iter()
+            .take_while(|a| a.0 < line_end)
+            .copied()
+            .collect();
         if !touching.is_empty() {
-            let only_actions = (line_start..line_end)
-                .all(|i| bytes[i].is_ascii_whitespace() || touching.iter().any(|&(s, e)| s <= i && i < e));
+            let only_actions = (line_start..line_end).all(|i| {
+                bytes[i].is_ascii_whitespace() || touching.iter().any(|&(s, e)| s <= i && i < e)
+            });
             if only_actions {
                 for b in &mut masked[line_start..line_end] {
                     if *b != b'\n' {
@@ -80,12 +89,19 @@ pub fn mask_template(text: &str) -> String {
 }
 
 pub fn extract_chart(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes).into_iter().next() else {
+    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
+        .into_iter()
+        .next()
+    else {
         return;
     };
     let root = &doc.root;
     let Some(name) = root.get("name").and_then(Node::as_str) else {
-        out.notes.push(Note::new(file.path, root.line, "Chart.yaml without a name; not read"));
+        out.notes.push(Note::new(
+            file.path,
+            root.line,
+            "Chart.yaml without a name; not read",
+        ));
         return;
     };
     let text = |key: &str| root.get(key).and_then(Node::as_str).map(str::to_string);
@@ -114,7 +130,10 @@ pub fn extract_chart(file: &SourceFile<'_>, out: &mut FileFacts) {
 }
 
 pub fn extract_values(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes).into_iter().next() else {
+    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
+        .into_iter()
+        .next()
+    else {
         return;
     };
     let mut values = Vec::new();
@@ -131,7 +150,13 @@ pub fn extract_values(file: &SourceFile<'_>, out: &mut FileFacts) {
 }
 
 /// Dotted keys of scalars and sequences (depth is bounded by the YAML reader).
-fn flatten(file: &SourceFile<'_>, node: &Node, prefix: String, out: &mut Vec<HelmValue>, truncated: &mut bool) {
+fn flatten(
+    file: &SourceFile<'_>,
+    node: &Node,
+    prefix: String,
+    out: &mut Vec<HelmValue>,
+    truncated: &mut bool,
+) {
     for entry in node.entries() {
         if out.len() >= MAX_VALUES {
             *truncated = true;
@@ -143,14 +168,25 @@ fn flatten(file: &SourceFile<'_>, node: &Node, prefix: String, out: &mut Vec<Hel
             format!("{prefix}.{}", entry.key)
         };
         match &entry.value.value {
-            Value::Map(entries) if !entries.is_empty() => flatten(file, &entry.value, key, out, truncated),
+            Value::Map(entries) if !entries.is_empty() => {
+                flatten(file, &entry.value, key, out, truncated)
+            }
             _ => {
                 let secret = looks_like_secret_key(&entry.key);
                 out.push(HelmValue {
                     chart_dir: file.dir().to_string(),
-                    value: entry.value.as_str().filter(|_| !secret).map(|v| truncate(v, 200)),
+                    value: entry
+                        .value
+                        .as_str()
+                        .filter(|_| !secret)
+                        .map(|v| truncate(v, 200)),
                     key,
-                    evidence: Evidence::lines(file.path, file.role, entry.key_line, entry.value.end_line),
+                    evidence: Evidence::lines(
+                        file.path,
+                        file.role,
+                        entry.key_line,
+                        entry.value.end_line,
+                    ),
                 });
             }
         }
@@ -212,13 +248,19 @@ spec:
         assert!(out.notes.is_empty(), "{:?}", out.notes);
         let obj = &out.infra.k8s_objects[0];
         assert!(obj.templated);
-        assert_eq!((obj.kind.as_str(), obj.evidence.start_line), ("Deployment", 2));
+        assert_eq!(
+            (obj.kind.as_str(), obj.evidence.start_line),
+            ("Deployment", 2)
+        );
         let K8sSpec::Workload(w) = &obj.spec else {
             panic!("not a workload: {obj:?}");
         };
         assert_eq!(w.replicas, None, "templated replicas are unknown");
         let c = &w.containers[0];
-        assert_eq!(c.image.as_ref().map(|i| i.pin), Some(crate::facts::infra::ImagePin::Variable));
+        assert_eq!(
+            c.image.as_ref().map(|i| i.pin),
+            Some(crate::facts::infra::ImagePin::Variable)
+        );
         assert_eq!(c.readiness_probe.as_ref().map(|e| e.start_line), Some(17));
     }
 
@@ -250,7 +292,9 @@ spec:
             &mut out,
         );
         assert!(out.notes.is_empty(), "{:?}", out.notes);
-        assert!(!serde_json::to_string(&out.infra).unwrap_or_default().contains("hunter2"));
+        assert!(!serde_json::to_string(&out.infra)
+            .unwrap_or_default()
+            .contains("hunter2"));
         insta::assert_yaml_snapshot!(out.infra);
     }
 }

@@ -11,8 +11,9 @@ use super::image_ref;
 use super::yaml::{self, truncate, Node};
 use crate::extract::{FileFacts, SourceFile};
 use crate::facts::infra::{
-    BackupSpec, Container, CrdSpec, CrdVersion, HpaSpec, K8sObject, K8sSpec, ManagedSecretSpec, NetworkPolicySpec,
-    PdbSpec, PostgresClusterSpec, PvcSpec, RbacSpec, SecretSpec, SecurityContext, ServiceSpec, Workload, WorkloadKind,
+    BackupSpec, Container, CrdSpec, CrdVersion, HpaSpec, K8sObject, K8sSpec, ManagedSecretSpec,
+    NetworkPolicySpec, PdbSpec, PostgresClusterSpec, PvcSpec, RbacSpec, SecretSpec,
+    SecurityContext, ServiceSpec, Workload, WorkloadKind,
 };
 use crate::facts::{Evidence, Note};
 
@@ -67,8 +68,15 @@ fn owned(node: &Node, path: &[&str]) -> Option<String> {
     str_at(node, path).map(str::to_string)
 }
 
-fn read_object(file: &SourceFile<'_>, root: &Node, templated: bool, out: &mut FileFacts, depth: u32) {
-    let (Some(api_version), Some(kind)) = (str_at(root, &["apiVersion"]), str_at(root, &["kind"])) else {
+fn read_object(
+    file: &SourceFile<'_>,
+    root: &Node,
+    templated: bool,
+    out: &mut FileFacts,
+    depth: u32,
+) {
+    let (Some(api_version), Some(kind)) = (str_at(root, &["apiVersion"]), str_at(root, &["kind"]))
+    else {
         return;
     };
     if kind == "List" || kind.ends_with("List") && root.get("items").is_some_and(Node::is_seq) {
@@ -83,12 +91,16 @@ fn read_object(file: &SourceFile<'_>, root: &Node, templated: bool, out: &mut Fi
     let spec = root.get("spec");
     let evidence = Evidence::lines(file.path, file.role, root.line, root.end_line);
     let detail = match (group, kind) {
-        (_, "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod") => {
-            workload(file, root, kind, out).map(K8sSpec::Workload)
-        }
+        (
+            _,
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod",
+        ) => workload(file, root, kind, out).map(K8sSpec::Workload),
         ("", "Service") => Some(K8sSpec::Service(ServiceSpec {
             service_type: spec.and_then(|s| owned(s, &["type"])),
-            selector: spec.and_then(|s| s.get("selector")).map(Node::string_map).unwrap_or_default(),
+            selector: spec
+                .and_then(|s| s.get("selector"))
+                .map(Node::string_map)
+                .unwrap_or_default(),
             ports: spec
                 .and_then(|s| s.get("ports"))
                 .map(Node::items)
@@ -103,30 +115,49 @@ fn read_object(file: &SourceFile<'_>, root: &Node, templated: bool, out: &mut Fi
                 })
                 .collect(),
         })),
-        (_, "NetworkPolicy") if group.starts_with("networking.k8s.io") => Some(K8sSpec::NetworkPolicy(network_policy(spec))),
+        (_, "NetworkPolicy") if group.starts_with("networking.k8s.io") => {
+            Some(K8sSpec::NetworkPolicy(network_policy(spec)))
+        }
         (_, "PodDisruptionBudget") => Some(K8sSpec::PodDisruptionBudget(PdbSpec {
-            selector: spec.and_then(|s| s.at(&["selector", "matchLabels"])).map(Node::string_map).unwrap_or_default(),
+            selector: spec
+                .and_then(|s| s.at(&["selector", "matchLabels"]))
+                .map(Node::string_map)
+                .unwrap_or_default(),
             min_available: spec.and_then(|s| owned(s, &["minAvailable"])),
             max_unavailable: spec.and_then(|s| owned(s, &["maxUnavailable"])),
         })),
         (_, "HorizontalPodAutoscaler") => Some(K8sSpec::Autoscaler(HpaSpec {
             target_kind: spec.and_then(|s| owned(s, &["scaleTargetRef", "kind"])),
             target_name: spec.and_then(|s| owned(s, &["scaleTargetRef", "name"])),
-            min_replicas: spec.and_then(|s| s.get("minReplicas")).and_then(Node::as_u64),
-            max_replicas: spec.and_then(|s| s.get("maxReplicas")).and_then(Node::as_u64),
+            min_replicas: spec
+                .and_then(|s| s.get("minReplicas"))
+                .and_then(Node::as_u64),
+            max_replicas: spec
+                .and_then(|s| s.get("maxReplicas"))
+                .and_then(Node::as_u64),
         })),
         ("keda.sh", "ScaledObject") => Some(K8sSpec::Autoscaler(HpaSpec {
-            target_kind: spec.and_then(|s| owned(s, &["scaleTargetRef", "kind"])).or(Some("Deployment".into())),
+            target_kind: spec
+                .and_then(|s| owned(s, &["scaleTargetRef", "kind"]))
+                .or(Some("Deployment".into())),
             target_name: spec.and_then(|s| owned(s, &["scaleTargetRef", "name"])),
-            min_replicas: spec.and_then(|s| s.get("minReplicaCount")).and_then(Node::as_u64),
-            max_replicas: spec.and_then(|s| s.get("maxReplicaCount")).and_then(Node::as_u64),
+            min_replicas: spec
+                .and_then(|s| s.get("minReplicaCount"))
+                .and_then(Node::as_u64),
+            max_replicas: spec
+                .and_then(|s| s.get("maxReplicaCount"))
+                .and_then(Node::as_u64),
         })),
         ("rbac.authorization.k8s.io", "Role" | "ClusterRole") => {
             let rules = root.get("rules").map(Node::items).unwrap_or_default();
             let wildcard = rules.iter().any(|r| {
-                ["verbs", "resources"]
-                    .iter()
-                    .any(|f| r.get(f).map(Node::strings).unwrap_or_default().iter().any(|v| v == "*"))
+                ["verbs", "resources"].iter().any(|f| {
+                    r.get(f)
+                        .map(Node::strings)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|v| v == "*")
+                })
             });
             Some(K8sSpec::Rbac(RbacSpec {
                 rules: rules.len() as u64,
@@ -135,12 +166,20 @@ fn read_object(file: &SourceFile<'_>, root: &Node, templated: bool, out: &mut Fi
                 wildcard,
             }))
         }
-        ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => Some(K8sSpec::Rbac(RbacSpec {
-            rules: 0,
-            role_ref: root.get("roleRef").map(kind_slash_name),
-            subjects: root.get("subjects").map(Node::items).unwrap_or_default().iter().map(kind_slash_name).collect(),
-            wildcard: false,
-        })),
+        ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => {
+            Some(K8sSpec::Rbac(RbacSpec {
+                rules: 0,
+                role_ref: root.get("roleRef").map(kind_slash_name),
+                subjects: root
+                    .get("subjects")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(kind_slash_name)
+                    .collect(),
+                wildcard: false,
+            }))
+        }
         ("", "Secret") => {
             let mut keys: Vec<String> = ["data", "stringData"]
                 .iter()
@@ -169,7 +208,10 @@ fn read_object(file: &SourceFile<'_>, root: &Node, templated: bool, out: &mut Fi
         ("velero.io", "Backup") => Some(K8sSpec::Backup(BackupSpec {
             tool: "velero".into(),
             schedule: None,
-            included_namespaces: spec.and_then(|s| s.get("includedNamespaces")).map(Node::strings).unwrap_or_default(),
+            included_namespaces: spec
+                .and_then(|s| s.get("includedNamespaces"))
+                .map(Node::strings)
+                .unwrap_or_default(),
         })),
         ("postgresql.cnpg.io", "ScheduledBackup" | "Backup") => Some(K8sSpec::Backup(BackupSpec {
             tool: "cloudnative-pg".into(),
@@ -178,15 +220,25 @@ fn read_object(file: &SourceFile<'_>, root: &Node, templated: bool, out: &mut Fi
         })),
         ("postgresql.cnpg.io", "Cluster") => Some(K8sSpec::PostgresCluster(PostgresClusterSpec {
             instances: spec.and_then(|s| s.get("instances")).and_then(Node::as_u64),
-            backup: spec.and_then(|s| s.get("backup")).is_some_and(|b| !b.is_null()),
+            backup: spec
+                .and_then(|s| s.get("backup"))
+                .is_some_and(|b| !b.is_null()),
         })),
         ("", "PersistentVolumeClaim") => Some(K8sSpec::PersistentVolumeClaim(PvcSpec {
             storage_class: spec.and_then(|s| owned(s, &["storageClassName"])),
             size: spec.and_then(|s| owned(s, &["resources", "requests", "storage"])),
-            access_modes: spec.and_then(|s| s.get("accessModes")).map(Node::strings).unwrap_or_default(),
+            access_modes: spec
+                .and_then(|s| s.get("accessModes"))
+                .map(Node::strings)
+                .unwrap_or_default(),
         })),
-        ("apiextensions.k8s.io", "CustomResourceDefinition") => Some(K8sSpec::CustomResourceDefinition(crd(spec))),
-        _ if spec.and_then(|s| s.at(&["template", "spec", "containers"])).is_some() => {
+        ("apiextensions.k8s.io", "CustomResourceDefinition") => {
+            Some(K8sSpec::CustomResourceDefinition(crd(spec)))
+        }
+        _ if spec
+            .and_then(|s| s.at(&["template", "spec", "containers"]))
+            .is_some() =>
+        {
             workload(file, root, kind, out).map(K8sSpec::Workload)
         }
         _ => None,
@@ -194,9 +246,13 @@ fn read_object(file: &SourceFile<'_>, root: &Node, templated: bool, out: &mut Fi
     out.infra.k8s_objects.push(K8sObject {
         api_version: api_version.to_string(),
         kind: kind.to_string(),
-        name: owned(root, &["metadata", "name"]).or_else(|| owned(root, &["metadata", "generateName"])),
+        name: owned(root, &["metadata", "name"])
+            .or_else(|| owned(root, &["metadata", "generateName"])),
         namespace: owned(root, &["metadata", "namespace"]),
-        labels: root.at(&["metadata", "labels"]).map(Node::string_map).unwrap_or_default(),
+        labels: root
+            .at(&["metadata", "labels"])
+            .map(Node::string_map)
+            .unwrap_or_default(),
         templated,
         spec: detail.unwrap_or(K8sSpec::Other),
         evidence,
@@ -219,12 +275,24 @@ fn kind_slash_name(node: &Node) -> String {
 
 fn network_policy(spec: Option<&Node>) -> NetworkPolicySpec {
     let selector = spec.and_then(|s| s.get("podSelector"));
-    let pod_selector = selector.and_then(|s| s.get("matchLabels")).map(Node::string_map).unwrap_or_default();
-    let has_expressions = selector.and_then(|s| s.get("matchExpressions")).is_some_and(|e| !e.items().is_empty());
+    let pod_selector = selector
+        .and_then(|s| s.get("matchLabels"))
+        .map(Node::string_map)
+        .unwrap_or_default();
+    let has_expressions = selector
+        .and_then(|s| s.get("matchExpressions"))
+        .is_some_and(|e| !e.items().is_empty());
     let selects_all_pods = pod_selector.is_empty() && !has_expressions;
-    let policy_types = spec.and_then(|s| s.get("policyTypes")).map(Node::strings).unwrap_or_default();
-    let ingress_rules = spec.and_then(|s| s.get("ingress")).map_or(0, |i| i.items().len()) as u64;
-    let egress_rules = spec.and_then(|s| s.get("egress")).map_or(0, |e| e.items().len()) as u64;
+    let policy_types = spec
+        .and_then(|s| s.get("policyTypes"))
+        .map(Node::strings)
+        .unwrap_or_default();
+    let ingress_rules = spec
+        .and_then(|s| s.get("ingress"))
+        .map_or(0, |i| i.items().len()) as u64;
+    let egress_rules = spec
+        .and_then(|s| s.get("egress"))
+        .map_or(0, |e| e.items().len()) as u64;
     // Without policyTypes, a policy is an Ingress policy (and Egress too when it has egress
     // rules).
     let ingress_type = policy_types.is_empty() || policy_types.iter().any(|t| t == "Ingress");
@@ -282,7 +350,12 @@ fn crd(spec: Option<&Node>) -> CrdSpec {
     }
 }
 
-fn workload(file: &SourceFile<'_>, root: &Node, kind: &str, out: &mut FileFacts) -> Option<Workload> {
+fn workload(
+    file: &SourceFile<'_>,
+    root: &Node,
+    kind: &str,
+    out: &mut FileFacts,
+) -> Option<Workload> {
     let workload_kind = match kind {
         "Deployment" => WorkloadKind::Deployment,
         "StatefulSet" => WorkloadKind::StatefulSet,
@@ -309,10 +382,17 @@ fn workload(file: &SourceFile<'_>, root: &Node, kind: &str, out: &mut FileFacts)
         return Some(empty_workload(workload_kind, spec));
     };
     let pod = template.get("spec");
-    let annotations = template.at(&["metadata", "annotations"]).map(Node::string_map).unwrap_or_default();
+    let annotations = template
+        .at(&["metadata", "annotations"])
+        .map(Node::string_map)
+        .unwrap_or_default();
     let mut containers = Vec::new();
     for (field, init) in [("initContainers", true), ("containers", false)] {
-        for c in pod.and_then(|p| p.get(field)).map(Node::items).unwrap_or_default() {
+        for c in pod
+            .and_then(|p| p.get(field))
+            .map(Node::items)
+            .unwrap_or_default()
+        {
             containers.push(container(file, c, init));
         }
     }
@@ -334,7 +414,12 @@ fn workload(file: &SourceFile<'_>, root: &Node, kind: &str, out: &mut FileFacts)
     let mut haystack = name.to_ascii_lowercase();
     for c in &containers {
         haystack.push(' ');
-        haystack.push_str(&c.image.as_ref().map(|i| i.reference.to_ascii_lowercase()).unwrap_or_default());
+        haystack.push_str(
+            &c.image
+                .as_ref()
+                .map(|i| i.reference.to_ascii_lowercase())
+                .unwrap_or_default(),
+        );
         haystack.push(' ');
         haystack.push_str(&c.command.to_ascii_lowercase());
     }
@@ -343,17 +428,31 @@ fn workload(file: &SourceFile<'_>, root: &Node, kind: &str, out: &mut FileFacts)
     Some(Workload {
         workload: workload_kind,
         replicas: spec.and_then(|s| s.get("replicas")).and_then(Node::as_u64),
-        pod_labels: template.at(&["metadata", "labels"]).map(Node::string_map).unwrap_or_default(),
-        selector: spec.and_then(|s| s.at(&["selector", "matchLabels"])).map(Node::string_map).unwrap_or_default(),
+        pod_labels: template
+            .at(&["metadata", "labels"])
+            .map(Node::string_map)
+            .unwrap_or_default(),
+        selector: spec
+            .and_then(|s| s.at(&["selector", "matchLabels"]))
+            .map(Node::string_map)
+            .unwrap_or_default(),
         containers,
-        pod_anti_affinity: pod.and_then(|p| p.at(&["affinity", "podAntiAffinity"])).is_some_and(|a| !a.is_null()),
+        pod_anti_affinity: pod
+            .and_then(|p| p.at(&["affinity", "podAntiAffinity"]))
+            .is_some_and(|a| !a.is_null()),
         topology_spread: pod
             .and_then(|p| p.get("topologySpreadConstraints"))
             .is_some_and(|t| !t.items().is_empty()),
-        pod_security: pod.and_then(|p| p.get("securityContext")).map(security).unwrap_or_default(),
-        service_account: pod
-            .and_then(|p| owned(p, &["serviceAccountName"]).or_else(|| owned(p, &["serviceAccount"]))),
-        vault_agent_inject: annotations.get("vault.hashicorp.com/agent-inject").is_some_and(|v| v == "true"),
+        pod_security: pod
+            .and_then(|p| p.get("securityContext"))
+            .map(security)
+            .unwrap_or_default(),
+        service_account: pod.and_then(|p| {
+            owned(p, &["serviceAccountName"]).or_else(|| owned(p, &["serviceAccount"]))
+        }),
+        vault_agent_inject: annotations
+            .get("vault.hashicorp.com/agent-inject")
+            .is_some_and(|v| v == "true"),
         schedule: (workload_kind == WorkloadKind::CronJob)
             .then(|| spec.and_then(|s| owned(s, &["schedule"])))
             .flatten(),
@@ -414,7 +513,10 @@ fn container(file: &SourceFile<'_>, node: &Node, init: bool) -> Container {
         startup_probe: probe("startupProbe"),
         resource_requests: has_map(&["resources", "requests"]),
         resource_limits: has_map(&["resources", "limits"]),
-        security: node.get("securityContext").map(security).unwrap_or_default(),
+        security: node
+            .get("securityContext")
+            .map(security)
+            .unwrap_or_default(),
         command: truncate(&command.join(" "), 500),
         secret_refs,
         evidence: Evidence::lines(file.path, file.role, node.line, node.end_line),
@@ -616,7 +718,10 @@ metadata: {name: sample}
         );
         assert!(out.notes.is_empty(), "{:?}", out.notes);
         let text = serde_json::to_string(&out.infra).unwrap_or_default();
-        assert!(!text.contains("hunter2") && !text.contains("YWRtaW4"), "secret values leaked");
+        assert!(
+            !text.contains("hunter2") && !text.contains("YWRtaW4"),
+            "secret values leaked"
+        );
         insta::assert_yaml_snapshot!(out.infra);
     }
 
@@ -628,14 +733,27 @@ metadata: {name: sample}
         );
         assert_eq!(out.infra.k8s_objects.len(), 1);
         let obj = &out.infra.k8s_objects[0];
-        assert_eq!((obj.kind.as_str(), obj.evidence.start_line, obj.evidence.end_line), ("Pod", 1, 6));
+        assert_eq!(
+            (
+                obj.kind.as_str(),
+                obj.evidence.start_line,
+                obj.evidence.end_line
+            ),
+            ("Pod", 1, 6)
+        );
         let K8sSpec::Workload(w) = &obj.spec else {
             panic!("not a workload: {obj:?}");
         };
         assert_eq!(w.replicas, None);
-        assert_eq!(w.containers[0].image.as_ref().map(|i| i.pin), Some(crate::facts::infra::ImagePin::Latest));
+        assert_eq!(
+            w.containers[0].image.as_ref().map(|i| i.pin),
+            Some(crate::facts::infra::ImagePin::Latest)
+        );
 
-        let out = run("config/app.yaml", "apiVersion: 2\nkind_of: thing\nlist: [1, 2]\n");
+        let out = run(
+            "config/app.yaml",
+            "apiVersion: 2\nkind_of: thing\nlist: [1, 2]\n",
+        );
         assert!(out.infra.k8s_objects.is_empty());
         assert!(out.notes.is_empty());
         let out = run("package.json", "{\"name\": \"x\"}");
@@ -648,9 +766,16 @@ metadata: {name: sample}
         let out = run("bomb.yaml", bomb);
         assert_eq!(out.infra.k8s_objects.len(), 1);
         assert_eq!(out.infra.k8s_objects[0].kind, "Namespace");
-        assert!(out.notes.iter().any(|n| n.message.contains("alias")), "{:?}", out.notes);
+        assert!(
+            out.notes.iter().any(|n| n.message.contains("alias")),
+            "{:?}",
+            out.notes
+        );
 
-        let deep = format!("apiVersion: v1\nkind: ConfigMap\ndata: {}\n", "[".repeat(100_000));
+        let deep = format!(
+            "apiVersion: v1\nkind: ConfigMap\ndata: {}\n",
+            "[".repeat(100_000)
+        );
         let out = run("deep.yaml", &deep);
         assert!(out.infra.k8s_objects.is_empty());
         assert_eq!(out.notes.len(), 1);

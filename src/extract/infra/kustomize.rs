@@ -24,19 +24,30 @@ const ENVIRONMENTS: &[&str] = &[
 ];
 
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes).into_iter().next() else {
+    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
+        .into_iter()
+        .next()
+    else {
         return;
     };
     let root = &doc.root;
     if !root.is_map() {
-        out.notes.push(Note::new(file.path, root.line, "kustomization is not a mapping; not read"));
+        out.notes.push(Note::new(
+            file.path,
+            root.line,
+            "kustomization is not a mapping; not read",
+        ));
         return;
     }
     let strings = |key: &str| root.get(key).map(Node::strings).unwrap_or_default();
     let mut patches = strings("patchesStrategicMerge");
     for key in ["patches", "patchesJson6902"] {
         for patch in root.get(key).map(Node::items).unwrap_or_default() {
-            match patch.get("path").and_then(Node::as_str).or_else(|| patch.as_str()) {
+            match patch
+                .get("path")
+                .and_then(Node::as_str)
+                .or_else(|| patch.as_str())
+            {
                 Some(path) => patches.push(path.to_string()),
                 None => patches.push("inline".to_string()),
             }
@@ -45,7 +56,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     out.infra.kustomizations.push(Kustomization {
         dir: file.dir().to_string(),
         environment: environment_of(file.dir()),
-        namespace: root.get("namespace").and_then(Node::as_str).map(str::to_string),
+        namespace: root
+            .get("namespace")
+            .and_then(Node::as_str)
+            .map(str::to_string),
         resources: strings("resources"),
         bases: strings("bases"),
         components: strings("components"),

@@ -26,7 +26,9 @@ const TOOLS: &[&str] = &[
     "pytest",
     "ginkgo",
 ];
-const TOOLS_WITH_SUBCOMMAND: &[&str] = &["go", "cargo", "npm", "yarn", "pnpm", "docker", "podman", "mvn", "gradle"];
+const TOOLS_WITH_SUBCOMMAND: &[&str] = &[
+    "go", "cargo", "npm", "yarn", "pnpm", "docker", "podman", "mvn", "gradle",
+];
 
 /// Longest recipe line kept.
 const MAX_COMMAND_CHARS: usize = 500;
@@ -81,7 +83,11 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
             if line.text.is_empty() || line.text.starts_with('#') {
                 continue;
             }
-            let command = line.text.trim_start_matches(['@', '-', '+']).trim().to_string();
+            let command = line
+                .text
+                .trim_start_matches(['@', '-', '+'])
+                .trim()
+                .to_string();
             for &i in &current {
                 if let Some(t) = targets.get_mut(i) {
                     t.commands.push(truncate(&command, MAX_COMMAND_CHARS));
@@ -100,7 +106,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
             continue;
         }
         // `target: deps ## help text`: the comment is not a prerequisite.
-        let text = text.split_once('#').map_or(text, |(rule, _)| rule).trim_end();
+        let text = text
+            .split_once('#')
+            .map_or(text, |(rule, _)| rule)
+            .trim_end();
         let Some((names, rest)) = split_rule(text) else {
             // Assignments, conditionals, includes end the current rule.
             current.clear();
@@ -128,7 +137,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
             targets.push(MakeTarget {
                 name: name.to_string(),
                 phony: false,
-                prerequisites: prerequisites.split_whitespace().map(str::to_string).collect(),
+                prerequisites: prerequisites
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
                 commands: inline_recipe
                     .filter(|r| !r.is_empty())
                     .map(|r| vec![truncate(r, MAX_COMMAND_CHARS)])
@@ -158,7 +170,19 @@ fn split_rule(text: &str) -> Option<(&str, &str)> {
     let first = text.split_whitespace().next()?;
     if matches!(
         first,
-        "ifeq" | "ifneq" | "ifdef" | "ifndef" | "else" | "endif" | "include" | "-include" | "sinclude" | "export" | "unexport" | "override" | "vpath"
+        "ifeq"
+            | "ifneq"
+            | "ifdef"
+            | "ifndef"
+            | "else"
+            | "endif"
+            | "include"
+            | "-include"
+            | "sinclude"
+            | "export"
+            | "unexport"
+            | "override"
+            | "vpath"
     ) {
         return None;
     }
@@ -187,12 +211,16 @@ fn calls_of(command: &str) -> Vec<String> {
         let bare = word.rsplit('/').next().unwrap_or(word);
         if word == "$(MAKE" || word == "${MAKE}" || word == "$MAKE" || bare == "make" {
             // `$(MAKE) target` splits into `$`, `MAKE`… once parentheses are separators.
-            let target = words[i + 1..].iter().find(|w| !w.starts_with('-') && !w.contains('='));
+            let target = words[i + 1..]
+                .iter()
+                .find(|w| !w.starts_with('-') && !w.contains('='));
             if let Some(t) = target {
                 calls.push(format!("make:{t}"));
             }
         } else if word == "$" && next == Some("MAKE") {
-            let target = words[i + 2..].iter().find(|w| !w.starts_with('-') && !w.contains('='));
+            let target = words[i + 2..]
+                .iter()
+                .find(|w| !w.starts_with('-') && !w.contains('='));
             if let Some(t) = target {
                 calls.push(format!("make:{t}"));
             }
@@ -201,7 +229,9 @@ fn calls_of(command: &str) -> Vec<String> {
             calls.push(bare.to_string());
         } else if TOOLS_WITH_SUBCOMMAND.contains(&bare) {
             match next.filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) {
-                Some(sub) if bare == "docker" && sub == "compose" => calls.push("docker compose".into()),
+                Some(sub) if bare == "docker" && sub == "compose" => {
+                    calls.push("docker compose".into())
+                }
                 Some(sub) => calls.push(format!("{bare} {sub}")),
                 None => calls.push(bare.to_string()),
             }

@@ -57,13 +57,18 @@ fn kind_of(path: &str, file_name: &str) -> Option<InfraKind> {
         _ => return None,
     }
     let stem = &lower[..lower.len() - ext.len() - 1];
-    if stem.starts_with("docker-compose") || stem == "compose" || stem.starts_with("compose.") || stem.starts_with("compose-") {
+    if stem.starts_with("docker-compose")
+        || stem == "compose"
+        || stem.starts_with("compose.")
+        || stem.starts_with("compose-")
+    {
         return Some(InfraKind::Compose);
     }
     if path.starts_with(".github/workflows/") || path.contains("/.github/workflows/") {
         return Some(InfraKind::GithubWorkflow);
     }
-    if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" || lower.ends_with(".gitlab-ci.yml") {
+    if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" || lower.ends_with(".gitlab-ci.yml")
+    {
         return Some(InfraKind::GitlabCi);
     }
     if file_name == "Chart.yaml" || file_name == "Chart.yml" {
@@ -180,14 +185,38 @@ mod tests {
 
     #[test]
     fn names_pick_the_extractor() {
-        assert_eq!(kind_of("svc/Dockerfile", "Dockerfile"), Some(InfraKind::Dockerfile));
-        assert_eq!(kind_of("api.Dockerfile", "api.Dockerfile"), Some(InfraKind::Dockerfile));
-        assert_eq!(kind_of("docker-compose.prod.yml", "docker-compose.prod.yml"), Some(InfraKind::Compose));
-        assert_eq!(kind_of("compose.yaml", "compose.yaml"), Some(InfraKind::Compose));
-        assert_eq!(kind_of(".github/workflows/ci.yml", "ci.yml"), Some(InfraKind::GithubWorkflow));
-        assert_eq!(kind_of(".gitlab-ci.yml", ".gitlab-ci.yml"), Some(InfraKind::GitlabCi));
-        assert_eq!(kind_of("deploy/k8s/app.yaml", "app.yaml"), Some(InfraKind::Manifest));
-        assert_eq!(kind_of("ops/deploy.mk", "deploy.mk"), Some(InfraKind::Makefile));
+        assert_eq!(
+            kind_of("svc/Dockerfile", "Dockerfile"),
+            Some(InfraKind::Dockerfile)
+        );
+        assert_eq!(
+            kind_of("api.Dockerfile", "api.Dockerfile"),
+            Some(InfraKind::Dockerfile)
+        );
+        assert_eq!(
+            kind_of("docker-compose.prod.yml", "docker-compose.prod.yml"),
+            Some(InfraKind::Compose)
+        );
+        assert_eq!(
+            kind_of("compose.yaml", "compose.yaml"),
+            Some(InfraKind::Compose)
+        );
+        assert_eq!(
+            kind_of(".github/workflows/ci.yml", "ci.yml"),
+            Some(InfraKind::GithubWorkflow)
+        );
+        assert_eq!(
+            kind_of(".gitlab-ci.yml", ".gitlab-ci.yml"),
+            Some(InfraKind::GitlabCi)
+        );
+        assert_eq!(
+            kind_of("deploy/k8s/app.yaml", "app.yaml"),
+            Some(InfraKind::Manifest)
+        );
+        assert_eq!(
+            kind_of("ops/deploy.mk", "deploy.mk"),
+            Some(InfraKind::Makefile)
+        );
         assert_eq!(kind_of("README.md", "README.md"), None);
     }
 

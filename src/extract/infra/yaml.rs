@@ -34,7 +34,10 @@ pub struct Node {
 pub enum Value {
     /// Scalar text as written (after YAML unescaping); `plain` is false for quoted and block
     /// scalars, so `"null"` is text while `null` is null.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -57,7 +60,10 @@ pub struct Document {
 
 impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries().iter().find(|e| e.key == key).map(|e| &e.value)
+        self.entries()
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
     }
 
     /// Follows a path of mapping keys.
@@ -127,8 +133,14 @@ impl Node {
     /// accept (`command: x` and `command: [x, y]`).
     pub fn strings(&self) -> Vec<String> {
         match &self.value {
-            Value::Seq(items) => items.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
-            _ => self.as_str().map(|s| vec![s.to_string()]).unwrap_or_default(),
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect(),
+            _ => self
+                .as_str()
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
         }
     }
 
@@ -181,10 +193,13 @@ fn split_documents(text: &str) -> Vec<Chunk<'_>> {
     let mut first_line = 1u32;
     let mut has_content = false;
     let mut offset = 0usize;
-    let mut line_no = 1u32;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
-        let is_marker = bare.starts_with("---") && bare[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+        let is_marker = bare.starts_with("---")
+            && bare[3..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t');
         if is_marker && has_content {
             chunks.push(Chunk {
                 text: &text[start..offset],
@@ -195,15 +210,22 @@ fn split_documents(text: &str) -> Vec<Chunk<'_>> {
             has_content = false;
         }
         let trimmed = bare.trim_start();
-        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('%')) && !is_marker {
+        if !(trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with('%')
+            || is_marker)
+        {
             has_content = true;
         }
-        if is_marker && bare.len() > 3 && !bare[3..].trim_start().starts_with('#') && !bare[3..].trim().is_empty() {
+        if is_marker
+            && bare.len() > 3
+            && !bare[3..].trim_start().starts_with('#')
+            && !bare[3..].trim().is_empty()
+        {
             // `--- value` or `--- |`: the marker line carries content.
             has_content = true;
         }
         offset += line.len();
-        line_no += 1;
     }
     if has_content {
         chunks.push(Chunk {
@@ -272,7 +294,11 @@ impl<'n> Reader<'n> {
     /// end event sits on its closing bracket; a block collection's end event sits wherever the
     /// next token is, so its last line comes from its children instead.
     fn is_flow(&self, marker: saphyr_parser::Marker) -> bool {
-        let Some(&start) = marker.line().checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+        let Some(&start) = marker
+            .line()
+            .checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+        else {
             return false;
         };
         let line = self.text.get(start..).unwrap_or("");
@@ -280,7 +306,9 @@ impl<'n> Reader<'n> {
     }
 
     fn line(&self, marker_line: usize) -> u32 {
-        u32::try_from(marker_line).unwrap_or(u32::MAX).saturating_add(self.line_offset)
+        u32::try_from(marker_line)
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.line_offset)
     }
 
     fn read(&mut self, text: &str) -> Result<Vec<Node>, Problem> {
@@ -325,7 +353,8 @@ impl<'n> Reader<'n> {
                     let Some(target) = self.anchors.get(&id) else {
                         return Err(Problem {
                             line,
-                            message: "YAML alias refers to an unknown anchor; document skipped".into(),
+                            message: "YAML alias refers to an unknown anchor; document skipped"
+                                .into(),
                         });
                     };
                     let size = node_count(target);
@@ -420,7 +449,10 @@ impl<'n> Reader<'n> {
                     self.anchors.clear();
                     self.alias_nodes = 0;
                 }
-                Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {}
+                Event::StreamStart
+                | Event::StreamEnd
+                | Event::DocumentStart(_)
+                | Event::Nothing => {}
             }
         }
         Ok(std::mem::take(&mut self.roots))
@@ -467,7 +499,9 @@ impl<'n> Reader<'n> {
                 }
                 match pending_key.take() {
                     None => match &node.value {
-                        Value::Scalar { text, .. } => *pending_key = Some((text.clone(), node.line)),
+                        Value::Scalar { text, .. } => {
+                            *pending_key = Some((text.clone(), node.line))
+                        }
                         _ => {
                             *skip_value = true;
                             self.notes.push(Note::new(
@@ -599,7 +633,9 @@ mod tests {
 
     #[test]
     fn alias_bomb_is_refused_quickly() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
         for w in names.windows(2) {
             let (prev, next) = (w[0], w[1]);
@@ -609,7 +645,10 @@ mod tests {
         let (docs, notes) = read(&text);
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         assert!(docs.is_empty());
-        assert!(notes.iter().any(|n| n.message.contains("alias bomb")), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.message.contains("alias bomb")),
+            "{notes:?}"
+        );
     }
 
     #[test]
@@ -663,13 +702,20 @@ mod tests {
         let (docs, notes) = read("{\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"p\"}\n}\n");
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(docs[0].root.entry("kind").unwrap().key_line, 2);
-        assert_eq!(docs[0].root.at(&["metadata", "name"]).unwrap().as_str(), Some("p"));
+        assert_eq!(
+            docs[0].root.at(&["metadata", "name"]).unwrap().as_str(),
+            Some("p")
+        );
     }
 
     #[test]
     fn block_scalars_end_on_their_last_content_line() {
         let (docs, _) = read("a:\n  - run: |\n      x\n      y\n\n  - b: 1\n");
-        let run = docs[0].root.at(&["a"]).map(|a| &a.items()[0]).and_then(|i| i.get("run"));
+        let run = docs[0]
+            .root
+            .at(&["a"])
+            .map(|a| &a.items()[0])
+            .and_then(|i| i.get("run"));
         assert_eq!(run.map(|r| (r.line, r.end_line)), Some((3, 4)));
     }
 
