@@ -237,4 +237,153 @@ mod tests {
         assert_eq!(join_path("a", "./b/"), "a/b");
         assert_eq!(join_path("", "../x"), "../x");
     }
+
+    /// File names that select each extractor, as the fuzz target uses them.
+    const FUZZ_PATHS: &[&str] = &[
+        "deploy/app.yaml",
+        "k8s/pod.json",
+        "docker-compose.yml",
+        ".github/workflows/ci.yml",
+        ".gitlab-ci.yml",
+        "chart/Chart.yaml",
+        "chart/values.yaml",
+        "chart/templates/deployment.yaml",
+        "overlays/prod/kustomization.yaml",
+        "Dockerfile",
+        "Makefile",
+        "controller.go",
+        "operator.py",
+        "main.rs",
+    ];
+
+    fn extract_as_every_kind(text: &str) {
+        for path in FUZZ_PATHS {
+            let file = SourceFile {
+                path,
+                file_name: path.rsplit('/').next().unwrap_or(path),
+                role: crate::facts::FileRole::Source,
+                language: None,
+                text,
+            };
+            let started = std::time::Instant::now();
+            let _ = crate::extract::extract(&file);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{path} took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+
+    /// Replays the fuzz corpus, and cheap deterministic mutations of it, through every
+    /// extractor: this is what CI runs in place of `cargo fuzz` (which needs nightly).
+    #[test]
+    fn fuzz_corpus_replays_without_panics() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/infra");
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        assert!(entries.len() >= 10, "corpus missing at {}", dir.display());
+        const TOKENS: &[&str] = &[
+            ": ",
+            "- ",
+            "{{",
+            "}}",
+            "[",
+            "]",
+            "{",
+            "}",
+            "&a ",
+            "*a",
+            "\t",
+            "---\n",
+            "\n",
+            "\"",
+            "'",
+            "|\n",
+            "<<: ",
+            "#",
+            "\\\n",
+            "kind: ",
+            "apiVersion: v1\n",
+            "é",
+            "\r",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for path in entries {
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            extract_as_every_kind(&text);
+            let rounds = if text.len() > 4_096 { 3 } else { 40 };
+            for _ in 0..rounds {
+                let mut mutated = text.clone();
+                for _ in 0..3 {
+                    let len = mutated.len().max(1);
+                    let mut at = (next() as usize) % len;
+                    while !mutated.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    if next() % 2 == 0 {
+                        let token = TOKENS[(next() as usize) % TOKENS.len()];
+                        mutated.insert_str(at, token);
+                    } else {
+                        let mut end = (at + (next() as usize) % 16).min(mutated.len());
+                        while !mutated.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        mutated.replace_range(at..end, "");
+                    }
+                }
+                extract_as_every_kind(&mutated);
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_give_notes_through_the_public_entry() {
+        let file = |path: &'static str, text: &'static str| SourceFile {
+            path,
+            file_name: path.rsplit('/').next().unwrap_or(path),
+            role: crate::facts::FileRole::Source,
+            language: None,
+            text,
+        };
+        let out = crate::extract::extract(&file(
+            "deploy/bomb.yaml",
+            concat!(
+                "apiVersion: v1\nkind: ConfigMap\n",
+                include_str!("../../../fuzz/corpus/infra/billion-laughs.yaml")
+            ),
+        ));
+        assert!(
+            out.notes.iter().any(|n| n.message.contains("alias")),
+            "{:?}",
+            out.notes
+        );
+        let out = crate::extract::extract(&file(
+            "docker-compose.yml",
+            include_str!("../../../fuzz/corpus/infra/compose-v1.yml"),
+        ));
+        assert_eq!(out.infra.compose_services.len(), 2);
+        assert_eq!(out.components.len(), 2);
+        let out = crate::extract::extract(&file(
+            "k8s/pod.json",
+            include_str!("../../../fuzz/corpus/infra/pod.json"),
+        ));
+        assert_eq!(out.infra.k8s_objects.len(), 1);
+        let crate::facts::infra::K8sSpec::Workload(pod) = &out.infra.k8s_objects[0].spec else {
+            panic!("a Pod is a workload: {:?}", out.infra.k8s_objects[0]);
+        };
+        assert_eq!(
+            pod.containers[0].image.as_ref().map(|i| i.pin),
+            Some(ImagePin::Digest)
+        );
+    }
 }
