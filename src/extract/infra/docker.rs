@@ -305,7 +305,7 @@ fn image_name(file: &SourceFile<'_>) -> String {
     if let Some(prefix) = lower.strip_suffix(".dockerfile") {
         return file.file_name[..prefix.len()].to_string();
     }
-    for stem in ["dockerfile.", "containerfile."] {
+    for stem in ["dockerfile.", "dockerfile-", "containerfile."] {
         if lower.starts_with(stem) {
             return format!("{dir_name}.{}", &file.file_name[stem.len()..]);
         }

@@ -41,6 +41,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<InfraKind> {
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     if lower == "dockerfile"
         || lower.starts_with("dockerfile.")
+        || lower.starts_with("dockerfile-")
         || lower.ends_with(".dockerfile")
         || lower == "containerfile"
         || lower.starts_with("containerfile.")
