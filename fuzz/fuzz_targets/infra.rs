@@ -1,0 +1,39 @@
+//! Feeds arbitrary text to every infrastructure extractor under every file name that selects
+//! one. The extractors must return (with notes) on any input: no panic, no unbounded memory.
+//! The corpus in `fuzz/corpus/infra` is replayed by a normal test, which is what CI runs.
+#![no_main]
+
+use gapscope::extract::{extract, SourceFile};
+use gapscope::facts::FileRole;
+use libfuzzer_sys::fuzz_target;
+
+const PATHS: &[&str] = &[
+    "deploy/app.yaml",
+    "k8s/pod.json",
+    "docker-compose.yml",
+    ".github/workflows/ci.yml",
+    ".gitlab-ci.yml",
+    "chart/Chart.yaml",
+    "chart/values.yaml",
+    "chart/templates/deployment.yaml",
+    "overlays/prod/kustomization.yaml",
+    "Dockerfile",
+    "Makefile",
+    "controller.go",
+    "operator.py",
+    "main.rs",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    for path in PATHS {
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        let _ = extract(&SourceFile {
+            path,
+            file_name,
+            role: FileRole::Source,
+            language: None,
+            text: &text,
+        });
+    }
+});

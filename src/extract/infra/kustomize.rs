@@ -1,0 +1,121 @@
+//! Kustomize: what a `kustomization.yaml` assembles (resources, bases, components, patches,
+//! images) and which environment its directory stands for. Environments per overlay are what
+//! promotion requirements look for.
+
+use super::yaml::{self, Node};
+use crate::extract::{FileFacts, SourceFile};
+use crate::facts::infra::Kustomization;
+use crate::facts::{Evidence, Note};
+
+/// Directory names that name an environment.
+const ENVIRONMENTS: &[&str] = &[
+    "dev",
+    "development",
+    "test",
+    "qa",
+    "uat",
+    "stage",
+    "staging",
+    "preprod",
+    "prod",
+    "production",
+    "local",
+    "sandbox",
+];
+
+pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
+    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
+        .into_iter()
+        .next()
+    else {
+        return;
+    };
+    let root = &doc.root;
+    if !root.is_map() {
+        out.notes.push(Note::new(
+            file.path,
+            root.line,
+            "kustomization is not a mapping; not read",
+        ));
+        return;
+    }
+    let strings = |key: &str| root.get(key).map(Node::strings).unwrap_or_default();
+    let mut patches = strings("patchesStrategicMerge");
+    for key in ["patches", "patchesJson6902"] {
+        for patch in root.get(key).map(Node::items).unwrap_or_default() {
+            match patch
+                .get("path")
+                .and_then(Node::as_str)
+                .or_else(|| patch.as_str())
+            {
+                Some(path) => patches.push(path.to_string()),
+                None => patches.push("inline".to_string()),
+            }
+        }
+    }
+    out.infra.kustomizations.push(Kustomization {
+        dir: file.dir().to_string(),
+        environment: environment_of(file.dir()),
+        namespace: root
+            .get("namespace")
+            .and_then(Node::as_str)
+            .map(str::to_string),
+        resources: strings("resources"),
+        bases: strings("bases"),
+        components: strings("components"),
+        patches,
+        images: root
+            .get("images")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| i.get("name").and_then(Node::as_str).map(str::to_string))
+            .collect(),
+        evidence: Evidence::lines(file.path, file.role, root.line, root.end_line),
+    });
+}
+
+/// `overlays/<env>/…` names the environment; otherwise the deepest segment that is a known
+/// environment name.
+pub fn environment_of(dir: &str) -> Option<String> {
+    let segments: Vec<&str> = dir.split('/').collect();
+    if let Some(i) = segments.iter().position(|s| *s == "overlays") {
+        if let Some(env) = segments.get(i + 1) {
+            return Some(env.to_string());
+        }
+    }
+    segments
+        .iter()
+        .rev()
+        .find(|s| ENVIRONMENTS.contains(&s.to_ascii_lowercase().as_str()))
+        .map(|s| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::FileRole;
+
+    #[test]
+    fn overlay_kustomization() {
+        let text = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: app-prod\nresources:\n  - ../../base\n  - pdb.yaml\ncomponents: [../../components/ha]\npatches:\n  - path: replicas.yaml\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 3\n    target: {kind: Deployment}\npatchesStrategicMerge: [resources.yaml]\nimages:\n  - name: ghcr.io/acme/app\n    newTag: 1.4.2\n";
+        let file = SourceFile {
+            path: "deploy/overlays/prod/kustomization.yaml",
+            file_name: "kustomization.yaml",
+            role: FileRole::Source,
+            language: None,
+            text,
+        };
+        let mut out = FileFacts::default();
+        extract(&file, &mut out);
+        assert!(out.notes.is_empty(), "{:?}", out.notes);
+        insta::assert_yaml_snapshot!(out.infra);
+    }
+
+    #[test]
+    fn environments_from_paths() {
+        assert_eq!(environment_of("k8s/overlays/qa-eu"), Some("qa-eu".into()));
+        assert_eq!(environment_of("deploy/staging"), Some("staging".into()));
+        assert_eq!(environment_of("deploy/base"), None);
+    }
+}
