@@ -234,7 +234,11 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
                     "no requirement `{}` in target `{}`{}",
                     args.id,
                     target.name,
-                    if near.is_empty() { "; `gapscope rules` lists them".to_string() } else { format!("; in that area: {}", near.join(", ")) }
+                    if near.is_empty() {
+                        "; `gapscope rules` lists them".to_string()
+                    } else {
+                        format!("; in that area: {}", near.join(", "))
+                    }
                 );
             };
             render::text::explain(stdout, r)?;
@@ -282,7 +286,10 @@ fn run_analyze(args: AnalyzeArgs, stdout: &mut dyn Write) -> anyhow::Result<Exit
     }
     let config = crate::config::RepoConfig::load(&options.root)?;
     options.excludes.extend(config.exclude.iter().cloned());
-    let target_path = args.target.clone().or_else(|| config.target.as_ref().map(|t| options.root.join(t)));
+    let target_path = args
+        .target
+        .clone()
+        .or_else(|| config.target.as_ref().map(|t| options.root.join(t)));
     let target = load_target(target_path.as_deref())?;
     let patterns = std::sync::Arc::new(crate::evaluate::patterns::PatternSet::compile(&target));
     options.patterns = Some(patterns.clone());
@@ -294,7 +301,12 @@ fn run_analyze(args: AnalyzeArgs, stdout: &mut dyn Write) -> anyhow::Result<Exit
             .iter()
             .find(|c| &c.id == wanted || &c.name == wanted || &c.root == wanted)
         else {
-            let known: Vec<&str> = inventory.components.iter().map(|c| c.id.as_str()).take(20).collect();
+            let known: Vec<&str> = inventory
+                .components
+                .iter()
+                .map(|c| c.id.as_str())
+                .take(20)
+                .collect();
             anyhow::bail!("no component `{wanted}`; components: {}", known.join(", "));
         };
         options.root = options.root.join(&component.root);

@@ -40,9 +40,17 @@ pub struct Suppression {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}:{column}: {message}")]
-    Invalid { path: PathBuf, line: usize, column: usize, message: String },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 impl RepoConfig {
@@ -57,7 +65,12 @@ impl RepoConfig {
         let config: RepoConfig = toml::from_str(&text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let (line, column) = line_column(&text, offset);
-            ConfigError::Invalid { path: path.clone(), line, column, message: e.message().to_string() }
+            ConfigError::Invalid {
+                path: path.clone(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
         })?;
         for s in &config.suppress {
             if s.reason.trim().is_empty() {
@@ -75,7 +88,10 @@ impl RepoConfig {
     }
 
     pub fn suppressions(&self) -> Suppressions {
-        self.suppress.iter().map(|s| (s.id.clone(), s.reason.clone())).collect()
+        self.suppress
+            .iter()
+            .map(|s| (s.id.clone(), s.reason.clone()))
+            .collect()
     }
 }
 
@@ -83,6 +99,11 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, column)
 }

@@ -4,7 +4,7 @@ use globset::GlobBuilder;
 
 use super::patterns::PatternSet;
 use crate::facts::{Evidence, FileRole, Inventory};
-use crate::target::{Condition, InfraCheck};
+use crate::target::Condition;
 
 /// How far a condition holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,7 +40,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Outcome {
             level: Level::None,
             support: Vec::new(),
@@ -96,12 +96,19 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
                 Level::Full
             } else if levels.iter().all(|l| *l == Level::None) {
                 Level::None
-            } else if levels.iter().all(|l| *l >= Level::Weak) && levels.contains(&Level::Weak) && !levels.contains(&Level::Partial) && !levels.contains(&Level::Full) {
+            } else if levels.iter().all(|l| *l >= Level::Weak)
+                && levels.contains(&Level::Weak)
+                && !levels.contains(&Level::Partial)
+                && !levels.contains(&Level::Full)
+            {
                 Level::Weak
             } else {
                 Level::Partial
             };
-            let mut out = Outcome { level, ..Outcome::none() };
+            let mut out = Outcome {
+                level,
+                ..Outcome::none()
+            };
             for o in outcomes {
                 out.absorb(o);
             }
@@ -142,7 +149,8 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
                 if !globs.is_match(&file.path) {
                     continue;
                 }
-                let ev = Evidence::lines(&file.path, file.role, 1, file.lines.lines().max(1) as u32);
+                let ev =
+                    Evidence::lines(&file.path, file.role, 1, file.lines.lines().max(1) as u32);
                 if f.roles.contains(&file.role) {
                     support.push(ev);
                 } else {
@@ -180,7 +188,11 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
                 .components
                 .iter()
                 .filter(|c| k.kinds.contains(&c.kind) && c.evidence.role == FileRole::Source)
-                .map(|c| c.evidence.clone().with_snippet(format!("{} {}", c.kind, c.name)))
+                .map(|c| {
+                    c.evidence
+                        .clone()
+                        .with_snippet(format!("{} {}", c.kind, c.name))
+                })
                 .collect();
             let weak = facts
                 .inventory
@@ -208,14 +220,18 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
             Outcome::from_evidence(support, weak, false)
         }
         Condition::Heading(h) => {
-            let Ok(re) = regex::RegexBuilder::new(&h.regex).case_insensitive(true).build() else {
+            let Ok(re) = regex::RegexBuilder::new(&h.regex)
+                .case_insensitive(true)
+                .build()
+            else {
                 return Outcome::none();
             };
             let (mut support, mut weak) = (Vec::new(), Vec::new());
             for doc in &facts.inventory.docs {
                 let role = crate::walk::classify::role_of_path(&doc.path);
                 for heading in doc.headings.iter().filter(|x| re.is_match(&x.text)) {
-                    let ev = Evidence::line(&doc.path, role, heading.line).with_snippet(heading.text.clone());
+                    let ev = Evidence::line(&doc.path, role, heading.line)
+                        .with_snippet(heading.text.clone());
                     if matches!(role, FileRole::Docs | FileRole::Source) {
                         support.push(ev);
                     } else {
@@ -232,7 +248,9 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
 /// Package name matching: exact (case-insensitive), or a prefix with a trailing `*`.
 fn name_matches(pattern: &str, name: &str) -> bool {
     match pattern.strip_suffix('*') {
-        Some(prefix) => name.to_ascii_lowercase().starts_with(&prefix.to_ascii_lowercase()),
+        Some(prefix) => name
+            .to_ascii_lowercase()
+            .starts_with(&prefix.to_ascii_lowercase()),
         None => pattern.eq_ignore_ascii_case(name),
     }
 }
@@ -240,17 +258,13 @@ fn name_matches(pattern: &str, name: &str) -> bool {
 pub(crate) fn glob_set(globs: &[String]) -> globset::GlobSet {
     let mut b = globset::GlobSetBuilder::new();
     for g in globs {
-        if let Ok(g) = GlobBuilder::new(g).case_insensitive(true).literal_separator(false).build() {
+        if let Ok(g) = GlobBuilder::new(g)
+            .case_insensitive(true)
+            .literal_separator(false)
+            .build()
+        {
             b.add(g);
         }
     }
     b.build().unwrap_or_else(|_| globset::GlobSet::empty())
-}
-
-/// Used by checks that the facts of this build cannot decide.
-pub(crate) fn undecidable(check: &InfraCheck, why: &str) -> Outcome {
-    Outcome {
-        undecidable: Some(format!("{check:?}: {why}")),
-        ..Outcome::none()
-    }
 }

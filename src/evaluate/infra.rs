@@ -1,8 +1,538 @@
-//! Infrastructure checks over the infrastructure facts.
+//! Infrastructure checks over the infrastructure facts: each workload, image or service is
+//! judged on its own, so a check that holds for some and not others is partial, with the
+//! ones that fall short as evidence against.
 
-use super::conditions::{undecidable, Facts, Outcome};
+use super::conditions::{Facts, Level, Outcome};
+use crate::facts::infra::{
+    CiKind, FinalUser, HealthcheckState, ImagePin, InfraFacts, K8sObject, K8sSpec, Workload,
+    WorkloadKind,
+};
+use crate::facts::{Evidence, FileRole};
 use crate::target::InfraCheck;
 
-pub fn evaluate(check: &InfraCheck, _facts: &Facts<'_>) -> Outcome {
-    undecidable(check, "infrastructure facts are not read by this build")
+/// Sorts evidence into what holds and what does not; files that are not implementation only
+/// ever give weak evidence.
+#[derive(Default)]
+struct Tally {
+    good: Vec<Evidence>,
+    bad: Vec<Evidence>,
+    weak: Vec<Evidence>,
+}
+
+impl Tally {
+    fn add(&mut self, holds: bool, evidence: &Evidence) {
+        if evidence.role != FileRole::Source {
+            if holds {
+                self.weak.push(evidence.clone());
+            }
+        } else if holds {
+            self.good.push(evidence.clone());
+        } else {
+            self.bad.push(evidence.clone());
+        }
+    }
+
+    fn outcome(self, detail: &str) -> Outcome {
+        let level = match (self.good.is_empty(), self.bad.is_empty()) {
+            (false, true) => Level::Full,
+            (false, false) => Level::Partial,
+            (true, _) if !self.weak.is_empty() => Level::Weak,
+            _ => Level::None,
+        };
+        let mut o = Outcome::none();
+        o.level = level;
+        o.direct = true;
+        o.details.push(format!(
+            "{detail}: {} hold, {} do not",
+            self.good.len(),
+            self.bad.len()
+        ));
+        o.support = self.good;
+        o.against = self.bad;
+        o.weak = self.weak;
+        o
+    }
+}
+
+fn long_running(w: &Workload) -> bool {
+    matches!(
+        w.workload,
+        WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
+    )
+}
+
+fn replicated_kind(w: &Workload) -> bool {
+    matches!(
+        w.workload,
+        WorkloadKind::Deployment | WorkloadKind::StatefulSet
+    )
+}
+
+fn workloads(infra: &InfraFacts) -> impl Iterator<Item = (&K8sObject, &Workload)> {
+    infra.k8s_objects.iter().filter_map(|o| match &o.spec {
+        K8sSpec::Workload(w) => Some((o, w)),
+        _ => None,
+    })
+}
+
+/// Whether every label of `selector` is on the pod (an empty selector selects everything).
+fn selects(
+    selector: &std::collections::BTreeMap<String, String>,
+    labels: &std::collections::BTreeMap<String, String>,
+) -> bool {
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+fn same_namespace(a: &K8sObject, b: &K8sObject) -> bool {
+    a.namespace.as_deref().unwrap_or("") == b.namespace.as_deref().unwrap_or("")
+        || a.namespace.is_none()
+        || b.namespace.is_none()
+}
+
+fn labelled(e: &Evidence, text: String) -> Evidence {
+    e.clone().with_snippet(text)
+}
+
+fn object_label(o: &K8sObject) -> String {
+    format!("{} {}", o.kind, o.name.as_deref().unwrap_or("(unnamed)"))
+}
+
+pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
+    let infra = &facts.inventory.infra;
+    let mut t = Tally::default();
+    match check {
+        InfraCheck::Dockerfile => {
+            for d in &infra.dockerfiles {
+                t.add(true, &d.evidence);
+            }
+            t.outcome("Dockerfiles")
+        }
+        InfraCheck::DockerMultiStage => {
+            for d in &infra.dockerfiles {
+                t.add(
+                    d.stages.len() >= 2,
+                    &labelled(&d.evidence, format!("{} stage(s)", d.stages.len())),
+                );
+            }
+            t.outcome("multi-stage Dockerfiles")
+        }
+        InfraCheck::DockerNonRoot => {
+            for d in &infra.dockerfiles {
+                let ev = d
+                    .user_evidence
+                    .clone()
+                    .unwrap_or_else(|| d.evidence.clone());
+                t.add(
+                    d.final_user == FinalUser::NonRoot,
+                    &labelled(&ev, format!("final user: {:?}", d.final_user)),
+                );
+            }
+            t.outcome("Dockerfiles with a non-root final user")
+        }
+        InfraCheck::Healthchecks => {
+            if infra.compose_services.is_empty() {
+                for d in &infra.dockerfiles {
+                    let ev = d
+                        .healthcheck_evidence
+                        .clone()
+                        .unwrap_or_else(|| d.evidence.clone());
+                    t.add(
+                        d.healthcheck == HealthcheckState::Defined,
+                        &labelled(&ev, format!("HEALTHCHECK: {:?}", d.healthcheck)),
+                    );
+                }
+            } else {
+                for s in &infra.compose_services {
+                    t.add(
+                        s.healthcheck == HealthcheckState::Defined,
+                        &labelled(
+                            &s.evidence,
+                            format!("service {}: healthcheck {:?}", s.name, s.healthcheck),
+                        ),
+                    );
+                }
+            }
+            t.outcome("images and services with health checks")
+        }
+        InfraCheck::DockerPinnedBase => {
+            for d in &infra.dockerfiles {
+                for s in &d.stages {
+                    match s.image.pin {
+                        ImagePin::Digest | ImagePin::Tag => {
+                            t.add(true, &labelled(&s.evidence, s.image.reference.clone()))
+                        }
+                        ImagePin::Latest | ImagePin::Untagged => {
+                            t.add(false, &labelled(&s.evidence, s.image.reference.clone()))
+                        }
+                        ImagePin::Variable | ImagePin::Local => {}
+                    }
+                }
+            }
+            t.outcome("pinned base images")
+        }
+        InfraCheck::Compose => {
+            for s in &infra.compose_services {
+                t.add(true, &labelled(&s.evidence, format!("service {}", s.name)));
+            }
+            t.outcome("Compose services")
+        }
+        InfraCheck::KubernetesObjects { kinds } => {
+            for o in &infra.k8s_objects {
+                if kinds.is_empty() || kinds.iter().any(|k| k.eq_ignore_ascii_case(&o.kind)) {
+                    t.add(true, &labelled(&o.evidence, object_label(o)));
+                }
+            }
+            t.outcome("Kubernetes objects")
+        }
+        InfraCheck::Replicas { min } => {
+            for (o, w) in workloads(infra).filter(|(_, w)| replicated_kind(w)) {
+                if o.templated && w.replicas.is_none() {
+                    continue; // set by a Helm value: not readable without rendering
+                }
+                let n = w.replicas.unwrap_or(1);
+                t.add(
+                    n >= u64::from(*min),
+                    &labelled(&o.evidence, format!("{}: replicas {n}", object_label(o))),
+                );
+            }
+            t.outcome("workloads with enough replicas")
+        }
+        InfraCheck::DisruptionBudgets => {
+            let pdbs: Vec<&K8sObject> = infra
+                .k8s_objects
+                .iter()
+                .filter(|o| matches!(o.spec, K8sSpec::PodDisruptionBudget(_)))
+                .collect();
+            for (o, w) in workloads(infra).filter(|(_, w)| replicated_kind(w)) {
+                let covered = pdbs.iter().any(|p| match &p.spec {
+                    K8sSpec::PodDisruptionBudget(spec) => {
+                        same_namespace(o, p)
+                            && !spec.selector.is_empty()
+                            && selects(&spec.selector, &w.pod_labels)
+                    }
+                    _ => false,
+                });
+                t.add(
+                    covered,
+                    &labelled(
+                        &o.evidence,
+                        format!(
+                            "{}: {}",
+                            object_label(o),
+                            if covered { "has a PDB" } else { "no PDB" }
+                        ),
+                    ),
+                );
+            }
+            t.outcome("workloads covered by a PodDisruptionBudget")
+        }
+        InfraCheck::AntiAffinity => {
+            for (o, w) in workloads(infra).filter(|(_, w)| replicated_kind(w)) {
+                t.add(
+                    w.pod_anti_affinity || w.topology_spread,
+                    &labelled(&o.evidence, object_label(o)),
+                );
+            }
+            t.outcome("workloads spread by anti-affinity or topology constraints")
+        }
+        InfraCheck::Probes => {
+            for (o, w) in workloads(infra).filter(|(_, w)| long_running(w)) {
+                for c in w.containers.iter().filter(|c| !c.init) {
+                    let ok = c.liveness_probe.is_some() && c.readiness_probe.is_some();
+                    t.add(
+                        ok,
+                        &labelled(
+                            &c.evidence,
+                            format!("{} container {}", object_label(o), c.name),
+                        ),
+                    );
+                }
+            }
+            t.outcome("containers with liveness and readiness probes")
+        }
+        InfraCheck::ResourceLimits => {
+            for (o, w) in workloads(infra) {
+                for c in &w.containers {
+                    t.add(
+                        c.resource_requests && c.resource_limits,
+                        &labelled(
+                            &c.evidence,
+                            format!("{} container {}", object_label(o), c.name),
+                        ),
+                    );
+                }
+            }
+            t.outcome("containers with resource requests and limits")
+        }
+        InfraCheck::PodSecurity => {
+            for (o, w) in workloads(infra) {
+                let pod = w.pod_security.run_as_non_root == Some(true)
+                    || w.pod_security.run_as_user.is_some_and(|u| u > 0);
+                let containers = !w.containers.is_empty()
+                    && w.containers.iter().all(|c| {
+                        c.security.run_as_non_root == Some(true)
+                            || c.security.run_as_user.is_some_and(|u| u > 0)
+                    });
+                t.add(pod || containers, &labelled(&o.evidence, object_label(o)));
+            }
+            t.outcome("workloads that run as non-root")
+        }
+        InfraCheck::NetworkPolicies => {
+            let policies: Vec<&K8sObject> = infra
+                .k8s_objects
+                .iter()
+                .filter(|o| matches!(o.spec, K8sSpec::NetworkPolicy(_)))
+                .collect();
+            for (o, w) in workloads(infra).filter(|(_, w)| long_running(w)) {
+                let covered = policies.iter().any(|p| match &p.spec {
+                    K8sSpec::NetworkPolicy(spec) => {
+                        same_namespace(o, p)
+                            && (spec.selects_all_pods || selects(&spec.pod_selector, &w.pod_labels))
+                    }
+                    _ => false,
+                });
+                t.add(
+                    covered,
+                    &labelled(
+                        &o.evidence,
+                        format!(
+                            "{}: {}",
+                            object_label(o),
+                            if covered {
+                                "covered by a NetworkPolicy"
+                            } else {
+                                "no NetworkPolicy"
+                            }
+                        ),
+                    ),
+                );
+            }
+            t.outcome("workloads covered by a NetworkPolicy")
+        }
+        InfraCheck::SecretsManagement => {
+            for o in &infra.k8s_objects {
+                match &o.spec {
+                    K8sSpec::ManagedSecret(m) => t.add(
+                        true,
+                        &labelled(&o.evidence, format!("{} ({})", object_label(o), m.manager)),
+                    ),
+                    K8sSpec::Secret(s) if !s.keys.is_empty() => t.add(
+                        false,
+                        &labelled(
+                            &o.evidence,
+                            format!("plain {}: keys {}", object_label(o), s.keys.join(", ")),
+                        ),
+                    ),
+                    K8sSpec::Workload(w) if w.vault_agent_inject => t.add(
+                        true,
+                        &labelled(&o.evidence, format!("{} (Vault agent)", object_label(o))),
+                    ),
+                    _ => {}
+                }
+            }
+            t.outcome("secrets from a secret manager")
+        }
+        InfraCheck::Helm => {
+            for c in &infra.helm_charts {
+                t.add(true, &labelled(&c.evidence, format!("chart {}", c.name)));
+            }
+            t.outcome("Helm charts")
+        }
+        InfraCheck::Kustomize => {
+            for k in &infra.kustomizations {
+                t.add(
+                    true,
+                    &labelled(
+                        &k.evidence,
+                        k.environment
+                            .clone()
+                            .map(|e| format!("environment {e}"))
+                            .unwrap_or_else(|| "kustomization".into()),
+                    ),
+                );
+            }
+            t.outcome("Kustomize bases and overlays")
+        }
+        InfraCheck::CrdControllers => {
+            for o in &infra.k8s_objects {
+                let K8sSpec::CustomResourceDefinition(crd) = &o.spec else {
+                    continue;
+                };
+                let names: Vec<&str> = [crd.kind.as_deref(), crd.plural.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                let controller = infra.controllers.iter().find(|c| {
+                    c.evidence.role == FileRole::Source
+                        && names
+                            .iter()
+                            .any(|n| n.eq_ignore_ascii_case(&c.kind_or_plural))
+                });
+                let label = format!(
+                    "CRD {}: {}",
+                    crd.kind.as_deref().unwrap_or("?"),
+                    if controller.is_some() {
+                        "reconciled"
+                    } else {
+                        "no controller"
+                    }
+                );
+                t.add(controller.is_some(), &labelled(&o.evidence, label));
+                if let Some(c) = controller {
+                    t.good.push(c.evidence.clone());
+                }
+            }
+            t.outcome("CRDs with a controller")
+        }
+        InfraCheck::BackupJobs => backup_jobs(infra, t),
+        InfraCheck::CiJobs { kinds } => {
+            let wanted = |k: &CiKind| {
+                kinds.iter().any(|w| {
+                    serde_json::to_value(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(|s| s == w))
+                        .unwrap_or(false)
+                })
+            };
+            for job in &infra.ci_jobs {
+                let steps: Vec<&Evidence> = job
+                    .steps
+                    .iter()
+                    .filter(|s| s.kinds.iter().any(wanted))
+                    .map(|s| &s.evidence)
+                    .collect();
+                if !steps.is_empty() {
+                    for s in steps {
+                        t.add(true, s);
+                    }
+                } else if job.kinds.iter().any(wanted) {
+                    t.add(true, &job.evidence);
+                }
+            }
+            if kinds.iter().any(|k| k == "deploy" || k == "promotion") {
+                for m in infra
+                    .make_targets
+                    .iter()
+                    .filter(|m| m.kinds.iter().any(wanted))
+                {
+                    t.add(true, &labelled(&m.evidence, format!("make {}", m.name)));
+                }
+            }
+            t.outcome("CI jobs")
+        }
+        InfraCheck::MakeTargets { regex } => {
+            let Ok(re) = regex::Regex::new(regex) else {
+                return Outcome::none();
+            };
+            for m in infra.make_targets.iter().filter(|m| re.is_match(&m.name)) {
+                t.add(true, &labelled(&m.evidence, format!("make {}", m.name)));
+            }
+            t.outcome("Make targets")
+        }
+    }
+}
+
+/// Stateful stores (StatefulSets, CloudNativePG clusters) and whether a backup covers each.
+fn backup_jobs(infra: &InfraFacts, mut t: Tally) -> Outcome {
+    let mut jobs: Vec<(String, &K8sObject)> = Vec::new();
+    let mut velero_namespaces: Vec<Option<Vec<String>>> = Vec::new();
+    for o in &infra.k8s_objects {
+        match &o.spec {
+            K8sSpec::Workload(w) if w.looks_like_backup => {
+                let text = format!(
+                    "{} {}",
+                    o.name.as_deref().unwrap_or(""),
+                    w.containers
+                        .iter()
+                        .map(|c| format!(
+                            "{} {}",
+                            c.command,
+                            c.image.as_ref().map(|i| i.reference.as_str()).unwrap_or("")
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+                .to_ascii_lowercase();
+                jobs.push((text, o));
+            }
+            K8sSpec::Backup(b) if b.tool.to_ascii_lowercase().contains("velero") => {
+                velero_namespaces.push(
+                    (!b.included_namespaces.is_empty()).then(|| b.included_namespaces.clone()),
+                );
+                t.add(
+                    true,
+                    &labelled(&o.evidence, format!("{} ({})", object_label(o), b.tool)),
+                );
+            }
+            K8sSpec::Backup(b) => t.add(
+                true,
+                &labelled(&o.evidence, format!("{} ({})", object_label(o), b.tool)),
+            ),
+            _ => {}
+        }
+    }
+    let mut stores = 0;
+    for o in &infra.k8s_objects {
+        let name = o.name.as_deref().unwrap_or("").to_ascii_lowercase();
+        match &o.spec {
+            K8sSpec::PostgresCluster(pg) => {
+                stores += 1;
+                t.add(
+                    pg.backup,
+                    &labelled(
+                        &o.evidence,
+                        format!(
+                            "{}: {}",
+                            object_label(o),
+                            if pg.backup {
+                                "backup configured"
+                            } else {
+                                "no backup section"
+                            }
+                        ),
+                    ),
+                );
+            }
+            K8sSpec::Workload(w) if w.workload == WorkloadKind::StatefulSet => {
+                stores += 1;
+                let by_job = jobs
+                    .iter()
+                    .find(|(text, _)| !name.is_empty() && text.contains(&name));
+                let by_velero = velero_namespaces.iter().any(|ns| match ns {
+                    None => true,
+                    Some(list) => list
+                        .iter()
+                        .any(|n| Some(n.as_str()) == o.namespace.as_deref()),
+                });
+                if let Some((_, job)) = by_job {
+                    t.add(
+                        true,
+                        &labelled(&job.evidence, format!("backs up {}", object_label(o))),
+                    );
+                }
+                t.add(
+                    by_job.is_some() || by_velero,
+                    &labelled(
+                        &o.evidence,
+                        format!(
+                            "{}: {}",
+                            object_label(o),
+                            if by_job.is_some() || by_velero {
+                                "backed up"
+                            } else {
+                                "no backup job"
+                            }
+                        ),
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    if stores == 0 {
+        for (_, job) in &jobs {
+            t.add(true, &labelled(&job.evidence, object_label(job)));
+        }
+    }
+    t.outcome("stateful stores with a backup")
 }

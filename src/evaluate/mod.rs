@@ -161,8 +161,16 @@ unknown and suppressed findings are left out";
 pub type Suppressions = BTreeMap<String, String>;
 
 /// Evaluates every requirement of `target` against `inventory`.
-pub fn analyze(target: &Target, inventory: &Inventory, patterns: &PatternSet, suppressions: &Suppressions) -> Analysis {
-    let facts = Facts { inventory, patterns };
+pub fn analyze(
+    target: &Target,
+    inventory: &Inventory,
+    patterns: &PatternSet,
+    suppressions: &Suppressions,
+) -> Analysis {
+    let facts = Facts {
+        inventory,
+        patterns,
+    };
     let findings: Vec<Finding> = target
         .requirements
         .iter()
@@ -263,7 +271,9 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
             finding.confidence = Confidence::Low;
             finding.reason = format!(
                 "cannot be decided from the repository: {}",
-                r.unknown_reason.as_deref().unwrap_or("what it depends on was not found")
+                r.unknown_reason
+                    .as_deref()
+                    .unwrap_or("what it depends on was not found")
             );
             return finding;
         }
@@ -281,7 +291,11 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
     let outcome: Outcome = match met.level {
         Level::Full => {
             finding.status = Status::Met;
-            finding.confidence = if met.direct { Confidence::High } else { Confidence::Medium };
+            finding.confidence = if met.direct {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
             finding.reason = "implementation evidence found".into();
             met
         }
@@ -294,7 +308,10 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
         Level::Weak => {
             finding.status = Status::Partial;
             finding.confidence = Confidence::Medium;
-            finding.reason = format!("evidence only in {} files, which do not count as implementation", weak_roles(&met.weak));
+            finding.reason = format!(
+                "evidence only in {} files, which do not count as implementation",
+                weak_roles(&met.weak)
+            );
             met
         }
         Level::None => {
@@ -315,7 +332,11 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
                 }
                 _ => {
                     finding.status = Status::Missing;
-                    finding.confidence = if facts.inventory.skipped.is_empty() { Confidence::High } else { Confidence::Medium };
+                    finding.confidence = if facts.inventory.skipped.is_empty() {
+                        Confidence::High
+                    } else {
+                        Confidence::Medium
+                    };
                     finding.reason = if met.weak.is_empty() {
                         "no evidence found".into()
                     } else {
@@ -373,7 +394,10 @@ fn component_rows(inventory: &Inventory, findings: &[Finding]) -> Vec<ComponentR
                 .iter()
                 .max_by(|a, b| a.1.code.cmp(&b.1.code).then(b.0.cmp(a.0)))
                 .map(|(l, _)| l.clone());
-            let inside = |e: &Evidence| is_under(&e.path, &c.root) && inventory.component_of(&e.path).map(|o| &o.id) == Some(&c.id);
+            let inside = |e: &Evidence| {
+                is_under(&e.path, &c.root)
+                    && inventory.component_of(&e.path).map(|o| &o.id) == Some(&c.id)
+            };
             let mut met_here = Vec::new();
             let mut partial_here = Vec::new();
             for f in findings {

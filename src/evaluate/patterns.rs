@@ -45,7 +45,12 @@ impl std::fmt::Debug for PatternSet {
 
 /// The identity of a pattern condition: the same regex over the same files is one pattern.
 pub fn key(p: &PatternCondition) -> String {
-    format!("{}\u{0}{}\u{0}{}", p.regex, p.languages.join(","), p.globs.join(","))
+    format!(
+        "{}\u{0}{}\u{0}{}",
+        p.regex,
+        p.languages.join(","),
+        p.globs.join(",")
+    )
 }
 
 fn collect<'a>(c: &'a Condition, out: &mut Vec<&'a PatternCondition>) {
@@ -63,7 +68,10 @@ impl PatternSet {
     pub fn compile(target: &Target) -> PatternSet {
         let mut conditions = Vec::new();
         for r in &target.requirements {
-            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()].into_iter().flatten() {
+            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()]
+                .into_iter()
+                .flatten()
+            {
                 collect(c, &mut conditions);
             }
         }
@@ -84,7 +92,11 @@ impl PatternSet {
             } else {
                 let mut b = GlobSetBuilder::new();
                 for g in &p.globs {
-                    if let Ok(g) = GlobBuilder::new(g).case_insensitive(true).literal_separator(false).build() {
+                    if let Ok(g) = GlobBuilder::new(g)
+                        .case_insensitive(true)
+                        .literal_separator(false)
+                        .build()
+                    {
                         b.add(g);
                     }
                 }
@@ -102,7 +114,8 @@ impl PatternSet {
             }
         }
         let set_of = |indices: &[usize]| {
-            RegexSet::new(indices.iter().map(|&i| patterns[i].regex.as_str())).unwrap_or_else(|_| RegexSet::empty())
+            RegexSet::new(indices.iter().map(|&i| patterns[i].regex.as_str()))
+                .unwrap_or_else(|_| RegexSet::empty())
         };
         let by_language = languages
             .into_iter()
@@ -133,7 +146,14 @@ impl PatternSet {
     }
 
     /// Searches one file's text.
-    pub fn search(&self, path: &str, role: FileRole, language: Option<&str>, text: &str, hits: &mut Vec<PatternHit>) {
+    pub fn search(
+        &self,
+        path: &str,
+        role: FileRole,
+        language: Option<&str>,
+        text: &str,
+        hits: &mut Vec<PatternHit>,
+    ) {
         let groups = language
             .and_then(|l| self.by_language.get(l))
             .into_iter()
@@ -149,12 +169,23 @@ impl PatternSet {
                 }
                 for found in pattern.regex.find_iter(text).take(HITS_PER_FILE) {
                     let line = crate::extract::line_of(text, found.start());
-                    let line_start = text[..found.start()].rfind('\n').map(|p| p + 1).unwrap_or(0);
-                    let line_end = text[found.start()..].find('\n').map(|p| found.start() + p).unwrap_or(text.len());
-                    let snippet: String = text[line_start..line_end].trim().chars().take(SNIPPET_CHARS).collect();
+                    let line_start = text[..found.start()]
+                        .rfind('\n')
+                        .map(|p| p + 1)
+                        .unwrap_or(0);
+                    let line_end = text[found.start()..]
+                        .find('\n')
+                        .map(|p| found.start() + p)
+                        .unwrap_or(text.len());
+                    let snippet: String = text[line_start..line_end]
+                        .trim()
+                        .chars()
+                        .take(SNIPPET_CHARS)
+                        .collect();
                     hits.push(PatternHit {
                         pattern: i,
-                        evidence: Evidence::line(path, role, line).with_snippet(crate::facts::redact(&snippet)),
+                        evidence: Evidence::line(path, role, line)
+                            .with_snippet(crate::facts::redact(&snippet)),
                     });
                 }
             }

@@ -127,10 +127,14 @@ impl std::fmt::Display for Evidence {
 /// assigned values on lines that name a password, secret, token or key.
 pub fn redact(line: &str) -> String {
     static SECRETISH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth)").expect("static regex")
+        regex::Regex::new(
+            r"(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth)",
+        )
+        .expect("static regex")
     });
     static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"("[^"]{2,}"|'[^']{2,}'|`[^`]{2,}`|([:=]\s*)[^\s"'`,;)}]{4,})"#).expect("static regex")
+        regex::Regex::new(r#"("[^"]{2,}"|'[^']{2,}'|`[^`]{2,}`|([:=]\s*)[^\s"'`,;)}]{4,})"#)
+            .expect("static regex")
     });
     static KEY_MATERIAL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|xox[baprs]-[A-Za-z0-9-]{10,}|-----BEGIN [A-Z ]*PRIVATE KEY-----)").expect("static regex")
@@ -156,9 +160,15 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted_in_snippets() {
-        assert_eq!(redact(r#"password := "minio123""#), r#"password := "[REDACTED]""#);
+        assert_eq!(
+            redact(r#"password := "minio123""#),
+            r#"password := "[REDACTED]""#
+        );
         assert_eq!(redact("DB_PASSWORD=supersecret"), "DB_PASSWORD=[REDACTED]");
         assert_eq!(redact("key: AKIAABCDEFGHIJKLMNOP"), "key: [REDACTED]");
-        assert_eq!(redact(r#"log.Info("starting server")"#), r#"log.Info("starting server")"#);
+        assert_eq!(
+            redact(r#"log.Info("starting server")"#),
+            r#"log.Info("starting server")"#
+        );
     }
 }

@@ -197,13 +197,20 @@ fn languages_table(out: &mut dyn Write, inv: &Inventory) -> io::Result<()> {
 }
 
 fn percent(p: Option<f64>) -> String {
-    p.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "n/a".into())
+    p.map(|p| format!("{p:.1}%"))
+        .unwrap_or_else(|| "n/a".into())
 }
 
 /// The `gapscope analyze` report for a terminal.
 pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Result<()> {
     use crate::evaluate::Status;
-    writeln!(out, "gapscope analyze: {}  (target: {}, {} requirements)", safe(&a.root), safe(&a.target), a.findings.len())?;
+    writeln!(
+        out,
+        "gapscope analyze: {}  (target: {}, {} requirements)",
+        safe(&a.root),
+        safe(&a.target),
+        a.findings.len()
+    )?;
     writeln!(
         out,
         "Overall completion: {}  ({:.1} of {} priority weight; {} files read, {} skipped)",
@@ -214,7 +221,11 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
         a.skipped
     )?;
     writeln!(out)?;
-    writeln!(out, "{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}", "Area", "met", "partial", "missing", "unknown", "completion")?;
+    writeln!(
+        out,
+        "{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}",
+        "Area", "met", "partial", "missing", "unknown", "completion"
+    )?;
     for s in &a.areas {
         writeln!(
             out,
@@ -228,8 +239,14 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
         )?;
     }
 
-    for status in [Status::Missing, Status::Partial, Status::Unknown, Status::Met] {
-        let group: Vec<&crate::evaluate::Finding> = a.findings.iter().filter(|f| f.status == status).collect();
+    for status in [
+        Status::Missing,
+        Status::Partial,
+        Status::Unknown,
+        Status::Met,
+    ] {
+        let group: Vec<&crate::evaluate::Finding> =
+            a.findings.iter().filter(|f| f.status == status).collect();
         if group.is_empty() {
             continue;
         }
@@ -244,14 +261,35 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
                 f.priority.as_str(),
                 f.requirement,
                 safe(&f.title),
-                f.suppressed.as_ref().map(|r| format!("  [suppressed: {}]", safe(r))).unwrap_or_default()
+                f.suppressed
+                    .as_ref()
+                    .map(|r| format!("  [suppressed: {}]", safe(r)))
+                    .unwrap_or_default()
             )?;
-            writeln!(out, "           {} (confidence {:?})", safe(&f.reason), f.confidence)?;
-            for (label, list) in [("evidence", &f.evidence), ("against", &f.against), ("weak", &f.weak_evidence)] {
+            writeln!(
+                out,
+                "           {} (confidence {:?})",
+                safe(&f.reason),
+                f.confidence
+            )?;
+            for (label, list) in [
+                ("evidence", &f.evidence),
+                ("against", &f.against),
+                ("weak", &f.weak_evidence),
+            ] {
                 for e in list.iter().take(3) {
-                    let role = if label == "weak" { format!(" [{}]", e.role) } else { String::new() };
+                    let role = if label == "weak" {
+                        format!(" [{}]", e.role)
+                    } else {
+                        String::new()
+                    };
                     match &e.snippet {
-                        Some(s) => writeln!(out, "           {label}: {}{role}  {}", safe(&e.location()), safe(s))?,
+                        Some(s) => writeln!(
+                            out,
+                            "           {label}: {}{role}  {}",
+                            safe(&e.location()),
+                            safe(s)
+                        )?,
                         None => writeln!(out, "           {label}: {}{role}", safe(&e.location()))?,
                     }
                 }
@@ -271,7 +309,11 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
                 thousands(c.source_code_lines),
                 c.main_language.as_deref().unwrap_or("-"),
                 c.met_here.len(),
-                if c.partial_here.is_empty() { String::new() } else { format!(", partial here: {}", c.partial_here.len()) }
+                if c.partial_here.is_empty() {
+                    String::new()
+                } else {
+                    format!(", partial here: {}", c.partial_here.len())
+                }
             )?;
         }
     }
@@ -283,17 +325,33 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
         }
     }
     writeln!(out)?;
-    writeln!(out, "How completion is computed: {}", crate::evaluate::FORMULA)
+    writeln!(
+        out,
+        "How completion is computed: {}",
+        crate::evaluate::FORMULA
+    )
 }
 
 /// `gapscope rules`: one line per requirement.
 pub fn rules(out: &mut dyn Write, target: &crate::target::Target) -> io::Result<()> {
-    writeln!(out, "{} requirements in target `{}`", target.requirements.len(), safe(&target.name))?;
+    writeln!(
+        out,
+        "{} requirements in target `{}`",
+        target.requirements.len(),
+        safe(&target.name)
+    )?;
     for area in target.areas() {
         writeln!(out)?;
         writeln!(out, "{area}")?;
         for r in target.requirements.iter().filter(|r| r.area == area) {
-            writeln!(out, "  {:<32} {:<8} {:>5} d  {}", r.id, r.priority.as_str(), r.effort_days, safe(&r.title))?;
+            writeln!(
+                out,
+                "  {:<32} {:<8} {:>5} d  {}",
+                r.id,
+                r.priority.as_str(),
+                r.effort_days,
+                safe(&r.title)
+            )?;
         }
     }
     Ok(())

@@ -182,9 +182,14 @@ pub fn explain_markdown(r: &Requirement) -> String {
         s.push_str(&format!(
             "- unknown unless: `{}`{}\n",
             yaml(d),
-            r.unknown_reason.as_ref().map(|u| format!(" ({u})")).unwrap_or_default()
+            r.unknown_reason
+                .as_ref()
+                .map(|u| format!(" ({u})"))
+                .unwrap_or_default()
         ));
     }
-    s.push_str("- evidence in tests, fixtures, examples, docs or vendored code makes it partial at most\n");
+    s.push_str(
+        "- evidence in tests, fixtures, examples, docs or vendored code makes it partial at most\n",
+    );
     s
 }
