@@ -272,50 +272,18 @@ fn run_scan(
 }
 
 fn load_target(path: Option<&std::path::Path>) -> anyhow::Result<crate::target::Target> {
-    Ok(match path {
-        Some(p) => crate::target::load_file(p)?,
-        None => crate::target::builtin(),
-    })
+    Ok(crate::analyze::load_target(path)?)
 }
 
 fn run_analyze(args: AnalyzeArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitStatus> {
-    let mut options = args.walk.options();
-    if !options.root.is_dir() {
-        // The walk reports a missing or non-directory root precisely.
-        scan::scan(&options, &()).map_err(walk_error)?;
-    }
-    let config = crate::config::RepoConfig::load(&options.root)?;
-    options.excludes.extend(config.exclude.iter().cloned());
-    let target_path = args
-        .target
-        .clone()
-        .or_else(|| config.target.as_ref().map(|t| options.root.join(t)));
-    let target = load_target(target_path.as_deref())?;
-    let patterns = std::sync::Arc::new(crate::evaluate::patterns::PatternSet::compile(&target));
-    options.patterns = Some(patterns.clone());
-
-    if let Some(wanted) = &args.component {
-        let inventory = scan::scan(&options, &()).map_err(walk_error)?;
-        let Some(component) = inventory
-            .components
-            .iter()
-            .find(|c| &c.id == wanted || &c.name == wanted || &c.root == wanted)
-        else {
-            let known: Vec<&str> = inventory
-                .components
-                .iter()
-                .map(|c| c.id.as_str())
-                .take(20)
-                .collect();
-            anyhow::bail!("no component `{wanted}`; components: {}", known.join(", "));
-        };
-        options.root = options.root.join(&component.root);
-    }
-
+    let options = crate::analyze::AnalyzeOptions {
+        walk: args.walk.options(),
+        target: args.target.clone(),
+        component: args.component.clone(),
+    };
     let progress = ProgressBar::new(args.walk.quiet);
-    let inventory = scan::scan(&options, &progress).map_err(walk_error)?;
+    let analysis = crate::analyze::analyze(&options, &progress)?;
     progress.finish();
-    let analysis = crate::evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
     with_output(args.output.as_ref(), stdout, |out| match args.format {
         AnalyzeFormat::Text => render::text::analysis(out, &analysis),
         AnalyzeFormat::Json => render::json::write(out, &analysis),

@@ -8,6 +8,7 @@
 //! [`render`] (text, JSON).
 //! [`scan`] runs the first three stages; [`cli`] is the command line as a library function.
 
+pub mod analyze;
 pub mod cli;
 pub mod config;
 pub mod evaluate;

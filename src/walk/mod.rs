@@ -108,23 +108,33 @@ impl Progress for () {
     fn files_done(&self, _: u64) {}
 }
 
-/// Walks `options.root` and reads every file in it.
-pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput, WalkError> {
-    let root = &options.root;
+/// Checks that `root` is a readable directory.
+pub fn check_root(root: &Path) -> Result<(), WalkError> {
     let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => WalkError::RootNotFound { path: root.clone() },
+        std::io::ErrorKind::NotFound => WalkError::RootNotFound {
+            path: root.to_path_buf(),
+        },
         _ => WalkError::RootUnreadable {
-            path: root.clone(),
+            path: root.to_path_buf(),
             source: e,
         },
     })?;
     if !meta.is_dir() {
-        return Err(WalkError::RootNotADirectory { path: root.clone() });
+        return Err(WalkError::RootNotADirectory {
+            path: root.to_path_buf(),
+        });
     }
     std::fs::read_dir(root).map_err(|e| WalkError::RootUnreadable {
-        path: root.clone(),
+        path: root.to_path_buf(),
         source: e,
     })?;
+    Ok(())
+}
+
+/// Walks `options.root` and reads every file in it.
+pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput, WalkError> {
+    let root = &options.root;
+    check_root(root)?;
 
     let mut builder = WalkBuilder::new(root);
     builder

@@ -1,0 +1,89 @@
+//! `analyze`: the repository's settings, the target, the scan (with the target's patterns),
+//! then evaluation. The pipeline up to findings, as one call.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::{ConfigError, RepoConfig};
+use crate::evaluate::{self, patterns::PatternSet, Analysis};
+use crate::target::{self, Target, TargetError};
+use crate::walk::{Progress, WalkError, WalkOptions};
+
+/// What to analyse and against what.
+#[derive(Debug, Clone)]
+pub struct AnalyzeOptions {
+    pub walk: WalkOptions,
+    /// A target file; default: gapscope.toml's `target`, else the built-in profile.
+    pub target: Option<PathBuf>,
+    /// Only this component (id, name or root directory) of a monorepo.
+    pub component: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    #[error("no component `{wanted}`; components: {known}")]
+    UnknownComponent { wanted: String, known: String },
+}
+
+/// Loads the target a run uses.
+pub fn load_target(path: Option<&std::path::Path>) -> Result<Target, TargetError> {
+    match path {
+        Some(p) => target::load_file(p),
+        None => Ok(target::builtin()),
+    }
+}
+
+/// Analyses a repository.
+pub fn analyze(
+    options: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> Result<Analysis, AnalyzeError> {
+    let mut walk = options.walk.clone();
+    crate::walk::check_root(&walk.root)?;
+    let config = RepoConfig::load(&walk.root)?;
+    walk.excludes.extend(config.exclude.iter().cloned());
+    let target_path = options
+        .target
+        .clone()
+        .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
+    let target = load_target(target_path.as_deref())?;
+    let patterns = Arc::new(PatternSet::compile(&target));
+    walk.patterns = Some(patterns.clone());
+
+    if let Some(wanted) = &options.component {
+        let mut plain = walk.clone();
+        plain.patterns = None;
+        let inventory = crate::scan::scan(&plain, &())?;
+        let Some(component) = inventory
+            .components
+            .iter()
+            .find(|c| &c.id == wanted || &c.name == wanted || &c.root == wanted)
+        else {
+            let known: Vec<&str> = inventory
+                .components
+                .iter()
+                .map(|c| c.id.as_str())
+                .take(20)
+                .collect();
+            return Err(AnalyzeError::UnknownComponent {
+                wanted: wanted.clone(),
+                known: known.join(", "),
+            });
+        };
+        walk.root = walk.root.join(&component.root);
+    }
+
+    let inventory = crate::scan::scan(&walk, progress)?;
+    Ok(evaluate::analyze(
+        &target,
+        &inventory,
+        &patterns,
+        &config.suppressions(),
+    ))
+}

@@ -1,0 +1,137 @@
+//! End to end: `analyze` on each example repository must reproduce every finding its
+//! expected-findings.yaml lists (taken from the seed document the example is modeled on):
+//! the status, and for met and partial findings the file a correct analysis cites.
+
+use std::path::{Path, PathBuf};
+
+use gapscope::analyze::{analyze, AnalyzeOptions};
+use gapscope::evaluate::{Analysis, Finding};
+use gapscope::walk::WalkOptions;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    findings: Vec<ExpectedFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExpectedFinding {
+    requirement: String,
+    status: String,
+    #[serde(default)]
+    evidence: Option<String>,
+}
+
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+fn run(example: &str) -> Analysis {
+    let options = AnalyzeOptions {
+        walk: WalkOptions::new(examples_dir().join(example)),
+        target: None,
+        component: None,
+    };
+    analyze(&options, &()).expect("analysis runs")
+}
+
+fn cites(f: &Finding, path: &str) -> bool {
+    let dir = format!("{}/", path.trim_end_matches('/'));
+    f.evidence
+        .iter()
+        .chain(&f.weak_evidence)
+        .chain(&f.against)
+        .any(|e| e.path == path || e.path.starts_with(&dir))
+}
+
+fn locations(list: &[gapscope::facts::Evidence]) -> Vec<String> {
+    list.iter().map(|e| e.location()).collect()
+}
+
+/// Every difference between the analysis and the expected findings, one line each.
+fn mismatches(example: &str) -> Vec<String> {
+    let path = examples_dir().join(example).join("expected-findings.yaml");
+    let text = std::fs::read_to_string(&path).expect("expected file");
+    let expected: Expected = serde_saphyr::from_str(&text).expect("expected file parses");
+    let analysis = run(example);
+    let mut out = Vec::new();
+    for e in &expected.findings {
+        let Some(f) = analysis
+            .findings
+            .iter()
+            .find(|f| f.requirement == e.requirement)
+        else {
+            out.push(format!("{}: not in the analysis", e.requirement));
+            continue;
+        };
+        if f.status.as_str() != e.status {
+            out.push(format!(
+                "{}: expected {}, got {} ({}; evidence {:?}; weak {:?}; against {:?})",
+                e.requirement,
+                e.status,
+                f.status,
+                f.reason,
+                locations(&f.evidence),
+                locations(&f.weak_evidence),
+                locations(&f.against)
+            ));
+            continue;
+        }
+        if let Some(path) = &e.evidence {
+            if matches!(e.status.as_str(), "met" | "partial") && !cites(f, path) {
+                out.push(format!(
+                    "{}: {} as expected but does not cite {path} (cites {:?} {:?})",
+                    e.requirement,
+                    f.status,
+                    locations(&f.evidence),
+                    locations(&f.weak_evidence)
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn check(example: &str) {
+    let m = mismatches(example);
+    assert!(
+        m.is_empty(),
+        "{example}: {} mismatches:\n{}",
+        m.len(),
+        m.join("\n")
+    );
+}
+
+#[test]
+fn k8s_minio_backup() {
+    check("k8s-minio-backup");
+}
+
+#[test]
+fn aiops_platform() {
+    check("aiops-platform");
+}
+
+#[test]
+fn data_platform() {
+    check("data-platform");
+}
+
+#[test]
+fn streamlit_app() {
+    check("streamlit-app");
+}
+
+#[test]
+fn agent_platform() {
+    check("agent-platform");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    for example in ["k8s-minio-backup", "agent-platform"] {
+        let a = serde_json::to_string(&run(example)).unwrap();
+        let b = serde_json::to_string(&run(example)).unwrap();
+        assert_eq!(a, b, "{example}: two runs differ");
+    }
+}
