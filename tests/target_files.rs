@@ -1,0 +1,159 @@
+//! Target files: the committed JSON Schema matches the types, the examples' target files
+//! validate against it, and malformed target files are reported at file:line:column.
+
+use std::path::PathBuf;
+
+use gapscope::cli::{main_with_args, ExitStatus};
+use gapscope::target::{self, TargetError};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn committed_schema_is_the_generated_one() {
+    let committed = std::fs::read_to_string(repo().join("schema/target.schema.json")).expect("schema/target.schema.json");
+    let mut generated = serde_json::to_string_pretty(&target::json_schema()).unwrap();
+    generated.push('\n');
+    assert!(
+        committed == generated,
+        "schema/target.schema.json is stale: run `cargo run -- schema > schema/target.schema.json`"
+    );
+}
+
+/// Target files shipped with the examples (and the built-in profile's files, which are target
+/// files too).
+fn target_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [repo().join("profile")].into_iter().chain(
+        std::fs::read_dir(repo().join("examples"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir()),
+    ) {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if dir.ends_with("profile") || (name.contains("target") && name.ends_with(".yaml")) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn examples_and_profile_validate_against_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("schema/target.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let files = target_files();
+    assert!(files.iter().any(|p| p.starts_with(repo().join("examples"))), "no example target file found");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{}: {}", path.display(), errors.join("; "));
+        if path.starts_with(repo().join("examples")) {
+            target::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+fn error_for(text: &str) -> (u64, u64, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("target.yaml");
+    std::fs::write(&path, text).unwrap();
+    match target::load_file(&path) {
+        Err(TargetError::Invalid { line, column, message, .. }) => (line, column, message),
+        other => panic!("expected an invalid-target error for:\n{text}\ngot {other:?}"),
+    }
+}
+
+const GOOD: &str = "  - id: x.one
+    area: x
+    title: One
+    why: Because.
+    fix: Do it.
+    priority: high
+    effort_days: 1
+    met:
+      file: {globs: ['**/one']}
+";
+
+#[test]
+fn malformed_target_files_point_at_the_place() {
+    // YAML syntax: an unclosed flow mapping.
+    let (line, _, _) = error_for(&format!("requirements:\n{GOOD}  - id: x.two\n    met: {{file: {{globs: [a]}}\n"));
+    assert_eq!(line, 11, "syntax error line");
+
+    // A value of the wrong type: the priority.
+    let (line, column, message) = error_for(&format!("requirements:\n{}", GOOD.replace("priority: high", "priority: urgent")));
+    assert_eq!((line, column), (7, 15), "{message}");
+    assert!(message.contains("urgent"), "{message}");
+
+    // An unknown field.
+    let (line, _, message) = error_for(&format!("requirements:\n{}", GOOD.replace("    effort_days: 1\n", "    effort_days: 1\n    owner: me\n")));
+    assert_eq!(line, 9, "{message}");
+    assert!(message.contains("owner"), "{message}");
+
+    // An invalid regex, found after parsing: the position of the regex.
+    let (line, column, message) = error_for(&format!("requirements:\n{}", GOOD.replace("file: {globs: ['**/one']}", "pattern: {regex: 'a(b'}")));
+    assert_eq!((line, column), (10, 25), "{message}");
+    assert!(message.contains("invalid regex"), "{message}");
+
+    // A duplicate id: the second one.
+    let (line, _, message) = error_for(&format!("requirements:\n{GOOD}{GOOD}"));
+    assert_eq!(line, 11, "{message}");
+    assert!(message.contains("duplicate"), "{message}");
+
+    // depends_on an id that does not exist.
+    let (line, _, message) = error_for(&format!("requirements:\n{}", GOOD.replace("    met:", "    depends_on: [x.nothing]\n    met:")));
+    assert_eq!(line, 9, "{message}");
+    assert!(message.contains("x.nothing"), "{message}");
+
+    // Extending something other than the built-in profile.
+    let (line, _, message) = error_for("extends: corporate\n");
+    assert_eq!(line, 1, "{message}");
+
+    // Disabling without a reason, and disabling an unknown requirement.
+    let (_, _, message) = error_for("extends: builtin\ndisable:\n  - id: docs.readme\n    reason: ' '\n");
+    assert!(message.contains("reason"), "{message}");
+    let (line, _, message) = error_for("extends: builtin\ndisable:\n  - id: no.such-rule\n    reason: not ours\n");
+    assert_eq!(line, 3, "{message}");
+}
+
+#[test]
+fn a_bad_target_file_exits_2_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    std::fs::write(&path, "requirements: [\n").unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = main_with_args(
+        ["gapscope", "analyze", dir.path().to_str().unwrap(), "--target", path.to_str().unwrap()],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, ExitStatus::Error);
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains(&format!("{}:", path.display())), "{err}");
+    assert!(err.contains(":2:") || err.contains(":1:"), "{err}");
+}
+
+#[test]
+fn explain_works_for_every_builtin_rule() {
+    let builtin = target::builtin();
+    assert!(builtin.requirements.len() >= 40);
+    for r in &builtin.requirements {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = main_with_args(["gapscope", "explain", r.id.as_str()], &mut out, &mut err);
+        assert_eq!(status, ExitStatus::Success, "{}", String::from_utf8_lossy(&err));
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(&r.id) && text.contains("### Why it matters") && text.contains(r.why.trim()), "{text}");
+        assert!(text.contains("### How to fix") && text.contains(r.fix.trim()), "{text}");
+    }
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(main_with_args(["gapscope", "explain", "ha.nope"], &mut out, &mut err), ExitStatus::Error);
+    assert!(String::from_utf8(err).unwrap().contains("ha."), "unknown id names neighbours");
+}
+
