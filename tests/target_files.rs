@@ -85,7 +85,7 @@ const GOOD: &str = "  - id: x.one
 fn malformed_target_files_point_at_the_place() {
     // YAML syntax: an unclosed flow mapping.
     let (line, _, _) = error_for(&format!("requirements:\n{GOOD}  - id: x.two\n    met: {{file: {{globs: [a]}}\n"));
-    assert_eq!(line, 11, "syntax error line");
+    assert_eq!(line, 12, "syntax error line");
 
     // A value of the wrong type: the priority.
     let (line, column, message) = error_for(&format!("requirements:\n{}", GOOD.replace("priority: high", "priority: urgent")));

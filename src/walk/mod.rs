@@ -492,8 +492,11 @@ fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, SkipReason, S
         ignore::Error::Loop { ancestor, child } => (
             Some(child.clone()),
             SkipReason::SymlinkLoop,
-            format!("symbolic link loop back to {}", ancestor.display()),
+            format!("symbolic link loop back to an ancestor directory ({})", ancestor.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| ".".into())),
         ),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            (None, SkipReason::WalkError, "broken symbolic link: its target does not exist".into())
+        }
         ignore::Error::Io(e) => {
             let reason = if e.kind() == std::io::ErrorKind::PermissionDenied {
                 SkipReason::Unreadable
