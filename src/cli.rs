@@ -184,13 +184,19 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = e.exit_code();
-            let _ = write!(stderr, "{}", e.render().ansi());
-            return if code == 0 {
-                ExitStatus::Success
+            // Help and version are what was asked for: they go to standard output. Errors go
+            // to standard error, coloured only when it is a terminal.
+            if e.exit_code() == 0 {
+                let _ = write!(stdout, "{}", e.render());
+                let _ = stdout.flush();
+                return ExitStatus::Success;
+            }
+            if io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+                let _ = write!(stderr, "{}", e.render().ansi());
             } else {
-                ExitStatus::Error
-            };
+                let _ = write!(stderr, "{}", e.render());
+            }
+            return ExitStatus::Error;
         }
     };
     match run(cli, stdout, stderr) {

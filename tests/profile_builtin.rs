@@ -4,32 +4,90 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 const IDS: &[&str] = &[
-    "api.http-server", "api.openapi", "api.versioning", "api.health-endpoint",
-    "api.rate-limiting", "api.cors",
-    "auth.authentication", "auth.authorization", "auth.password-hashing",
-    "db.engine", "db.migrations", "db.pooling", "db.backup",
-    "cache.in-process", "cache.distributed",
-    "messaging.bus", "messaging.dead-letter",
-    "container.dockerfile", "container.multi-stage", "container.non-root",
-    "container.healthcheck", "container.pinned-base",
-    "orchestration.compose", "orchestration.kubernetes", "orchestration.helm",
-    "orchestration.kustomize", "orchestration.crd-controllers",
-    "ci.pipeline", "ci.tests", "ci.lint", "ci.security-scan", "ci.integration-tests",
-    "ci.deploy", "ci.promotion",
-    "obs.metrics", "obs.structured-logging", "obs.tracing", "obs.dashboards", "obs.alerts",
-    "sec.secrets-management", "sec.no-hardcoded-secrets", "sec.tls", "sec.network-policies",
-    "sec.pod-security", "sec.dependency-updates",
-    "backup.jobs", "backup.restore", "backup.verification", "backup.dr-runbook",
-    "ha.replicas", "ha.pdb", "ha.anti-affinity", "ha.autoscaling",
-    "config.env-example", "config.validation", "config.single-source",
-    "test.unit", "test.integration", "test.e2e", "test.load",
-    "docs.readme", "docs.architecture", "docs.runbook", "docs.api",
+    "api.http-server",
+    "api.openapi",
+    "api.versioning",
+    "api.health-endpoint",
+    "api.rate-limiting",
+    "api.cors",
+    "auth.authentication",
+    "auth.authorization",
+    "auth.password-hashing",
+    "db.engine",
+    "db.migrations",
+    "db.pooling",
+    "db.backup",
+    "cache.in-process",
+    "cache.distributed",
+    "messaging.bus",
+    "messaging.dead-letter",
+    "container.dockerfile",
+    "container.multi-stage",
+    "container.non-root",
+    "container.healthcheck",
+    "container.pinned-base",
+    "orchestration.compose",
+    "orchestration.kubernetes",
+    "orchestration.helm",
+    "orchestration.kustomize",
+    "orchestration.crd-controllers",
+    "ci.pipeline",
+    "ci.tests",
+    "ci.lint",
+    "ci.security-scan",
+    "ci.integration-tests",
+    "ci.deploy",
+    "ci.promotion",
+    "obs.metrics",
+    "obs.structured-logging",
+    "obs.tracing",
+    "obs.dashboards",
+    "obs.alerts",
+    "sec.secrets-management",
+    "sec.no-hardcoded-secrets",
+    "sec.tls",
+    "sec.network-policies",
+    "sec.pod-security",
+    "sec.dependency-updates",
+    "backup.jobs",
+    "backup.restore",
+    "backup.verification",
+    "backup.dr-runbook",
+    "ha.replicas",
+    "ha.pdb",
+    "ha.anti-affinity",
+    "ha.autoscaling",
+    "config.env-example",
+    "config.validation",
+    "config.single-source",
+    "test.unit",
+    "test.integration",
+    "test.e2e",
+    "test.load",
+    "docs.readme",
+    "docs.architecture",
+    "docs.runbook",
+    "docs.api",
     "integration.shared-code-used",
 ];
 
 const AREAS: &[&str] = &[
-    "api", "auth", "database", "caching", "messaging", "container", "orchestration", "ci",
-    "observability", "security", "backup", "ha", "config", "testing", "docs", "integration",
+    "api",
+    "auth",
+    "database",
+    "caching",
+    "messaging",
+    "container",
+    "orchestration",
+    "ci",
+    "observability",
+    "security",
+    "backup",
+    "ha",
+    "config",
+    "testing",
+    "docs",
+    "integration",
 ];
 
 #[test]
@@ -40,7 +98,11 @@ fn every_expected_id_is_present_exactly_once() {
         *counts.entry(r.id.as_str()).or_default() += 1;
     }
     for id in IDS {
-        assert_eq!(counts.get(id).copied(), Some(1), "{id} must appear exactly once");
+        assert_eq!(
+            counts.get(id).copied(),
+            Some(1),
+            "{id} must appear exactly once"
+        );
     }
     // Ids beyond the list are allowed (an area may need more than the examples check), but
     // they must follow the `area-prefix.name` shape of the others.
@@ -53,11 +115,20 @@ fn every_expected_id_is_present_exactly_once() {
 fn every_area_has_at_least_two_requirements() {
     let target = gapscope::target::builtin();
     for area in AREAS {
-        let n = target.requirements.iter().filter(|r| r.area == *area).count();
+        let n = target
+            .requirements
+            .iter()
+            .filter(|r| r.area == *area)
+            .count();
         assert!(n >= 2, "area {area} has {n} requirements");
     }
     for r in &target.requirements {
-        assert!(AREAS.contains(&r.area.as_str()), "{}: unknown area {}", r.id, r.area);
+        assert!(
+            AREAS.contains(&r.area.as_str()),
+            "{}: unknown area {}",
+            r.id,
+            r.area
+        );
     }
 }
 
@@ -76,7 +147,11 @@ fn dependencies_exist_and_form_no_cycle() {
     for r in &target.requirements {
         *indegree.get_mut(r.id.as_str()).unwrap() = r.depends_on.len();
     }
-    let mut ready: Vec<&str> = indegree.iter().filter(|(_, n)| **n == 0).map(|(i, _)| *i).collect();
+    let mut ready: Vec<&str> = indegree
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(i, _)| *i)
+        .collect();
     let mut done = 0;
     while let Some(id) = ready.pop() {
         done += 1;
@@ -90,7 +165,11 @@ fn dependencies_exist_and_form_no_cycle() {
             }
         }
     }
-    let stuck: Vec<&str> = indegree.iter().filter(|(_, n)| **n > 0).map(|(i, _)| *i).collect();
+    let stuck: Vec<&str> = indegree
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, _)| *i)
+        .collect();
     assert_eq!(done, ids.len(), "dependency cycle among {stuck:?}");
 }
 
@@ -103,7 +182,11 @@ fn every_requirement_explains_itself() {
         assert!(!r.title.trim().is_empty(), "{}: no title", r.id);
         assert!(r.effort_days > 0.0, "{}: effort must be positive", r.id);
         if r.decidable_when.is_some() {
-            assert!(r.unknown_reason.is_some(), "{}: decidable_when without unknown_reason", r.id);
+            assert!(
+                r.unknown_reason.is_some(),
+                "{}: decidable_when without unknown_reason",
+                r.id
+            );
         }
     }
 }

@@ -12,7 +12,8 @@ fn repo() -> PathBuf {
 
 #[test]
 fn committed_schema_is_the_generated_one() {
-    let committed = std::fs::read_to_string(repo().join("schema/target.schema.json")).expect("schema/target.schema.json");
+    let committed = std::fs::read_to_string(repo().join("schema/target.schema.json"))
+        .expect("schema/target.schema.json");
     let mut generated = serde_json::to_string_pretty(&target::json_schema()).unwrap();
     generated.push('\n');
     assert!(
@@ -45,15 +46,30 @@ fn target_files() -> Vec<PathBuf> {
 
 #[test]
 fn examples_and_profile_validate_against_the_schema() {
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("schema/target.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schema/target.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let files = target_files();
-    assert!(files.iter().any(|p| p.starts_with(repo().join("examples"))), "no example target file found");
+    assert!(
+        files.iter().any(|p| p.starts_with(repo().join("examples"))),
+        "no example target file found"
+    );
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-        assert!(errors.is_empty(), "{}: {}", path.display(), errors.join("; "));
+        let value: serde_json::Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {}",
+            path.display(),
+            errors.join("; ")
+        );
         if path.starts_with(repo().join("examples")) {
             target::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
         }
@@ -65,7 +81,12 @@ fn error_for(text: &str) -> (u64, u64, String) {
     let path = dir.path().join("target.yaml");
     std::fs::write(&path, text).unwrap();
     match target::load_file(&path) {
-        Err(TargetError::Invalid { line, column, message, .. }) => (line, column, message),
+        Err(TargetError::Invalid {
+            line,
+            column,
+            message,
+            ..
+        }) => (line, column, message),
         other => panic!("expected an invalid-target error for:\n{text}\ngot {other:?}"),
     }
 }
@@ -84,21 +105,35 @@ const GOOD: &str = "  - id: x.one
 #[test]
 fn malformed_target_files_point_at_the_place() {
     // YAML syntax: an unclosed flow mapping.
-    let (line, _, _) = error_for(&format!("requirements:\n{GOOD}  - id: x.two\n    met: {{file: {{globs: [a]}}\n"));
+    let (line, _, _) = error_for(&format!(
+        "requirements:\n{GOOD}  - id: x.two\n    met: {{file: {{globs: [a]}}\n"
+    ));
     assert_eq!(line, 12, "syntax error line");
 
     // A value of the wrong type: the priority.
-    let (line, column, message) = error_for(&format!("requirements:\n{}", GOOD.replace("priority: high", "priority: urgent")));
+    let (line, column, message) = error_for(&format!(
+        "requirements:\n{}",
+        GOOD.replace("priority: high", "priority: urgent")
+    ));
     assert_eq!((line, column), (7, 15), "{message}");
     assert!(message.contains("urgent"), "{message}");
 
     // An unknown field.
-    let (line, _, message) = error_for(&format!("requirements:\n{}", GOOD.replace("    effort_days: 1\n", "    effort_days: 1\n    owner: me\n")));
+    let (line, _, message) = error_for(&format!(
+        "requirements:\n{}",
+        GOOD.replace(
+            "    effort_days: 1\n",
+            "    effort_days: 1\n    owner: me\n"
+        )
+    ));
     assert_eq!(line, 9, "{message}");
     assert!(message.contains("owner"), "{message}");
 
     // An invalid regex, found after parsing: the position of the regex.
-    let (line, column, message) = error_for(&format!("requirements:\n{}", GOOD.replace("file: {globs: ['**/one']}", "pattern: {regex: 'a(b'}")));
+    let (line, column, message) = error_for(&format!(
+        "requirements:\n{}",
+        GOOD.replace("file: {globs: ['**/one']}", "pattern: {regex: 'a(b'}")
+    ));
     assert_eq!((line, column), (10, 25), "{message}");
     assert!(message.contains("invalid regex"), "{message}");
 
@@ -108,7 +143,10 @@ fn malformed_target_files_point_at_the_place() {
     assert!(message.contains("duplicate"), "{message}");
 
     // depends_on an id that does not exist.
-    let (line, _, message) = error_for(&format!("requirements:\n{}", GOOD.replace("    met:", "    depends_on: [x.nothing]\n    met:")));
+    let (line, _, message) = error_for(&format!(
+        "requirements:\n{}",
+        GOOD.replace("    met:", "    depends_on: [x.nothing]\n    met:")
+    ));
     assert_eq!(line, 9, "{message}");
     assert!(message.contains("x.nothing"), "{message}");
 
@@ -117,9 +155,11 @@ fn malformed_target_files_point_at_the_place() {
     assert_eq!(line, 1, "{message}");
 
     // Disabling without a reason, and disabling an unknown requirement.
-    let (_, _, message) = error_for("extends: builtin\ndisable:\n  - id: docs.readme\n    reason: ' '\n");
+    let (_, _, message) =
+        error_for("extends: builtin\ndisable:\n  - id: docs.readme\n    reason: ' '\n");
     assert!(message.contains("reason"), "{message}");
-    let (line, _, message) = error_for("extends: builtin\ndisable:\n  - id: no.such-rule\n    reason: not ours\n");
+    let (line, _, message) =
+        error_for("extends: builtin\ndisable:\n  - id: no.such-rule\n    reason: not ours\n");
     assert_eq!(line, 3, "{message}");
 }
 
@@ -130,7 +170,13 @@ fn a_bad_target_file_exits_2_with_its_position() {
     std::fs::write(&path, "requirements: [\n").unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let status = main_with_args(
-        ["gapscope", "analyze", dir.path().to_str().unwrap(), "--target", path.to_str().unwrap()],
+        [
+            "gapscope",
+            "analyze",
+            dir.path().to_str().unwrap(),
+            "--target",
+            path.to_str().unwrap(),
+        ],
         &mut out,
         &mut err,
     );
@@ -147,13 +193,31 @@ fn explain_works_for_every_builtin_rule() {
     for r in &builtin.requirements {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let status = main_with_args(["gapscope", "explain", r.id.as_str()], &mut out, &mut err);
-        assert_eq!(status, ExitStatus::Success, "{}", String::from_utf8_lossy(&err));
+        assert_eq!(
+            status,
+            ExitStatus::Success,
+            "{}",
+            String::from_utf8_lossy(&err)
+        );
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains(&r.id) && text.contains("### Why it matters") && text.contains(r.why.trim()), "{text}");
-        assert!(text.contains("### How to fix") && text.contains(r.fix.trim()), "{text}");
+        assert!(
+            text.contains(&r.id)
+                && text.contains("### Why it matters")
+                && text.contains(r.why.trim()),
+            "{text}"
+        );
+        assert!(
+            text.contains("### How to fix") && text.contains(r.fix.trim()),
+            "{text}"
+        );
     }
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(main_with_args(["gapscope", "explain", "ha.nope"], &mut out, &mut err), ExitStatus::Error);
-    assert!(String::from_utf8(err).unwrap().contains("ha."), "unknown id names neighbours");
+    assert_eq!(
+        main_with_args(["gapscope", "explain", "ha.nope"], &mut out, &mut err),
+        ExitStatus::Error
+    );
+    assert!(
+        String::from_utf8(err).unwrap().contains("ha."),
+        "unknown id names neighbours"
+    );
 }
-

@@ -108,12 +108,16 @@ pub fn scan_summary(out: &mut dyn Write, inv: &Inventory) -> io::Result<()> {
             .or_default() += 1;
     }
     let formats: Vec<String> = formats.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    writeln!(
-        out,
-        "Config files: {} ({})",
-        inv.configs.len(),
-        formats.join(", ")
-    )?;
+    if formats.is_empty() {
+        writeln!(out, "Config files: 0")?;
+    } else {
+        writeln!(
+            out,
+            "Config files: {} ({})",
+            inv.configs.len(),
+            formats.join(", ")
+        )?;
+    }
 
     if !inv.skipped.is_empty() {
         writeln!(out)?;

@@ -154,6 +154,11 @@ pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput
     if !options.excludes.is_empty() {
         let mut overrides = OverrideBuilder::new(root);
         for glob in &options.excludes {
+            // Checked as written first, so a message shows the glob without the negation.
+            globset::Glob::new(glob).map_err(|e| WalkError::InvalidExclude {
+                glob: glob.clone(),
+                message: e.kind().to_string(),
+            })?;
             overrides
                 .add(&format!("!{glob}"))
                 .map_err(|e| WalkError::InvalidExclude {
@@ -492,11 +497,19 @@ fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, SkipReason, S
         ignore::Error::Loop { ancestor, child } => (
             Some(child.clone()),
             SkipReason::SymlinkLoop,
-            format!("symbolic link loop back to an ancestor directory ({})", ancestor.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| ".".into())),
+            format!(
+                "symbolic link loop back to an ancestor directory ({})",
+                ancestor
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| ".".into())
+            ),
         ),
-        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            (None, SkipReason::WalkError, "broken symbolic link: its target does not exist".into())
-        }
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => (
+            None,
+            SkipReason::WalkError,
+            "broken symbolic link: its target does not exist".into(),
+        ),
         ignore::Error::Io(e) => {
             let reason = if e.kind() == std::io::ErrorKind::PermissionDenied {
                 SkipReason::Unreadable
