@@ -135,3 +135,41 @@ fn output_is_byte_identical_across_runs() {
         assert_eq!(a, b, "{example}: two runs differ");
     }
 }
+
+#[test]
+fn repository_settings_choose_the_target_and_suppress_with_a_reason() {
+    let a = run("agent-platform");
+    assert_eq!(a.target, "GTM readiness", "gapscope.toml's target is used");
+    assert!(
+        a.findings.iter().all(|f| f.requirement != "test.load"),
+        "disabled requirement is not evaluated"
+    );
+    assert!(a
+        .disabled
+        .iter()
+        .any(|d| d.id == "test.load" && d.reason.contains("after launch")));
+    let sec = a
+        .findings
+        .iter()
+        .find(|f| f.requirement == "sec.secrets-management")
+        .unwrap();
+    assert_eq!(sec.priority.as_str(), "critical", "override applies");
+    let hpa = a
+        .findings
+        .iter()
+        .find(|f| f.requirement == "ha.autoscaling")
+        .unwrap();
+    assert!(hpa
+        .suppressed
+        .as_deref()
+        .is_some_and(|r| r.contains("design partners")));
+    // A suppressed finding is reported but left out of completion.
+    let ha = a.areas.iter().find(|s| s.area == "ha").unwrap();
+    let counted = a
+        .findings
+        .iter()
+        .filter(|f| f.area == "ha" && f.suppressed.is_none() && f.status.score().is_some())
+        .map(|f| f.priority.weight())
+        .sum::<u32>();
+    assert_eq!(ha.weight_total, counted);
+}

@@ -92,24 +92,18 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
         Condition::All(cs) => {
             let outcomes: Vec<Outcome> = cs.iter().map(|c| evaluate(c, facts)).collect();
             let levels: Vec<Level> = outcomes.iter().map(|o| o.level).collect();
-            let level = if levels.iter().all(|l| *l == Level::Full) {
-                Level::Full
-            } else if levels.iter().all(|l| *l == Level::None) {
-                Level::None
-            } else if levels.iter().all(|l| *l >= Level::Weak)
-                && levels.contains(&Level::Weak)
-                && !levels.contains(&Level::Partial)
-                && !levels.contains(&Level::Full)
-            {
-                Level::Weak
-            } else {
-                Level::Partial
-            };
+            // A conjunction holds as far as its weakest part: one part with no evidence means
+            // it does not hold (a requirement's `partial` condition says what counts as some).
+            let level = levels.iter().copied().min().unwrap_or(Level::Full);
             let mut out = Outcome {
                 level,
                 ..Outcome::none()
             };
-            for o in outcomes {
+            for mut o in outcomes {
+                if level == Level::None {
+                    // What held is not support for something that does not hold.
+                    o.support.clear();
+                }
                 out.absorb(o);
             }
             out

@@ -21,6 +21,10 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, holds: bool, evidence: &Evidence) {
+        if evidence.role == FileRole::Fixture {
+            // Manifests in fixtures are inputs to tests, not the project's infrastructure.
+            return;
+        }
         if evidence.role != FileRole::Source {
             if holds {
                 self.weak.push(evidence.clone());
@@ -52,6 +56,20 @@ impl Tally {
         o.weak = self.weak;
         o
     }
+}
+
+/// Components that ship as a program (and so as an image, when the project uses images).
+fn deployable(c: &crate::facts::Component) -> bool {
+    use crate::facts::ComponentKind as K;
+    c.evidence.role == FileRole::Source
+        && matches!(
+            c.kind,
+            K::GoBinary | K::PythonPackage | K::NpmPackage | K::MavenProject | K::GradleProject
+        )
+}
+
+fn is_under_or_same(path: &str, dir: &str) -> bool {
+    path == dir || crate::facts::is_under(path, dir)
 }
 
 fn long_running(w: &Workload) -> bool {
@@ -104,6 +122,34 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
         InfraCheck::Dockerfile => {
             for d in &infra.dockerfiles {
                 t.add(true, &d.evidence);
+            }
+            if !t.good.is_empty() {
+                // Partial when some deployable component has no image of its own: a
+                // Dockerfile in its directory, above it, or below it.
+                let images: Vec<&str> = infra
+                    .dockerfiles
+                    .iter()
+                    .filter(|d| d.evidence.role == FileRole::Source)
+                    .map(|d| d.dir.as_str())
+                    .chain(
+                        infra
+                            .compose_services
+                            .iter()
+                            .filter_map(|s| s.build.as_ref().map(|b| b.context.as_str())),
+                    )
+                    .collect();
+                for c in facts.inventory.components.iter().filter(|c| deployable(c)) {
+                    let covered = images.iter().any(|dir| {
+                        is_under_or_same(&c.root, dir) || is_under_or_same(dir, &c.root)
+                    });
+                    if !covered {
+                        t.bad.push(
+                            c.evidence
+                                .clone()
+                                .with_snippet(format!("{} {} has no Dockerfile", c.kind, c.name)),
+                        );
+                    }
+                }
             }
             t.outcome("Dockerfiles")
         }
@@ -330,7 +376,13 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                     _ => {}
                 }
             }
-            t.outcome("secrets from a secret manager")
+            let plain_only = t.good.is_empty() && !t.bad.is_empty();
+            let mut o = t.outcome("secrets from a secret manager");
+            if plain_only {
+                // Plain Secrets are secrets management of a kind: partial, with each one cited.
+                o.level = Level::Partial;
+            }
+            o
         }
         InfraCheck::Helm => {
             for c in &infra.helm_charts {

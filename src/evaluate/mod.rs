@@ -358,7 +358,10 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
     } = outcome;
     for list in [&mut support, &mut weak, &mut against] {
         list.sort();
-        list.dedup();
+        // The same lines found by two checks are one piece of evidence; the first label stays.
+        list.dedup_by(|a, b| {
+            a.path == b.path && a.start_line == b.start_line && a.end_line == b.end_line
+        });
     }
     finding.evidence_total = support.len() + weak.len() + against.len();
     support.truncate(EVIDENCE_LIMIT);

@@ -136,6 +136,19 @@ impl PatternSet {
         }
     }
 
+    /// Whether a file that nothing else reads must be read for a pattern scoped by glob
+    /// (a `*.prisma` schema, which no line counter knows).
+    pub fn wants(&self, path: &str) -> bool {
+        self.any_language.as_ref().is_some_and(|(indices, _)| {
+            indices.iter().any(|&i| {
+                self.patterns[i]
+                    .globs
+                    .as_ref()
+                    .is_some_and(|g| g.is_match(path))
+            })
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
     }

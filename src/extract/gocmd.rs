@@ -1,33 +1,33 @@
-//! Go binaries: a `package main` under `cmd/<name>/` is a component of its own.
+//! Go binaries: every directory with a `package main` (conventionally `cmd/<name>/`) builds
+//! one, and is a component of its own.
 
 use super::{FileFacts, SourceFile};
 use crate::facts::{ComponentDecl, ComponentKind, Evidence};
 
-pub fn wants(path: &str, file_name: &str) -> bool {
-    file_name.ends_with(".go") && !file_name.ends_with("_test.go") && binary_dir(path).is_some()
-}
-
-/// `(dir, name)` when `path` is directly inside `.../cmd/<name>/`.
-fn binary_dir(path: &str) -> Option<(&str, &str)> {
-    let dir = &path[..path.rfind('/')?];
-    let (parent, name) = match dir.rfind('/') {
-        Some(i) => (&dir[..i], &dir[i + 1..]),
-        None => return None,
-    };
-    (parent == "cmd" || parent.ends_with("/cmd")).then_some((dir, name))
+pub fn wants(_path: &str, file_name: &str) -> bool {
+    file_name.ends_with(".go") && !file_name.ends_with("_test.go")
 }
 
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
-    if !wants(file.path, file.file_name) {
+    // Example, test and vendored programs are not the project's binaries.
+    if !wants(file.path, file.file_name) || file.role != crate::facts::FileRole::Source {
         return;
     }
-    let Some((dir, name)) = binary_dir(file.path) else {
+    // The package clause comes before any code; a cheap search rules most files out.
+    if memchr::memmem::find(file.text.as_bytes(), b"package main").is_none() {
         return;
-    };
+    }
     let Some(line) = file.text.lines().position(|l| {
-        l.trim_start().starts_with("package main") && l.split_whitespace().nth(1) == Some("main")
+        let mut words = l.split_whitespace();
+        words.next() == Some("package") && words.next() == Some("main")
     }) else {
         return;
+    };
+    let dir = file.dir();
+    let name = match dir.rfind('/') {
+        Some(i) => &dir[i + 1..],
+        None if dir.is_empty() => ".",
+        None => dir,
     };
     out.components.push(ComponentDecl {
         kind: ComponentKind::GoBinary,
@@ -60,7 +60,7 @@ mod tests {
     }
 
     #[test]
-    fn package_main_under_cmd_is_a_binary() {
+    fn package_main_is_a_binary() {
         let out = run(
             "cmd/alert-processor/main.go",
             "// x\npackage main\n\nfunc main() {}\n",
@@ -76,16 +76,22 @@ mod tests {
             )
         );
         assert_eq!(c.evidence.location(), "cmd/alert-processor/main.go:2");
+        let out = run("backup/main.go", "package main\n");
+        assert_eq!(out.components[0].root, "backup");
     }
 
     #[test]
-    fn other_packages_and_places_are_not() {
+    fn other_packages_are_not() {
         assert!(run("cmd/tool/util.go", "package util\n")
             .components
             .is_empty());
-        assert!(run("pkg/main.go", "package main\n").components.is_empty());
-        assert!(run("main.go", "package main\n").components.is_empty());
         assert!(run("cmd/tool/main.go", "package maintenance\n")
+            .components
+            .is_empty());
+        assert!(run("cmd/tool/main_test.go", "package main\n")
+            .components
+            .is_empty());
+        assert!(run("x/doc.go", "// this is not package main\npackage x\n")
             .components
             .is_empty());
     }

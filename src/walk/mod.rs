@@ -308,7 +308,12 @@ impl Visitor<'_> {
         let file_name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
         let mut role = classify::role_of_path(&rel);
         let language = tokei::LanguageType::from_path(path, &TOKEI_CONFIG);
-        let wanted = extract::wants(&rel, &file_name);
+        let wanted = extract::wants(&rel, &file_name)
+            || self
+                .options
+                .patterns
+                .as_ref()
+                .is_some_and(|p| p.wants(&rel));
 
         if language.is_none() && !wanted {
             // Nobody needs the content: inventory it without reading it.
