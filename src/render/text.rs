@@ -272,7 +272,7 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
             )?;
             writeln!(
                 out,
-                "           {} (confidence {:?})",
+                "           {} (confidence {})",
                 safe(&f.reason),
                 f.confidence
             )?;
