@@ -461,11 +461,17 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                     t.add(true, &job.evidence);
                 }
             }
-            if kinds.iter().any(|k| k == "deploy" || k == "promotion") {
+            // A Make target deploys or promotes as well as a CI job does; one that builds or
+            // tests is not a pipeline.
+            let make_kinds: Vec<CiKind> = [CiKind::Deploy, CiKind::Promotion]
+                .into_iter()
+                .filter(|k| wanted(k))
+                .collect();
+            if !make_kinds.is_empty() {
                 for m in infra
                     .make_targets
                     .iter()
-                    .filter(|m| m.kinds.iter().any(wanted))
+                    .filter(|m| m.kinds.iter().any(|k| make_kinds.contains(k)))
                 {
                     t.add(true, &labelled(&m.evidence, format!("make {}", m.name)));
                 }

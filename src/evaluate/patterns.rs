@@ -181,14 +181,20 @@ impl PatternSet {
                     }
                 }
                 for found in pattern.regex.find_iter(text).take(HITS_PER_FILE) {
-                    let line = crate::extract::line_of(text, found.start());
-                    let line_start = text[..found.start()]
-                        .rfind('\n')
-                        .map(|p| p + 1)
-                        .unwrap_or(0);
-                    let line_end = text[found.start()..]
+                    // A match may begin with whitespace (`^\s*` crosses blank lines); the line
+                    // that matters is the one where its text starts.
+                    let matched = found.as_str();
+                    let skipped = matched.len() - matched.trim_start().len();
+                    let start = if skipped < matched.len() {
+                        found.start() + skipped
+                    } else {
+                        found.start()
+                    };
+                    let line = crate::extract::line_of(text, start);
+                    let line_start = text[..start].rfind('\n').map(|p| p + 1).unwrap_or(0);
+                    let line_end = text[start..]
                         .find('\n')
-                        .map(|p| found.start() + p)
+                        .map(|p| start + p)
                         .unwrap_or(text.len());
                     let snippet: String = text[line_start..line_end]
                         .trim()
