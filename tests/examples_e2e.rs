@@ -173,3 +173,42 @@ fn repository_settings_choose_the_target_and_suppress_with_a_reason() {
         .sum::<u32>();
     assert_eq!(ha.weight_total, counted);
 }
+
+#[test]
+fn workloads_table_and_environments_match_the_manifests() {
+    let a = run("agent-platform");
+    let row = |name: &str| {
+        a.workloads
+            .iter()
+            .find(|w| w.name == name)
+            .unwrap_or_else(|| panic!("no workload {name}"))
+    };
+    // The seed's HA table: the gateway runs two replicas with a PDB; the vector store runs one.
+    let gateway = row("gateway");
+    assert_eq!(
+        (gateway.replicas, gateway.pdb, gateway.ha),
+        (Some(2), true, Some(true))
+    );
+    let qdrant = row("qdrant");
+    assert_eq!(
+        (qdrant.kind.as_str(), qdrant.ha),
+        ("StatefulSet", Some(false))
+    );
+    assert_eq!(qdrant.evidence.path, "deploy/base/qdrant.yaml");
+    let envs: Vec<&str> = a
+        .environments
+        .iter()
+        .map(|e| e.environment.as_str())
+        .collect();
+    assert_eq!(envs, ["dev", "prod", "qa"]);
+    let prod = a
+        .environments
+        .iter()
+        .find(|e| e.environment == "prod")
+        .unwrap();
+    assert!(
+        prod.only_here.iter().any(|p| p.contains("api.gsv.io")),
+        "{:?}",
+        prod.only_here
+    );
+}

@@ -594,3 +594,135 @@ fn backup_jobs(infra: &InfraFacts, mut t: Tally) -> Outcome {
     }
     t.outcome("stateful stores with a backup")
 }
+
+/// One Kubernetes workload in the high-availability table (the seeds' component / replicas /
+/// HA view).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadRow {
+    pub kind: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Replicas as written; `None` when not set (Kubernetes runs 1) or set by a template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<u64>,
+    /// Replicas come from a Helm value and cannot be read without rendering.
+    pub templated: bool,
+    /// Every container has liveness and readiness probes.
+    pub probes: bool,
+    /// A PodDisruptionBudget selects the pods.
+    pub pdb: bool,
+    /// Pod anti-affinity or topology spread constraints.
+    pub spread: bool,
+    /// Every container sets resource requests and limits.
+    pub resources: bool,
+    /// Highly available: two or more replicas and a disruption budget. `None` when that
+    /// cannot be read (templated replicas) or does not apply (DaemonSets, Jobs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ha: Option<bool>,
+    pub evidence: Evidence,
+}
+
+/// The long-running workloads of the project's own manifests.
+pub fn workload_rows(infra: &InfraFacts) -> Vec<WorkloadRow> {
+    let pdbs: Vec<&K8sObject> = infra
+        .k8s_objects
+        .iter()
+        .filter(|o| matches!(o.spec, K8sSpec::PodDisruptionBudget(_)))
+        .collect();
+    let mut rows: Vec<WorkloadRow> = workloads(infra)
+        .filter(|(o, w)| o.evidence.role == FileRole::Source && long_running(w))
+        .map(|(o, w)| {
+            let containers: Vec<_> = w.containers.iter().filter(|c| !c.init).collect();
+            let pdb = pdbs.iter().any(|p| match &p.spec {
+                K8sSpec::PodDisruptionBudget(spec) => {
+                    same_namespace(o, p)
+                        && !spec.selector.is_empty()
+                        && selects(&spec.selector, &w.pod_labels)
+                }
+                _ => false,
+            });
+            let templated = o.templated && w.replicas.is_none();
+            let ha = if !replicated_kind(w) || templated {
+                None
+            } else {
+                Some(w.replicas.unwrap_or(1) >= 2 && pdb)
+            };
+            WorkloadRow {
+                kind: o.kind.clone(),
+                name: o.name.clone().unwrap_or_default(),
+                namespace: o.namespace.clone(),
+                replicas: w.replicas,
+                templated,
+                probes: !containers.is_empty()
+                    && containers
+                        .iter()
+                        .all(|c| c.liveness_probe.is_some() && c.readiness_probe.is_some()),
+                pdb,
+                spread: w.pod_anti_affinity || w.topology_spread,
+                resources: !containers.is_empty()
+                    && containers
+                        .iter()
+                        .all(|c| c.resource_requests && c.resource_limits),
+                ha,
+                evidence: o.evidence.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.name, &a.kind, &a.evidence).cmp(&(&b.name, &b.kind, &b.evidence)));
+    rows
+}
+
+/// One deployment environment (a Kustomize overlay) and what it changes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EnvironmentRow {
+    pub environment: String,
+    pub dir: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Resources and bases it builds on.
+    pub builds_on: Vec<String>,
+    /// Images whose tags or names it overrides.
+    pub images: Vec<String>,
+    /// Patches it applies (files, or inline patches with their targets and paths).
+    pub patches: Vec<String>,
+    /// Patches no other environment applies: what sets it apart.
+    pub only_here: Vec<String>,
+    pub evidence: Evidence,
+}
+
+/// The project's Kustomize overlays as environments.
+pub fn environment_rows(infra: &InfraFacts) -> Vec<EnvironmentRow> {
+    let overlays: Vec<_> = infra
+        .kustomizations
+        .iter()
+        .filter(|k| k.evidence.role == FileRole::Source && k.environment.is_some())
+        .collect();
+    let mut rows: Vec<EnvironmentRow> = overlays
+        .iter()
+        .map(|k| {
+            let only_here = k
+                .patches
+                .iter()
+                .filter(|p| {
+                    !overlays
+                        .iter()
+                        .any(|o| o.dir != k.dir && o.patches.contains(p))
+                })
+                .cloned()
+                .collect();
+            EnvironmentRow {
+                environment: k.environment.clone().unwrap_or_default(),
+                dir: k.dir.clone(),
+                namespace: k.namespace.clone(),
+                builds_on: k.resources.iter().chain(&k.bases).cloned().collect(),
+                images: k.images.clone(),
+                patches: k.patches.clone(),
+                only_here,
+                evidence: k.evidence.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.environment, &a.dir).cmp(&(&b.environment, &b.dir)));
+    rows
+}

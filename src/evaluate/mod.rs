@@ -6,7 +6,7 @@
 //! labelled; a requirement the repository cannot decide is `unknown`, not `missing`.
 
 pub mod conditions;
-mod infra;
+pub mod infra;
 pub mod patterns;
 
 use std::collections::BTreeMap;
@@ -156,6 +156,10 @@ pub struct Analysis {
     pub areas: Vec<AreaSummary>,
     pub findings: Vec<Finding>,
     pub components: Vec<ComponentRow>,
+    /// Kubernetes workloads with replicas, probes, disruption budgets and HA.
+    pub workloads: Vec<infra::WorkloadRow>,
+    /// Deployment environments (Kustomize overlays) and what each changes.
+    pub environments: Vec<infra::EnvironmentRow>,
     /// Requirements switched off in the target, with reasons.
     pub disabled: Vec<crate::target::Disable>,
     pub files_read: u64,
@@ -214,6 +218,8 @@ pub fn analyze(
         },
         areas,
         components: component_rows(inventory, &findings),
+        workloads: infra::workload_rows(&inventory.infra),
+        environments: infra::environment_rows(&inventory.infra),
         findings,
         disabled: target.disabled.clone(),
         files_read: inventory.files.read,

@@ -321,6 +321,67 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
             )?;
         }
     }
+    if !a.workloads.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Workloads ({})", a.workloads.len())?;
+        writeln!(
+            out,
+            "  {:<12} {:<24} {:>8}  {:<6} {:<4} {:<6} {:<9} {:<4}  evidence",
+            "kind", "name", "replicas", "probes", "PDB", "spread", "resources", "HA"
+        )?;
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        for w in &a.workloads {
+            let replicas = match (w.replicas, w.templated) {
+                (Some(n), _) => n.to_string(),
+                (None, true) => "template".into(),
+                (None, false) => "1*".into(),
+            };
+            let ha = match w.ha {
+                Some(b) => yes(b),
+                None => "n/a",
+            };
+            writeln!(
+                out,
+                "  {:<12} {:<24} {:>8}  {:<6} {:<4} {:<6} {:<9} {:<4}  {}",
+                w.kind,
+                safe(&w.name),
+                replicas,
+                yes(w.probes),
+                yes(w.pdb),
+                yes(w.spread),
+                yes(w.resources),
+                ha,
+                safe(&w.evidence.location())
+            )?;
+        }
+        if a.workloads
+            .iter()
+            .any(|w| w.replicas.is_none() && !w.templated)
+        {
+            writeln!(out, "  * replicas not set: Kubernetes runs one")?;
+        }
+    }
+    if !a.environments.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Environments ({})", a.environments.len())?;
+        for e in &a.environments {
+            writeln!(
+                out,
+                "  {:<10} {}  ({} images overridden, {} patches){}",
+                safe(&e.environment),
+                safe(&e.evidence.location()),
+                e.images.len(),
+                e.patches.len(),
+                e.namespace
+                    .as_ref()
+                    .map(|n| format!(", namespace {}", safe(n)))
+                    .unwrap_or_default()
+            )?;
+            for p in &e.only_here {
+                writeln!(out, "             only here: {}", safe(p))?;
+            }
+        }
+    }
     if !a.disabled.is_empty() {
         writeln!(out)?;
         writeln!(out, "Disabled in the target ({})", a.disabled.len())?;

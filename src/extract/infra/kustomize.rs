@@ -49,8 +49,17 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                 .or_else(|| patch.as_str())
             {
                 Some(path) => patches.push(path.to_string()),
-                None => patches.push("inline".to_string()),
+                None => patches.push(describe_inline_patch(patch)),
             }
+        }
+    }
+    // `replicas:` entries change replica counts per environment without a patch.
+    for r in root.get("replicas").map(Node::items).unwrap_or_default() {
+        if let (Some(name), Some(count)) = (
+            r.get("name").and_then(Node::as_str),
+            r.get("count").and_then(Node::as_u64),
+        ) {
+            patches.push(format!("replicas {name}={count}"));
         }
     }
     out.infra.kustomizations.push(Kustomization {
@@ -89,6 +98,45 @@ pub fn environment_of(dir: &str) -> Option<String> {
         .rev()
         .find(|s| ENVIRONMENTS.contains(&s.to_ascii_lowercase().as_str()))
         .map(|s| s.to_string())
+}
+
+/// `inline Deployment/api: /spec/replicas` — what an inline patch targets and, for JSON
+/// patches, which paths it changes; enough to tell environments apart.
+fn describe_inline_patch(patch: &Node) -> String {
+    let target = patch.get("target");
+    let field = |k: &str| target.and_then(|t| t.get(k)).and_then(Node::as_str);
+    let mut label = String::from("inline");
+    match (field("kind"), field("name")) {
+        (Some(kind), Some(name)) => label.push_str(&format!(" {kind}/{name}")),
+        (Some(kind), None) => label.push_str(&format!(" {kind}")),
+        (None, Some(name)) => label.push_str(&format!(" {name}")),
+        (None, None) => {}
+    }
+    if let Some(text) = patch.get("patch").and_then(Node::as_str) {
+        // JSON 6902 operations: each `path:` with its `value:` when that is a short scalar,
+        // so two environments that patch the same field differently tell apart.
+        let mut paths: Vec<String> = Vec::new();
+        for line in text.lines() {
+            let line = line.trim().trim_start_matches("- ").trim();
+            if let Some(p) = line.strip_prefix("path:").map(str::trim) {
+                if p.starts_with('/') && paths.len() < 4 {
+                    paths.push(p.to_string());
+                }
+            } else if let Some(v) = line.strip_prefix("value:").map(str::trim) {
+                if let Some(last) = paths.last_mut() {
+                    if !v.is_empty() && v.len() <= 40 && !last.contains('=') {
+                        last.push('=');
+                        last.push_str(v.trim_matches('"'));
+                    }
+                }
+            }
+        }
+        if !paths.is_empty() {
+            label.push_str(": ");
+            label.push_str(&paths.join(", "));
+        }
+    }
+    label
 }
 
 #[cfg(test)]
