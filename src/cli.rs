@@ -78,9 +78,16 @@ struct RulesArgs {
     /// A target file (YAML); default: the built-in profile.
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
-    format: ScanFormat,
+    /// Output format (`markdown` is the rule reference, docs/rules.md).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -220,8 +227,9 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
         Command::Rules(args) => {
             let target = load_target(args.target.as_deref())?;
             match args.format {
-                ScanFormat::Text => render::text::rules(stdout, &target)?,
-                ScanFormat::Json => render::json::write(stdout, &target.requirements)?,
+                RulesFormat::Text => render::text::rules(stdout, &target)?,
+                RulesFormat::Json => render::json::write(stdout, &target.requirements)?,
+                RulesFormat::Markdown => render::text::rules_reference(stdout, &target)?,
             }
             stdout.flush()?;
             Ok(ExitStatus::Success)

@@ -221,3 +221,23 @@ fn explain_works_for_every_builtin_rule() {
         "unknown id names neighbours"
     );
 }
+
+#[test]
+fn committed_rule_reference_is_the_generated_one() {
+    let committed = std::fs::read_to_string(repo().join("docs/rules.md")).expect("docs/rules.md");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = main_with_args(
+        ["gapscope", "rules", "--format", "markdown"],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, ExitStatus::Success);
+    assert!(
+        committed == String::from_utf8(out).unwrap(),
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+    // Each rule's explain text is in the reference, word for word.
+    for r in &target::builtin().requirements {
+        assert!(committed.contains(&target::explain_markdown(r)), "{}", r.id);
+    }
+}

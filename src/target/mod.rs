@@ -173,23 +173,25 @@ pub fn explain_markdown(r: &Requirement) -> String {
     s.push_str("\n\n### How to fix\n\n");
     s.push_str(r.fix.trim());
     s.push_str("\n\n### What gapscope checks\n\n");
-    let yaml = |c: &Condition| serde_json::to_string(c).unwrap_or_default();
-    s.push_str(&format!("- met when: `{}`\n", yaml(&r.met)));
+    // Conditions are shown as they are written in a target file.
+    let yaml = |label: &str, c: &Condition| {
+        let text = serde_saphyr::to_string(c).unwrap_or_default();
+        format!("{label}\n\n```yaml\n{}\n```\n\n", text.trim_end())
+    };
+    s.push_str(&yaml("Met when:", &r.met));
     if let Some(p) = &r.partial {
-        s.push_str(&format!("- partial when: `{}`\n", yaml(p)));
+        s.push_str(&yaml("Partial when met does not hold but this does:", p));
     }
     if let Some(d) = &r.decidable_when {
-        s.push_str(&format!(
-            "- unknown unless: `{}`{}\n",
-            yaml(d),
-            r.unknown_reason
-                .as_ref()
-                .map(|u| format!(" ({u})"))
-                .unwrap_or_default()
-        ));
+        let reason = r
+            .unknown_reason
+            .as_ref()
+            .map(|u| format!(" (otherwise: {u})"))
+            .unwrap_or_default();
+        s.push_str(&yaml(&format!("Unknown unless{reason}:"), d));
     }
     s.push_str(
-        "- evidence in tests, fixtures, examples, docs or vendored code makes it partial at most\n",
+        "Evidence in tests, fixtures, examples, docs or vendored code makes it partial at most.\n",
     );
     s
 }
