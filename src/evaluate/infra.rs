@@ -101,6 +101,79 @@ fn selects(
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
+/// PodDisruptionBudgets or NetworkPolicies indexed so that finding the ones that cover a
+/// workload does not compare every policy with every workload (trees with thousands of each
+/// are common).
+struct SelectorIndex<'a> {
+    /// Namespaces with a policy that selects every pod; `None` for a policy with no namespace.
+    whole_namespaces: std::collections::HashSet<Option<&'a str>>,
+    /// Policies by one label of their selector.
+    by_label: std::collections::HashMap<
+        (&'a str, &'a str),
+        Vec<(
+            &'a K8sObject,
+            &'a std::collections::BTreeMap<String, String>,
+        )>,
+    >,
+}
+
+impl<'a> SelectorIndex<'a> {
+    fn new(
+        entries: impl Iterator<
+            Item = (
+                &'a K8sObject,
+                &'a std::collections::BTreeMap<String, String>,
+                bool,
+            ),
+        >,
+    ) -> Self {
+        let mut index = SelectorIndex {
+            whole_namespaces: Default::default(),
+            by_label: Default::default(),
+        };
+        for (o, selector, all) in entries {
+            if all {
+                index.whole_namespaces.insert(o.namespace.as_deref());
+            } else if let Some((k, v)) = selector.iter().next() {
+                index
+                    .by_label
+                    .entry((k.as_str(), v.as_str()))
+                    .or_default()
+                    .push((o, selector));
+            }
+        }
+        index
+    }
+
+    fn covers(&self, o: &K8sObject, labels: &std::collections::BTreeMap<String, String>) -> bool {
+        let ns = o.namespace.as_deref();
+        if self.whole_namespaces.contains(&None)
+            || (ns.is_none() && !self.whole_namespaces.is_empty())
+            || self.whole_namespaces.contains(&ns)
+        {
+            return true;
+        }
+        labels.iter().any(|(k, v)| {
+            self.by_label
+                .get(&(k.as_str(), v.as_str()))
+                .is_some_and(|candidates| {
+                    candidates
+                        .iter()
+                        .any(|(p, sel)| same_namespace(o, p) && selects(sel, labels))
+                })
+        })
+    }
+}
+
+fn pdb_index(infra: &InfraFacts) -> SelectorIndex<'_> {
+    SelectorIndex::new(infra.k8s_objects.iter().filter_map(|o| match &o.spec {
+        K8sSpec::PodDisruptionBudget(spec) if !spec.selector.is_empty() => {
+            Some((o, &spec.selector, false))
+        }
+        _ => None,
+    }))
+}
+
 fn same_namespace(a: &K8sObject, b: &K8sObject) -> bool {
     a.namespace.as_deref().unwrap_or("") == b.namespace.as_deref().unwrap_or("")
         || a.namespace.is_none()
@@ -244,20 +317,9 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("workloads with enough replicas")
         }
         InfraCheck::DisruptionBudgets => {
-            let pdbs: Vec<&K8sObject> = infra
-                .k8s_objects
-                .iter()
-                .filter(|o| matches!(o.spec, K8sSpec::PodDisruptionBudget(_)))
-                .collect();
+            let pdbs = pdb_index(infra);
             for (o, w) in workloads(infra).filter(|(_, w)| replicated_kind(w)) {
-                let covered = pdbs.iter().any(|p| match &p.spec {
-                    K8sSpec::PodDisruptionBudget(spec) => {
-                        same_namespace(o, p)
-                            && !spec.selector.is_empty()
-                            && selects(&spec.selector, &w.pod_labels)
-                    }
-                    _ => false,
-                });
+                let covered = pdbs.covers(o, &w.pod_labels);
                 t.add(
                     covered,
                     &labelled(
@@ -324,19 +386,17 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("workloads that run as non-root")
         }
         InfraCheck::NetworkPolicies => {
-            let policies: Vec<&K8sObject> = infra
-                .k8s_objects
-                .iter()
-                .filter(|o| matches!(o.spec, K8sSpec::NetworkPolicy(_)))
-                .collect();
+            let policies =
+                SelectorIndex::new(infra.k8s_objects.iter().filter_map(|o| match &o.spec {
+                    K8sSpec::NetworkPolicy(spec) => Some((
+                        o,
+                        &spec.pod_selector,
+                        spec.selects_all_pods || spec.pod_selector.is_empty(),
+                    )),
+                    _ => None,
+                }));
             for (o, w) in workloads(infra).filter(|(_, w)| long_running(w)) {
-                let covered = policies.iter().any(|p| match &p.spec {
-                    K8sSpec::NetworkPolicy(spec) => {
-                        same_namespace(o, p)
-                            && (spec.selects_all_pods || selects(&spec.pod_selector, &w.pod_labels))
-                    }
-                    _ => false,
-                });
+                let covered = policies.covers(o, &w.pod_labels);
                 t.add(
                     covered,
                     &labelled(
@@ -529,6 +589,19 @@ fn backup_jobs(infra: &InfraFacts, mut t: Tally) -> Outcome {
             _ => {}
         }
     }
+    // Every run of dash-joined words in the jobs' names and commands, so a store is found by
+    // name (`qdrant`, `store-db`) without searching every job's text for every store.
+    let mut mentioned: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, (text, _)) in jobs.iter().enumerate() {
+        for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+            let parts: Vec<&str> = token.split(['-', '_']).filter(|p| !p.is_empty()).collect();
+            for a in 0..parts.len().min(8) {
+                for b in a + 1..=parts.len().min(a + 8) {
+                    mentioned.entry(parts[a..b].join("-")).or_insert(i);
+                }
+            }
+        }
+    }
     let mut stores = 0;
     for o in &infra.k8s_objects {
         let name = o.name.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -553,9 +626,7 @@ fn backup_jobs(infra: &InfraFacts, mut t: Tally) -> Outcome {
             }
             K8sSpec::Workload(w) if w.workload == WorkloadKind::StatefulSet => {
                 stores += 1;
-                let by_job = jobs
-                    .iter()
-                    .find(|(text, _)| !name.is_empty() && text.contains(&name));
+                let by_job = mentioned.get(&name).map(|&i| &jobs[i]);
                 let by_velero = velero_namespaces.iter().any(|ns| match ns {
                     None => true,
                     Some(list) => list
@@ -625,23 +696,12 @@ pub struct WorkloadRow {
 
 /// The long-running workloads of the project's own manifests.
 pub fn workload_rows(infra: &InfraFacts) -> Vec<WorkloadRow> {
-    let pdbs: Vec<&K8sObject> = infra
-        .k8s_objects
-        .iter()
-        .filter(|o| matches!(o.spec, K8sSpec::PodDisruptionBudget(_)))
-        .collect();
+    let pdbs = pdb_index(infra);
     let mut rows: Vec<WorkloadRow> = workloads(infra)
         .filter(|(o, w)| o.evidence.role == FileRole::Source && long_running(w))
         .map(|(o, w)| {
             let containers: Vec<_> = w.containers.iter().filter(|c| !c.init).collect();
-            let pdb = pdbs.iter().any(|p| match &p.spec {
-                K8sSpec::PodDisruptionBudget(spec) => {
-                    same_namespace(o, p)
-                        && !spec.selector.is_empty()
-                        && selects(&spec.selector, &w.pod_labels)
-                }
-                _ => false,
-            });
+            let pdb = pdbs.covers(o, &w.pod_labels);
             let templated = o.templated && w.replicas.is_none();
             let ha = if !replicated_kind(w) || templated {
                 None
