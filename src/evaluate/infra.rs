@@ -101,6 +101,8 @@ fn selects(
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
+type Labels = std::collections::BTreeMap<String, String>;
+
 /// PodDisruptionBudgets or NetworkPolicies indexed so that finding the ones that cover a
 /// workload does not compare every policy with every workload (trees with thousands of each
 /// are common).
@@ -108,13 +110,7 @@ struct SelectorIndex<'a> {
     /// Namespaces with a policy that selects every pod; `None` for a policy with no namespace.
     whole_namespaces: std::collections::HashSet<Option<&'a str>>,
     /// Policies by one label of their selector.
-    by_label: std::collections::HashMap<
-        (&'a str, &'a str),
-        Vec<(
-            &'a K8sObject,
-            &'a std::collections::BTreeMap<String, String>,
-        )>,
-    >,
+    by_label: std::collections::HashMap<(&'a str, &'a str), Vec<(&'a K8sObject, &'a Labels)>>,
 }
 
 impl<'a> SelectorIndex<'a> {
