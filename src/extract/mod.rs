@@ -74,3 +74,22 @@ pub fn line_of(text: &str, offset: usize) -> u32 {
     let offset = offset.min(text.len());
     (memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() + 1) as u32
 }
+
+/// Runs one extractor on an in-memory source file, as the unit tests of every extractor do.
+#[cfg(test)]
+pub(crate) fn run_on(
+    extractor: fn(&SourceFile<'_>, &mut FileFacts),
+    path: &str,
+    text: &str,
+) -> FileFacts {
+    let file = SourceFile {
+        path,
+        file_name: path.rsplit('/').next().unwrap_or(path),
+        role: FileRole::Source,
+        language: None,
+        text,
+    };
+    let mut out = FileFacts::default();
+    extractor(&file, &mut out);
+    out
+}

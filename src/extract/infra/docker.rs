@@ -316,20 +316,9 @@ fn image_name(file: &SourceFile<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileRole;
 
     fn run(path: &str, text: &str) -> FileFacts {
-        let file_name = path.rsplit('/').next().unwrap_or(path);
-        let file = SourceFile {
-            path,
-            file_name,
-            role: FileRole::Source,
-            language: None,
-            text,
-        };
-        let mut out = FileFacts::default();
-        extract(&file, &mut out);
-        out
+        crate::extract::run_on(extract, path, text)
     }
 
     #[test]

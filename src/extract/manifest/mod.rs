@@ -247,21 +247,10 @@ mod toml_doc {
 mod test_support {
     use std::fmt::Write;
 
-    use super::{extract, FileFacts, SourceFile};
-    use crate::facts::FileRole;
+    use super::{extract, FileFacts};
 
     pub(crate) fn run(path: &str, text: &str) -> FileFacts {
-        let file_name = path.rsplit('/').next().unwrap_or(path);
-        let file = SourceFile {
-            path,
-            file_name,
-            role: FileRole::Source,
-            language: None,
-            text,
-        };
-        let mut out = FileFacts::default();
-        extract(&file, &mut out);
-        out
+        crate::extract::run_on(extract, path, text)
     }
 
     /// One line per fact, in the order the extractor found them, for snapshots a reviewer can
