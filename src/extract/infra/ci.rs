@@ -191,21 +191,11 @@ const GITLAB_KEYWORDS: &[&str] = &[
 ];
 
 pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
-        .into_iter()
-        .next()
+    let Some(doc) = yaml::first_mapping(file.text, file.path, "GitLab CI file", &mut out.notes)
     else {
         return;
     };
     let root = &doc.root;
-    if !root.is_map() {
-        out.notes.push(Note::new(
-            file.path,
-            root.line,
-            "GitLab CI file is not a mapping; not read",
-        ));
-        return;
-    }
     out.infra.ci_workflows.push(CiWorkflow {
         provider: CiProvider::GitlabCi,
         name: None,

@@ -5,7 +5,7 @@
 use super::yaml::{self, Node};
 use crate::extract::{FileFacts, SourceFile};
 use crate::facts::infra::Kustomization;
-use crate::facts::{Evidence, Note};
+use crate::facts::Evidence;
 
 /// Directory names that name an environment.
 const ENVIRONMENTS: &[&str] = &[
@@ -24,21 +24,11 @@ const ENVIRONMENTS: &[&str] = &[
 ];
 
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let Some(doc) = yaml::read_documents(file.text, file.path, &mut out.notes)
-        .into_iter()
-        .next()
+    let Some(doc) = yaml::first_mapping(file.text, file.path, "kustomization", &mut out.notes)
     else {
         return;
     };
     let root = &doc.root;
-    if !root.is_map() {
-        out.notes.push(Note::new(
-            file.path,
-            root.line,
-            "kustomization is not a mapping; not read",
-        ));
-        return;
-    }
     let strings = |key: &str| root.get(key).map(Node::strings).unwrap_or_default();
     let mut patches = strings("patchesStrategicMerge");
     for key in ["patches", "patchesJson6902"] {

@@ -157,6 +157,26 @@ fn is_null_text(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
+/// The first document of a file that must be one mapping (a kustomization, a GitLab CI file);
+/// anything else gets a note naming `what` and `None`.
+pub fn first_mapping(
+    text: &str,
+    path: &str,
+    what: &str,
+    notes: &mut Vec<Note>,
+) -> Option<Document> {
+    let doc = read_documents(text, path, notes).into_iter().next()?;
+    if !doc.root.is_map() {
+        notes.push(Note::new(
+            path,
+            doc.root.line,
+            format!("{what} is not a mapping; not read"),
+        ));
+        return None;
+    }
+    Some(doc)
+}
+
 /// Reads every document of `text`. Problems (syntax errors, refused documents, duplicate keys)
 /// are appended to `notes` with the line they are about; documents that could be read are
 /// returned even when others could not.
