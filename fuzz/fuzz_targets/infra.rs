@@ -3,7 +3,7 @@
 //! The corpus in `fuzz/corpus/infra` is replayed by a normal test, which is what CI runs.
 #![no_main]
 
-use gapscope::extract::{extract, SourceFile};
+use gapscope::extract::{extract, LineIndex, SourceFile};
 use gapscope::facts::FileRole;
 use libfuzzer_sys::fuzz_target;
 
@@ -26,6 +26,7 @@ const PATHS: &[&str] = &[
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
+    let lines = LineIndex::new(&text);
     for path in PATHS {
         let file_name = path.rsplit('/').next().unwrap_or(path);
         let _ = extract(&SourceFile {
@@ -34,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
             role: FileRole::Source,
             language: None,
             text: &text,
+            lines: &lines,
         });
     }
 });

@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{line_of, FileFacts, SourceFile};
+use super::{FileFacts, SourceFile};
 use crate::facts::{DocFile, Heading};
 
 /// Headings longer than this are cut; a heading is a title, not a paragraph.
@@ -34,14 +34,11 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
 pub fn headings(text: &str) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut current: Option<(u8, u32, String)> = None;
+    let lines = super::LineIndex::new(text);
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                current = Some((
-                    level_number(level),
-                    line_of(text, range.start),
-                    String::new(),
-                ));
+                current = Some((level_number(level), lines.line(range.start), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, line, text)) = current.take() {

@@ -53,6 +53,7 @@ mod tests {
                 role: FileRole::Source,
                 language: Some("Go"),
                 text,
+                lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
             },
             &mut out,
         );

@@ -24,9 +24,36 @@ pub struct SourceFile<'a> {
     pub language: Option<&'a str>,
     /// The file's text (invalid UTF-8 replaced).
     pub text: &'a str,
+    /// Where the text's lines start, for line numbers in constant time per lookup.
+    pub lines: &'a LineIndex,
+}
+
+/// The offsets of a text's newlines: line numbers by binary search, so an extractor that
+/// reports thousands of facts from one file stays linear.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        LineIndex {
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+        }
+    }
+
+    /// 1-based line of byte offset `offset`.
+    pub fn line(&self, offset: usize) -> u32 {
+        (self.newlines.partition_point(|&n| n < offset) + 1) as u32
+    }
 }
 
 impl<'a> SourceFile<'a> {
+    /// 1-based line of byte offset `offset` in the text.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.lines.line(offset.min(self.text.len()))
+    }
+
     /// Directory of the file, repository-relative (`""` for the root).
     pub fn dir(&self) -> &'a str {
         match self.path.rfind('/') {
@@ -82,12 +109,14 @@ pub(crate) fn run_on(
     path: &str,
     text: &str,
 ) -> FileFacts {
+    let lines = LineIndex::new(text);
     let file = SourceFile {
         path,
         file_name: path.rsplit('/').next().unwrap_or(path),
         role: FileRole::Source,
         language: None,
         text,
+        lines: &lines,
     };
     let mut out = FileFacts::default();
     extractor(&file, &mut out);

@@ -428,12 +428,14 @@ impl Visitor<'_> {
         };
 
         let facts = wanted.then(|| {
+            let lines = extract::LineIndex::new(&text);
             extract::extract(&SourceFile {
                 path: &rel,
                 file_name: &file_name,
                 role,
                 language: language.map(|l| l.name()),
                 text: &text,
+                lines: &lines,
             })
         });
 

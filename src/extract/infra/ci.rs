@@ -298,6 +298,7 @@ mod tests {
             role: FileRole::Source,
             language: None,
             text,
+            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
         }
     }
 

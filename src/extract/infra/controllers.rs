@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use regex::Regex;
 
-use crate::extract::{line_of, FileFacts, SourceFile};
+use crate::extract::{FileFacts, SourceFile};
 use crate::facts::infra::Controller;
 use crate::facts::Evidence;
 
@@ -35,7 +35,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     let bytes = file.text.as_bytes();
     let ext = file.file_name.rsplit_once('.').map_or("", |(_, e)| e);
     let push = |out: &mut FileFacts, kind: &str, language: &str, framework: &str, offset: usize| {
-        let line = line_of(file.text, offset);
+        let line = file.line_of(offset);
         out.infra.controllers.push(Controller {
             kind_or_plural: kind.to_string(),
             language: language.to_string(),
@@ -109,6 +109,7 @@ mod tests {
             role: FileRole::Source,
             language: None,
             text,
+            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
         };
         let mut out = FileFacts::default();
         extract(&file, &mut out);

@@ -206,6 +206,7 @@ mod tests {
             role: FileRole::Source,
             language: None,
             text,
+            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
         }
     }
 

@@ -143,6 +143,7 @@ mod tests {
             role: FileRole::Source,
             language: None,
             text,
+            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
         };
         let mut out = FileFacts::default();
         extract(&file, &mut out);

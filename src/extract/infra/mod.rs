@@ -265,6 +265,7 @@ mod tests {
                 role: crate::facts::FileRole::Source,
                 language: None,
                 text,
+                lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
             };
             let started = std::time::Instant::now();
             let _ = crate::extract::extract(&file);
@@ -355,6 +356,7 @@ mod tests {
             role: crate::facts::FileRole::Source,
             language: None,
             text,
+            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
         };
         let out = crate::extract::extract(&file(
             "deploy/bomb.yaml",

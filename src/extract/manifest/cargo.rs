@@ -3,7 +3,7 @@
 use toml::de::{DeTable, DeValue};
 
 use super::toml_doc::{self, string, table, tables};
-use super::{component, dependency, dir_name, line_of, note_at, FileFacts, SourceFile};
+use super::{component, dependency, dir_name, note_at, FileFacts, SourceFile};
 use crate::facts::{ComponentKind, Ecosystem, LockedPackage};
 
 /// Dependency tables of a package (and of each `[target.'cfg(..)']` table), and whether their
@@ -23,14 +23,14 @@ pub(super) fn extract_manifest(file: &SourceFile<'_>, out: &mut FileFacts) {
     if let Some(package) = table(&doc, "package") {
         let (name, line) = match toml_doc::get(package, "name") {
             Some(v) => match v.get_ref().as_str() {
-                Some(name) => (name.to_string(), line_of(file.text, v.span().start)),
+                Some(name) => (name.to_string(), file.line_of(v.span().start)),
                 None => {
                     out.notes.push(note_at(
                         file,
                         v.span().start,
                         "Cargo.toml: `package.name` is not a string",
                     ));
-                    (dir_name(file), line_of(file.text, v.span().start))
+                    (dir_name(file), file.line_of(v.span().start))
                 }
             },
             None => (dir_name(file), key_line(file, &doc, "package")),
@@ -80,7 +80,7 @@ pub(super) fn extract_manifest(file: &SourceFile<'_>, out: &mut FileFacts) {
 fn key_line(file: &SourceFile<'_>, table: &DeTable<'_>, key: &str) -> u32 {
     table
         .get_key_value(key)
-        .map_or(1, |(k, _)| line_of(file.text, k.span().start))
+        .map_or(1, |(k, _)| file.line_of(k.span().start))
 }
 
 fn dependency_tables(file: &SourceFile<'_>, out: &mut FileFacts, parent: &DeTable<'_>) {
@@ -93,7 +93,7 @@ fn dependency_tables(file: &SourceFile<'_>, out: &mut FileFacts, parent: &DeTabl
 
 fn dependency_table(file: &SourceFile<'_>, out: &mut FileFacts, deps: &DeTable<'_>, dev: bool) {
     for (key, value) in deps.iter() {
-        let line = line_of(file.text, key.span().start);
+        let line = file.line_of(key.span().start);
         let (name, version) = match value.get_ref() {
             // An empty string is what a damaged line (already noted) parses to.
             DeValue::String(version) => (

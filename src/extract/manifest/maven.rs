@@ -7,7 +7,7 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::{component, dir_name, line_of, note_at, FileFacts, SourceFile};
+use super::{component, dir_name, note_at, FileFacts, SourceFile};
 use crate::facts::{ComponentKind, Dependency, Ecosystem, Evidence, Note};
 
 /// A `<dependency>` being read.
@@ -158,7 +158,7 @@ pub(super) fn extract_pom(file: &SourceFile<'_>, out: &mut FileFacts) {
     if !path.is_empty() && out.notes.is_empty() {
         out.notes.push(Note::new(
             file.path,
-            line_of(file.text, file.text.len()),
+            file.line_of(file.text.len()),
             "pom.xml ends inside an element",
         ));
     }
@@ -179,7 +179,7 @@ pub(super) fn extract_pom(file: &SourceFile<'_>, out: &mut FileFacts) {
         None if artifact.is_empty() => dir_name(file),
         None => artifact,
     };
-    let line = line_of(file.text, offset);
+    let line = file.line_of(offset);
     out.components.push(component(
         file,
         ComponentKind::MavenProject,
@@ -196,8 +196,8 @@ fn set(current: &mut Option<DependencyElement>, f: impl FnOnce(&mut DependencyEl
 }
 
 fn push_dependency(file: &SourceFile<'_>, out: &mut FileFacts, dep: DependencyElement, end: usize) {
-    let start_line = line_of(file.text, dep.start);
-    let end_line = line_of(file.text, end.saturating_sub(1));
+    let start_line = file.line_of(dep.start);
+    let end_line = file.line_of(end.saturating_sub(1));
     if dep.artifact.is_empty() {
         out.notes.push(Note::new(
             file.path,

@@ -12,7 +12,7 @@ mod maven;
 mod npm;
 mod python;
 
-use super::{line_of, FileFacts, SourceFile};
+use super::{FileFacts, SourceFile};
 use crate::facts::{ComponentDecl, ComponentKind, Dependency, Ecosystem, Evidence, Note};
 
 /// The manifest and lock file formats this module reads.
@@ -183,7 +183,7 @@ fn column_of(text: &str, offset: usize) -> usize {
 fn note_at(file: &SourceFile<'_>, offset: usize, message: impl std::fmt::Display) -> Note {
     Note::new(
         file.path,
-        line_of(file.text, offset),
+        file.line_of(offset),
         format!("{message} (column {})", column_of(file.text, offset)),
     )
 }

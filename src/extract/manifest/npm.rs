@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{component, dependency, dir_name, line_of, FileFacts, SourceFile};
+use super::{component, dependency, dir_name, FileFacts, SourceFile};
 use crate::facts::{ComponentKind, Ecosystem, LockedPackage, Note};
 
 /// Dependency sections of a `package.json` and whether they are development-only.
@@ -66,7 +66,7 @@ pub(super) fn extract_package_json(file: &SourceFile<'_>, out: &mut FileFacts) {
     let line = keys
         .top_level("name")
         .or_else(|| members.as_ref().and(keys.top_level("workspaces")))
-        .map_or(1, |offset| line_of(file.text, offset));
+        .map_or(1, |offset| file.line_of(offset));
     let name = name.map_or_else(|| dir_name(file), str::to_string);
     let decl = match members {
         Some(members) => component(file, ComponentKind::NpmWorkspace, name, line, members),
@@ -79,7 +79,7 @@ pub(super) fn extract_package_json(file: &SourceFile<'_>, out: &mut FileFacts) {
             continue;
         };
         let Some(deps) = deps.as_object() else {
-            let line = keys.top_level(section).map_or(1, |o| line_of(file.text, o));
+            let line = keys.top_level(section).map_or(1, |o| file.line_of(o));
             out.notes.push(Note::new(
                 file.path,
                 line,
@@ -91,7 +91,7 @@ pub(super) fn extract_package_json(file: &SourceFile<'_>, out: &mut FileFacts) {
             let line = keys
                 .nested(section, name)
                 .or_else(|| keys.top_level(section))
-                .map_or(1, |o| line_of(file.text, o));
+                .map_or(1, |o| file.line_of(o));
             let version = version.as_str().map(str::to_string);
             out.dependencies.push(dependency(
                 file,

@@ -7,7 +7,7 @@ use regex::Regex;
 use toml::de::{DeTable, DeValue};
 
 use super::toml_doc::{self, string, table, tables};
-use super::{component, dependency, dir_name, line_of, note_at, FileFacts, SourceFile};
+use super::{component, dependency, dir_name, note_at, FileFacts, SourceFile};
 use crate::facts::{ComponentKind, Ecosystem, LockedPackage, Note};
 
 /// Words that mark a group, extra or requirements file as development-only.
@@ -175,13 +175,13 @@ fn package_decl(
             v.get_ref()
                 .as_str()
                 .map_or_else(|| dir_name(file), str::to_string),
-            line_of(file.text, v.span().start),
+            file.line_of(v.span().start),
         ),
         None => (
             dir_name(file),
             parent
                 .get_key_value(key)
-                .map_or(1, |(k, _)| line_of(file.text, k.span().start)),
+                .map_or(1, |(k, _)| file.line_of(k.span().start)),
         ),
     };
     out.components.push(component(
@@ -201,7 +201,7 @@ fn requirement_array(file: &SourceFile<'_>, out: &mut FileFacts, value: &DeValue
     };
     for item in items.iter() {
         if let Some(text) = item.get_ref().as_str() {
-            push_requirement(file, out, text, dev, line_of(file.text, item.span().start));
+            push_requirement(file, out, text, dev, file.line_of(item.span().start));
         }
     }
 }
@@ -223,7 +223,7 @@ fn poetry_table(file: &SourceFile<'_>, out: &mut FileFacts, deps: &DeTable<'_>, 
                 .map(str::to_string),
             _ => None,
         };
-        let line = line_of(file.text, key.span().start);
+        let line = file.line_of(key.span().start);
         out.dependencies.push(dependency(
             file,
             Ecosystem::Pypi,
@@ -330,11 +330,11 @@ pub(super) fn extract_setup_py(file: &SourceFile<'_>, out: &mut FileFacts) {
         Some(c) => match c.get(1) {
             Some(m) => (
                 m.as_str().to_string(),
-                line_of(text, call.start() + m.start()),
+                file.line_of(call.start() + m.start()),
             ),
-            None => (dir_name(file), line_of(text, call.start())),
+            None => (dir_name(file), file.line_of(call.start())),
         },
-        None => (dir_name(file), line_of(text, call.start())),
+        None => (dir_name(file), file.line_of(call.start())),
     };
     out.components.push(component(
         file,
@@ -350,7 +350,7 @@ pub(super) fn extract_setup_py(file: &SourceFile<'_>, out: &mut FileFacts) {
         };
         let dev = kind.as_str() != "install_requires";
         for (offset, literal) in list_strings(text, all.end()) {
-            push_requirement(file, out, literal, dev, line_of(text, offset));
+            push_requirement(file, out, literal, dev, file.line_of(offset));
         }
     }
     for m in SETUP_EXTRAS.find_iter(text) {
@@ -364,7 +364,7 @@ pub(super) fn extract_setup_py(file: &SourceFile<'_>, out: &mut FileFacts) {
             };
             let dev = is_dev_group(group.as_str());
             for (offset, literal) in list_strings(text, open + all.end()) {
-                push_requirement(file, out, literal, dev, line_of(text, offset));
+                push_requirement(file, out, literal, dev, file.line_of(offset));
             }
         }
     }
