@@ -53,6 +53,9 @@ pub fn analyze(
         .clone()
         .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
     let target = load_target(target_path.as_deref())?;
+    config.check_suppressions(|id| {
+        target.get(id).is_some() || target.disabled.iter().any(|d| d.id == id)
+    })?;
     let patterns = Arc::new(PatternSet::compile(&target));
     walk.patterns = Some(patterns.clone());
 
@@ -77,6 +80,7 @@ pub fn analyze(
             });
         };
         walk.root = walk.root.join(&component.root);
+        walk.path_prefix = component.root.clone();
     }
 
     let inventory = crate::scan::scan(&walk, progress)?;

@@ -140,6 +140,7 @@ impl WalkArgs {
             follow_links: self.follow,
             max_file_size: self.max_file_size,
             threads: self.threads.unwrap_or(0),
+            path_prefix: String::new(),
             patterns: None,
         }
     }

@@ -28,13 +28,19 @@ pub struct RepoConfig {
     pub target: Option<PathBuf>,
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// The file's text and path, for error positions found after parsing.
+    #[serde(skip)]
+    text: String,
+    #[serde(skip)]
+    path: PathBuf,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suppression {
-    pub id: String,
-    pub reason: String,
+    /// Spanned so errors point at the entry itself.
+    pub id: toml::Spanned<String>,
+    pub reason: toml::Spanned<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,7 +68,7 @@ impl RepoConfig {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(RepoConfig::default()),
             Err(source) => return Err(ConfigError::Read { path, source }),
         };
-        let config: RepoConfig = toml::from_str(&text).map_err(|e| {
+        let mut config: RepoConfig = toml::from_str(&text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let (line, column) = line_column(&text, offset);
             ConfigError::Invalid {
@@ -73,24 +79,45 @@ impl RepoConfig {
             }
         })?;
         for s in &config.suppress {
-            if s.reason.trim().is_empty() {
-                let offset = text.find(&s.id).unwrap_or(0);
-                let (line, column) = line_column(&text, offset);
+            if s.reason.get_ref().trim().is_empty() {
+                let (line, column) = line_column(&text, s.reason.span().start);
                 return Err(ConfigError::Invalid {
                     path,
                     line,
                     column,
-                    message: format!("suppressing `{}` needs a reason", s.id),
+                    message: format!("suppressing `{}` needs a reason", s.id.get_ref()),
                 });
             }
         }
+        config.text = text;
+        config.path = path;
         Ok(config)
+    }
+
+    /// Checks that every suppression names a requirement of the target: a mistyped id would
+    /// otherwise suppress nothing, silently.
+    pub fn check_suppressions(&self, known: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
+        for s in &self.suppress {
+            if !known(s.id.get_ref()) {
+                let (line, column) = line_column(&self.text, s.id.span().start);
+                return Err(ConfigError::Invalid {
+                    path: self.path.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "suppression of `{}`, which is not a requirement of the target (`gapscope rules` lists them)",
+                        s.id.get_ref()
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     pub fn suppressions(&self) -> Suppressions {
         self.suppress
             .iter()
-            .map(|s| (s.id.clone(), s.reason.clone()))
+            .map(|s| (s.id.get_ref().clone(), s.reason.get_ref().clone()))
             .collect()
     }
 }

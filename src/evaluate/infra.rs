@@ -300,9 +300,12 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("Kubernetes objects")
         }
         InfraCheck::Replicas { min } => {
+            let mut templated = 0;
             for (o, w) in workloads(infra).filter(|(_, w)| replicated_kind(w)) {
                 if o.templated && w.replicas.is_none() {
-                    continue; // set by a Helm value: not readable without rendering
+                    // Set by a Helm value: not readable without rendering the chart.
+                    templated += 1;
+                    continue;
                 }
                 let n = w.replicas.unwrap_or(1);
                 t.add(
@@ -310,7 +313,14 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                     &labelled(&o.evidence, format!("{}: replicas {n}", object_label(o))),
                 );
             }
-            t.outcome("workloads with enough replicas")
+            let nothing_read = t.good.is_empty() && t.bad.is_empty();
+            let mut o = t.outcome("workloads with enough replicas");
+            if nothing_read && templated > 0 {
+                o.undecidable = Some(format!(
+                    "the replicas of {templated} workload(s) are set by Helm values and cannot be read without rendering the chart"
+                ));
+            }
+            o
         }
         InfraCheck::DisruptionBudgets => {
             let pdbs = pdb_index(infra);
@@ -533,6 +543,19 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                 }
             }
             t.outcome("CI jobs")
+        }
+        InfraCheck::CiWorkflows => {
+            for w in &infra.ci_workflows {
+                let jobs = infra
+                    .ci_jobs
+                    .iter()
+                    .filter(|j| j.evidence.path == w.evidence.path)
+                    .count();
+                if jobs > 0 {
+                    t.add(true, &labelled(&w.evidence, format!("{jobs} job(s)")));
+                }
+            }
+            t.outcome("CI workflows with jobs")
         }
         InfraCheck::MakeTargets { regex } => {
             let Ok(re) = regex::Regex::new(regex) else {

@@ -127,6 +127,8 @@ pub enum InfraCheck {
     /// Backup jobs (CronJobs that back up, Velero, CloudNativePG backup) exist; partial when
     /// some stateful stores have none.
     BackupJobs,
+    /// CI workflows (GitHub Actions, GitLab CI) that were read and define at least one job.
+    CiWorkflows,
     /// CI jobs or steps of these kinds exist (build, unit_test, integration_test, lint,
     /// security_scan, image_build, deploy, promotion).
     CiJobs { kinds: Vec<String> },

@@ -41,6 +41,9 @@ pub struct WalkOptions {
     pub max_file_size: u64,
     /// Worker threads; 0 lets the walker choose.
     pub threads: usize,
+    /// Prepended to every path: the walked directory's place in its repository, so paths stay
+    /// repository-relative when only a part of it is read (`--component`).
+    pub path_prefix: String,
     /// Patterns of the target to search each file's text for (analysis only).
     pub patterns: Option<std::sync::Arc<PatternSet>>,
 }
@@ -54,6 +57,7 @@ impl WalkOptions {
             follow_links: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
+            path_prefix: String::new(),
             patterns: None,
         }
     }
@@ -240,9 +244,9 @@ impl ParallelVisitor for Visitor<'_> {
 impl Visitor<'_> {
     fn rel_path(&self, path: &Path) -> String {
         let rel = path.strip_prefix(self.root).unwrap_or(path);
-        let mut out = String::new();
-        for (i, part) in rel.components().enumerate() {
-            if i > 0 {
+        let mut out = self.options.path_prefix.clone();
+        for part in rel.components() {
+            if !out.is_empty() {
                 out.push('/');
             }
             out.push_str(&part.as_os_str().to_string_lossy());
