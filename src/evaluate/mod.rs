@@ -9,14 +9,14 @@ pub mod conditions;
 pub mod infra;
 pub mod patterns;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use conditions::{Facts, Level, Outcome};
 use patterns::PatternSet;
 
-use crate::facts::{is_under, Evidence, FileRole, Inventory};
+use crate::facts::{Evidence, FileRole, Inventory};
 use crate::target::{Priority, Target};
 
 /// Version of the analysis JSON shape.
@@ -402,34 +402,44 @@ fn weak_roles(evidence: &[Evidence]) -> String {
 }
 
 fn component_rows(inventory: &Inventory, findings: &[Finding]) -> Vec<ComponentRow> {
+    // Which requirements have evidence in which component, from one lookup per evidence.
+    let owners = crate::facts::OwnerIndex::new(&inventory.components);
+    let mut met_in: Vec<Vec<String>> = vec![Vec::new(); inventory.components.len()];
+    let mut partial_in: Vec<Vec<String>> = vec![Vec::new(); inventory.components.len()];
+    for f in findings {
+        let strong: BTreeSet<usize> = f
+            .evidence
+            .iter()
+            .filter_map(|e| owners.owner(&e.path))
+            .collect();
+        let weak: BTreeSet<usize> = f
+            .weak_evidence
+            .iter()
+            .filter_map(|e| owners.owner(&e.path))
+            .collect();
+        for &i in &strong {
+            if f.status == Status::Met {
+                met_in[i].push(f.requirement.clone());
+            } else {
+                partial_in[i].push(f.requirement.clone());
+            }
+        }
+        for i in weak.difference(&strong) {
+            partial_in[*i].push(f.requirement.clone());
+        }
+    }
     inventory
         .components
         .iter()
-        .filter(|c| c.kind.owns_files())
-        .map(|c| {
+        .enumerate()
+        .filter(|(_, c)| c.kind.owns_files())
+        .map(|(i, c)| {
             let source_code_lines = c.source_languages.values().map(|l| l.code).sum();
             let main_language = c
                 .source_languages
                 .iter()
                 .max_by(|a, b| a.1.code.cmp(&b.1.code).then(b.0.cmp(a.0)))
                 .map(|(l, _)| l.clone());
-            let inside = |e: &Evidence| {
-                is_under(&e.path, &c.root)
-                    && inventory.component_of(&e.path).map(|o| &o.id) == Some(&c.id)
-            };
-            let mut met_here = Vec::new();
-            let mut partial_here = Vec::new();
-            for f in findings {
-                if f.evidence.iter().any(inside) {
-                    if f.status == Status::Met {
-                        met_here.push(f.requirement.clone());
-                    } else {
-                        partial_here.push(f.requirement.clone());
-                    }
-                } else if f.weak_evidence.iter().any(inside) {
-                    partial_here.push(f.requirement.clone());
-                }
-            }
             ComponentRow {
                 id: c.id.clone(),
                 kind: c.kind.as_str().into(),
@@ -437,8 +447,8 @@ fn component_rows(inventory: &Inventory, findings: &[Finding]) -> Vec<ComponentR
                 root: c.root.clone(),
                 source_code_lines,
                 main_language,
-                met_here,
-                partial_here,
+                met_here: std::mem::take(&mut met_in[i]),
+                partial_here: std::mem::take(&mut partial_in[i]),
             }
         })
         .collect()

@@ -11,4 +11,4 @@ pub mod store;
 
 pub use evidence::{redact, Evidence, FileRole};
 pub use inventory::*;
-pub use store::{build, is_under, FilesSummary, Inventory, LanguageStats};
+pub use store::{build, is_under, FilesSummary, Inventory, LanguageStats, OwnerIndex};

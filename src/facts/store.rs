@@ -67,7 +67,60 @@ pub struct Inventory {
 impl Inventory {
     /// The component a repository-relative path belongs to (innermost owning root).
     pub fn component_of(&self, path: &str) -> Option<&Component> {
-        owner(&self.components, path).map(|i| &self.components[i])
+        OwnerIndex::new(&self.components)
+            .owner(path)
+            .map(|i| &self.components[i])
+    }
+}
+
+/// Which component owns a path: the deepest root above it, code components before
+/// workspaces and image directories. Built once per component list; a lookup walks the
+/// path's ancestors, so assigning every file of a large monorepo stays linear.
+pub struct OwnerIndex {
+    by_root: HashMap<String, usize>,
+    by_manifest: HashMap<String, usize>,
+}
+
+impl OwnerIndex {
+    pub fn new(components: &[Component]) -> Self {
+        let mut by_root: HashMap<String, usize> = HashMap::new();
+        let mut by_manifest: HashMap<String, usize> = HashMap::new();
+        for (i, c) in components.iter().enumerate() {
+            by_manifest.entry(c.evidence.path.clone()).or_insert(i);
+            if !c.kind.owns_files() {
+                continue;
+            }
+            let best = by_root.entry(c.root.clone()).or_insert(i);
+            if (ownership_rank(c.kind), i) < (ownership_rank(components[*best].kind), *best) {
+                *best = i;
+            }
+        }
+        OwnerIndex {
+            by_root,
+            by_manifest,
+        }
+    }
+
+    /// Index of the component that owns the file at `path`.
+    pub fn owner(&self, path: &str) -> Option<usize> {
+        let mut dir = parent_dir(path);
+        loop {
+            if let Some(&i) = self.by_root.get(dir) {
+                return Some(i);
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = parent_dir(dir);
+        }
+    }
+
+    /// The component a manifest declares, or else the one that owns the manifest's path.
+    pub fn declared_by(&self, manifest: &str) -> Option<usize> {
+        self.by_manifest
+            .get(manifest)
+            .copied()
+            .or_else(|| self.owner(manifest))
     }
 }
 
@@ -106,22 +159,24 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let mut components = merge_decls(decls);
-    assign_files(&mut components, &mut files);
+    let owners = OwnerIndex::new(&components);
+    assign_files(&mut components, &owners, &mut files);
 
     for dep in &mut dependencies {
-        dep.component =
-            owner_by_manifest(&components, &dep.evidence.path).map(|i| components[i].id.clone());
+        dep.component = owners
+            .declared_by(&dep.evidence.path)
+            .map(|i| components[i].id.clone());
     }
     apply_locks(&mut dependencies, &locks);
     dependencies.sort();
     dependencies.dedup();
 
     for doc in &mut docs {
-        doc.component = owner(&components, &doc.path).map(|i| components[i].id.clone());
+        doc.component = owners.owner(&doc.path).map(|i| components[i].id.clone());
     }
     docs.sort_by(|a, b| a.path.cmp(&b.path));
     for config in &mut configs {
-        config.component = owner(&components, &config.path).map(|i| components[i].id.clone());
+        config.component = owners.owner(&config.path).map(|i| components[i].id.clone());
     }
     configs.sort_by(|a, b| a.path.cmp(&b.path));
     infra.sort();
@@ -288,45 +343,9 @@ fn merge_decls(mut decls: Vec<ComponentDecl>) -> Vec<Component> {
     components
 }
 
-/// Index of the component that owns `path`: the deepest root containing it, code components
-/// before workspaces and image directories.
-fn owner(components: &[Component], path: &str) -> Option<usize> {
-    components
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind.owns_files() && is_under(path, &c.root))
-        .min_by_key(|(i, c)| (std::cmp::Reverse(c.root.len()), ownership_rank(c.kind), *i))
-        .map(|(i, _)| i)
-}
-
-/// The component a manifest declares, or else the one that owns the manifest's path.
-fn owner_by_manifest(components: &[Component], manifest: &str) -> Option<usize> {
-    components
-        .iter()
-        .position(|c| c.evidence.path == manifest)
-        .or_else(|| owner(components, manifest))
-}
-
-fn assign_files(components: &mut [Component], files: &mut [FileRecord]) {
-    if components.is_empty() {
-        return;
-    }
-    // Roots sorted deepest first make the innermost match the first one.
-    let mut order: Vec<usize> = (0..components.len())
-        .filter(|&i| components[i].kind.owns_files())
-        .collect();
-    order.sort_by_key(|&i| {
-        (
-            std::cmp::Reverse(components[i].root.len()),
-            ownership_rank(components[i].kind),
-            i,
-        )
-    });
+fn assign_files(components: &mut [Component], owners: &OwnerIndex, files: &mut [FileRecord]) {
     for file in files.iter_mut() {
-        let Some(&i) = order
-            .iter()
-            .find(|&&i| is_under(&file.path, &components[i].root))
-        else {
+        let Some(i) = owners.owner(&file.path) else {
             continue;
         };
         let component = &mut components[i];
