@@ -10,6 +10,9 @@ use regex::{Regex, RegexSet};
 use crate::facts::{Evidence, FileRole};
 use crate::target::{Condition, PatternCondition, Target};
 
+/// Lazy-DFA cache per compiled pattern set and search thread.
+const DFA_CACHE_BYTES: usize = 64 << 20;
+
 /// Matches kept per pattern and file; enough to show where, not a listing.
 const HITS_PER_FILE: usize = 3;
 /// Longest snippet kept of a matching line.
@@ -41,6 +44,31 @@ impl std::fmt::Debug for PatternSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "PatternSet({} patterns)", self.patterns.len())
     }
+}
+
+/// `\b` and `\B` as ASCII word boundaries. Unicode word boundaries make the regex engine
+/// leave its fast automaton for a backtracking-free but slow one on any non-ASCII text (every
+/// source tree has some), which cost minutes on a large tree; code identifiers are ASCII, so
+/// the meaning is kept.
+pub fn ascii_word_boundaries(regex: &str) -> String {
+    let mut out = String::with_capacity(regex.len() + 16);
+    let mut chars = regex.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// The identity of a pattern condition: the same regex over the same files is one pattern.
@@ -84,7 +112,7 @@ impl PatternSet {
             if keys.contains_key(&k) {
                 continue;
             }
-            let Ok(regex) = Regex::new(&format!("(?m){}", p.regex)) else {
+            let Ok(regex) = Regex::new(&format!("(?m){}", ascii_word_boundaries(&p.regex))) else {
                 continue;
             };
             let globs = if p.globs.is_empty() {
@@ -114,7 +142,11 @@ impl PatternSet {
             }
         }
         let set_of = |indices: &[usize]| {
-            RegexSet::new(indices.iter().map(|&i| patterns[i].regex.as_str()))
+            // A set of many patterns needs more lazy-DFA cache than the default, or the engine
+            // rebuilds states for every file.
+            regex::RegexSetBuilder::new(indices.iter().map(|&i| patterns[i].regex.as_str()))
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .build()
                 .unwrap_or_else(|_| RegexSet::empty())
         };
         let by_language = languages
@@ -209,5 +241,19 @@ impl PatternSet {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_word_boundaries;
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_stay() {
+        assert_eq!(ascii_word_boundaries(r"\bfoo\B"), r"(?-u:\b)foo(?-u:\B)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\.c\d"), r"a\\b\.c\d");
+        let re = regex::Regex::new(&ascii_word_boundaries(r"\bpool_size\b")).unwrap();
+        assert!(re.is_match("ünïcode; pool_size = 5"));
+        assert!(!re.is_match("xpool_size"));
     }
 }
