@@ -9,34 +9,14 @@
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+mod common;
+
+use common::{finding, run, write};
 use gapscope::cli::{main_with_args, ExitStatus};
 use serde_json::Value;
 use tempfile::TempDir;
-
-struct Run {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-fn run<I, T>(args: I) -> Run
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString>,
-{
-    let args: Vec<OsString> = std::iter::once(OsString::from("gapscope"))
-        .chain(args.into_iter().map(Into::into))
-        .collect();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let status = main_with_args(args, &mut stdout, &mut stderr);
-    Run {
-        status,
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
-}
 
 fn args(root: &Path, extra: &[&str]) -> Vec<OsString> {
     let mut a: Vec<OsString> = vec!["analyze".into(), root.as_os_str().to_owned(), "-q".into()];
@@ -68,22 +48,6 @@ fn analyze_text(root: &Path, extra: &[&str]) -> String {
         out.stderr
     );
     out.stdout
-}
-
-fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, content).unwrap();
-    path
-}
-
-fn finding<'a>(analysis: &'a Value, id: &str) -> &'a Value {
-    analysis["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["requirement"] == id)
-        .unwrap_or_else(|| panic!("no finding for {id}"))
 }
 
 fn status<'a>(analysis: &'a Value, id: &str) -> &'a str {

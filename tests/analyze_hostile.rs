@@ -3,43 +3,16 @@
 //! Dockerfile, and `gapscope analyze` must exit 0 in bounded time, say what it could not read,
 //! and still analyse the Dockerfile (`container.dockerfile` met).
 
-use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use gapscope::cli::{main_with_args, ExitStatus};
+mod common;
+
+use common::{finding, run_bounded, write};
+use gapscope::cli::ExitStatus;
 use serde_json::Value;
 use tempfile::TempDir;
-
-/// How long one command on a tiny (if hostile) tree may take before it counts as hung.
-const HANG_LIMIT: Duration = Duration::from_secs(60);
-
-struct Run {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs gapscope on a worker thread, failing the test instead of hanging it.
-fn run_bounded(args: Vec<OsString>) -> Run {
-    let shown = format!("{args:?}");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let argv = std::iter::once(OsString::from("gapscope")).chain(args);
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let status = main_with_args(argv, &mut stdout, &mut stderr);
-        let _ = tx.send(Run {
-            status,
-            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-        });
-    });
-    rx.recv_timeout(HANG_LIMIT)
-        .unwrap_or_else(|_| panic!("gapscope {shown} did not finish in {HANG_LIMIT:?}"))
-}
 
 fn json_of(command: &str, root: &Path) -> Value {
     let out = run_bounded(vec![
@@ -57,22 +30,6 @@ fn json_of(command: &str, root: &Path) -> Value {
     );
     serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("{command} --format json prints JSON: {e}"))
-}
-
-fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, content).unwrap();
-    path
-}
-
-fn finding<'a>(analysis: &'a Value, id: &str) -> &'a Value {
-    analysis["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["requirement"] == id)
-        .unwrap_or_else(|| panic!("no finding for {id}"))
 }
 
 /// Notes and skip entries the scan gives for `path`.

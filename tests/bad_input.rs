@@ -9,38 +9,13 @@ use std::ffi::OsString;
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
 
-use gapscope::cli::{main_with_args, ExitStatus};
+mod common;
+
+use common::{run, run_bounded, write};
+use gapscope::cli::ExitStatus;
 use serde_json::Value;
 use tempfile::TempDir;
-
-/// How long a scan of a tiny tree may take before it counts as hung.
-const HANG_LIMIT: Duration = Duration::from_secs(60);
-
-struct Run {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-fn run<I, T>(args: I) -> Run
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString>,
-{
-    let args: Vec<OsString> = std::iter::once(OsString::from("gapscope"))
-        .chain(args.into_iter().map(Into::into))
-        .collect();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let status = main_with_args(args, &mut stdout, &mut stderr);
-    Run {
-        status,
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
-}
 
 /// `gapscope scan ROOT --format json --list-files EXTRA...` on a worker thread, failing the test
 /// instead of hanging it if the scan never ends.
@@ -54,13 +29,7 @@ fn scan_json(root: &Path, extra: &[&str]) -> Value {
         "-q".into(),
     ];
     args.extend(extra.iter().map(OsString::from));
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(run(args));
-    });
-    let out = rx
-        .recv_timeout(HANG_LIMIT)
-        .unwrap_or_else(|_| panic!("scan of {} with {extra:?} did not finish", root.display()));
+    let out = run_bounded(args);
     assert_eq!(
         out.status,
         ExitStatus::Success,
@@ -68,13 +37,6 @@ fn scan_json(root: &Path, extra: &[&str]) -> Value {
         out.stderr
     );
     serde_json::from_str(&out.stdout).expect("scan --format json prints JSON")
-}
-
-fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, content).unwrap();
-    path
 }
 
 fn skipped<'a>(inv: &'a Value, path: &str) -> Option<&'a Value> {
