@@ -41,23 +41,9 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileRole;
 
     fn run(path: &str, text: &str) -> FileFacts {
-        let mut out = FileFacts::default();
-        let file_name = path.rsplit('/').next().unwrap();
-        extract(
-            &SourceFile {
-                path,
-                file_name,
-                role: FileRole::Source,
-                language: Some("Go"),
-                text,
-                lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-            },
-            &mut out,
-        );
-        out
+        crate::extract::run_on(extract, path, text)
     }
 
     #[test]

@@ -102,6 +102,20 @@ pub fn line_of(text: &str, offset: usize) -> u32 {
     (memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() + 1) as u32
 }
 
+/// An in-memory source file for the extractors' unit tests (its line index is leaked, which
+/// a test can afford).
+#[cfg(test)]
+pub(crate) fn test_file<'a>(path: &'a str, text: &'a str) -> SourceFile<'a> {
+    SourceFile {
+        path,
+        file_name: path.rsplit('/').next().unwrap_or(path),
+        role: FileRole::Source,
+        language: None,
+        text,
+        lines: Box::leak(Box::new(LineIndex::new(text))),
+    }
+}
+
 /// Runs one extractor on an in-memory source file, as the unit tests of every extractor do.
 #[cfg(test)]
 pub(crate) fn run_on(
@@ -109,16 +123,7 @@ pub(crate) fn run_on(
     path: &str,
     text: &str,
 ) -> FileFacts {
-    let lines = LineIndex::new(text);
-    let file = SourceFile {
-        path,
-        file_name: path.rsplit('/').next().unwrap_or(path),
-        role: FileRole::Source,
-        language: None,
-        text,
-        lines: &lines,
-    };
     let mut out = FileFacts::default();
-    extractor(&file, &mut out);
+    extractor(&test_file(path, text), &mut out);
     out
 }

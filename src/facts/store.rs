@@ -64,15 +64,6 @@ pub struct Inventory {
     pub pattern_hits: Vec<crate::evaluate::patterns::PatternHit>,
 }
 
-impl Inventory {
-    /// The component a repository-relative path belongs to (innermost owning root).
-    pub fn component_of(&self, path: &str) -> Option<&Component> {
-        OwnerIndex::new(&self.components)
-            .owner(path)
-            .map(|i| &self.components[i])
-    }
-}
-
 /// Which component owns a path: the deepest root above it, code components before
 /// workspaces and image directories. Built once per component list; a lookup walks the
 /// path's ancestors, so assigning every file of a large monorepo stays linear.

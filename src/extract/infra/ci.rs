@@ -289,17 +289,9 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileRole;
 
     fn file<'a>(path: &'a str, text: &'a str) -> SourceFile<'a> {
-        SourceFile {
-            path,
-            file_name: path.rsplit('/').next().unwrap_or(path),
-            role: FileRole::Source,
-            language: None,
-            text,
-            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-        }
+        crate::extract::test_file(path, text)
     }
 
     #[test]

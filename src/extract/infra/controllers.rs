@@ -99,18 +99,9 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileRole;
 
     fn run(path: &str, text: &str) -> Vec<(String, String, u32)> {
-        let file_name = path.rsplit('/').next().unwrap_or(path);
-        let file = SourceFile {
-            path,
-            file_name,
-            role: FileRole::Source,
-            language: None,
-            text,
-            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-        };
+        let file = crate::extract::test_file(path, text);
         let mut out = FileFacts::default();
         extract(&file, &mut out);
         out.infra

@@ -197,17 +197,9 @@ fn flatten(
 mod tests {
     use super::*;
     use crate::facts::infra::K8sSpec;
-    use crate::facts::FileRole;
 
     fn file<'a>(path: &'a str, text: &'a str) -> SourceFile<'a> {
-        SourceFile {
-            path,
-            file_name: path.rsplit('/').next().unwrap_or(path),
-            role: FileRole::Source,
-            language: None,
-            text,
-            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-        }
+        crate::extract::test_file(path, text)
     }
 
     const DEPLOYMENT: &str = r#"{{- if .Values.enabled }}

@@ -132,19 +132,11 @@ fn describe_inline_patch(patch: &Node) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileRole;
 
     #[test]
     fn overlay_kustomization() {
         let text = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: app-prod\nresources:\n  - ../../base\n  - pdb.yaml\ncomponents: [../../components/ha]\npatches:\n  - path: replicas.yaml\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 3\n    target: {kind: Deployment}\npatchesStrategicMerge: [resources.yaml]\nimages:\n  - name: ghcr.io/acme/app\n    newTag: 1.4.2\n";
-        let file = SourceFile {
-            path: "deploy/overlays/prod/kustomization.yaml",
-            file_name: "kustomization.yaml",
-            role: FileRole::Source,
-            language: None,
-            text,
-            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-        };
+        let file = crate::extract::test_file("deploy/overlays/prod/kustomization.yaml", text);
         let mut out = FileFacts::default();
         extract(&file, &mut out);
         assert!(out.notes.is_empty(), "{:?}", out.notes);

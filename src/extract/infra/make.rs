@@ -244,17 +244,9 @@ fn calls_of(command: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileRole;
 
     fn run(text: &str) -> FileFacts {
-        let file = SourceFile {
-            path: "Makefile",
-            file_name: "Makefile",
-            role: FileRole::Source,
-            language: None,
-            text,
-            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-        };
+        let file = crate::extract::test_file("Makefile", text);
         let mut out = FileFacts::default();
         extract(&file, &mut out);
         out

@@ -259,14 +259,7 @@ mod tests {
 
     fn extract_as_every_kind(text: &str) {
         for path in FUZZ_PATHS {
-            let file = SourceFile {
-                path,
-                file_name: path.rsplit('/').next().unwrap_or(path),
-                role: crate::facts::FileRole::Source,
-                language: None,
-                text,
-                lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-            };
+            let file = crate::extract::test_file(path, text);
             let started = std::time::Instant::now();
             let _ = crate::extract::extract(&file);
             assert!(
@@ -350,14 +343,7 @@ mod tests {
 
     #[test]
     fn hostile_inputs_give_notes_through_the_public_entry() {
-        let file = |path: &'static str, text: &'static str| SourceFile {
-            path,
-            file_name: path.rsplit('/').next().unwrap_or(path),
-            role: crate::facts::FileRole::Source,
-            language: None,
-            text,
-            lines: Box::leak(Box::new(crate::extract::LineIndex::new(text))),
-        };
+        let file = |path: &'static str, text: &'static str| crate::extract::test_file(path, text);
         let out = crate::extract::extract(&file(
             "deploy/bomb.yaml",
             concat!(
