@@ -3,31 +3,15 @@
 //! The corpus in `fuzz/corpus/infra` is replayed by a normal test, which is what CI runs.
 #![no_main]
 
+use gapscope::extract::infra::EVERY_KIND_PATHS;
 use gapscope::extract::{extract, LineIndex, SourceFile};
 use gapscope::facts::FileRole;
 use libfuzzer_sys::fuzz_target;
 
-const PATHS: &[&str] = &[
-    "deploy/app.yaml",
-    "k8s/pod.json",
-    "docker-compose.yml",
-    ".github/workflows/ci.yml",
-    ".gitlab-ci.yml",
-    "chart/Chart.yaml",
-    "chart/values.yaml",
-    "chart/templates/deployment.yaml",
-    "overlays/prod/kustomization.yaml",
-    "Dockerfile",
-    "Makefile",
-    "controller.go",
-    "operator.py",
-    "main.rs",
-];
-
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let lines = LineIndex::new(&text);
-    for path in PATHS {
+    for path in EVERY_KIND_PATHS {
         let file_name = path.rsplit('/').next().unwrap_or(path);
         let _ = extract(&SourceFile {
             path,

@@ -180,6 +180,25 @@ pub fn join_path(dir: &str, path: &str) -> String {
     out.join("/")
 }
 
+/// One file name that selects each infrastructure extractor: the fuzz target and the corpus
+/// replay test feed every input under each of them.
+pub const EVERY_KIND_PATHS: &[&str] = &[
+    "deploy/app.yaml",
+    "k8s/pod.json",
+    "docker-compose.yml",
+    ".github/workflows/ci.yml",
+    ".gitlab-ci.yml",
+    "chart/Chart.yaml",
+    "chart/values.yaml",
+    "chart/templates/deployment.yaml",
+    "overlays/prod/kustomization.yaml",
+    "Dockerfile",
+    "Makefile",
+    "controller.go",
+    "operator.py",
+    "main.rs",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,26 +258,8 @@ mod tests {
         assert_eq!(join_path("", "../x"), "../x");
     }
 
-    /// File names that select each extractor, as the fuzz target uses them.
-    const FUZZ_PATHS: &[&str] = &[
-        "deploy/app.yaml",
-        "k8s/pod.json",
-        "docker-compose.yml",
-        ".github/workflows/ci.yml",
-        ".gitlab-ci.yml",
-        "chart/Chart.yaml",
-        "chart/values.yaml",
-        "chart/templates/deployment.yaml",
-        "overlays/prod/kustomization.yaml",
-        "Dockerfile",
-        "Makefile",
-        "controller.go",
-        "operator.py",
-        "main.rs",
-    ];
-
     fn extract_as_every_kind(text: &str) {
-        for path in FUZZ_PATHS {
+        for path in EVERY_KIND_PATHS {
             let file = crate::extract::test_file(path, text);
             let started = std::time::Instant::now();
             let _ = crate::extract::extract(&file);
