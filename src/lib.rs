@@ -8,6 +8,19 @@
 //! [`render`] (text, JSON).
 //! [`scan`] runs the first three stages; [`cli`] is the command line as a library function.
 
+/// `Display` through the type's `as_str`: the enums whose printed names are their serde names.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! display_via_as_str {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod analyze;
 pub mod cli;
 pub mod config;

@@ -55,11 +55,7 @@ impl Status {
     }
 }
 
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::display_via_as_str!(Status);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -69,15 +65,17 @@ pub enum Confidence {
     Low,
 }
 
-impl std::fmt::Display for Confidence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
             Confidence::High => "high",
             Confidence::Medium => "medium",
             Confidence::Low => "low",
-        })
+        }
     }
 }
+
+crate::display_via_as_str!(Confidence);
 
 /// A requirement's status with the evidence for and against it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

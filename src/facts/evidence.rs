@@ -67,11 +67,7 @@ impl FileRole {
     }
 }
 
-impl std::fmt::Display for FileRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::display_via_as_str!(FileRole);
 
 /// Where a fact was observed: a repository-relative path (always `/`-separated) and a 1-based,
 /// inclusive line range.

@@ -96,11 +96,7 @@ impl ComponentKind {
     }
 }
 
-impl std::fmt::Display for ComponentKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::display_via_as_str!(ComponentKind);
 
 /// A component as one manifest declares it, before files are assigned to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,11 +168,7 @@ impl Ecosystem {
     }
 }
 
-impl std::fmt::Display for Ecosystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::display_via_as_str!(Ecosystem);
 
 /// A dependency as a manifest declares it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -272,11 +264,7 @@ impl SkipReason {
     }
 }
 
-impl std::fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::display_via_as_str!(SkipReason);
 
 /// A path that was not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -47,11 +47,7 @@ impl Priority {
     }
 }
 
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::display_via_as_str!(Priority);
 
 /// One requirement (a rule): what the target asks for and how to tell from files whether a
 /// repository has it.
