@@ -4,8 +4,8 @@
 
 use super::conditions::{Facts, Level, Outcome};
 use crate::facts::infra::{
-    CiKind, FinalUser, HealthcheckState, ImagePin, InfraFacts, K8sObject, K8sSpec, Workload,
-    WorkloadKind,
+    CiKind, Container, FinalUser, HealthcheckState, ImagePin, InfraFacts, K8sObject, K8sSpec,
+    Workload, WorkloadKind,
 };
 use crate::facts::{Evidence, FileRole};
 use crate::target::InfraCheck;
@@ -70,6 +70,16 @@ fn deployable(c: &crate::facts::Component) -> bool {
 
 fn is_under_or_same(path: &str, dir: &str) -> bool {
     path == dir || crate::facts::is_under(path, dir)
+}
+
+/// A container the kubelet can restart and route traffic by: liveness and readiness probes.
+fn probed(c: &Container) -> bool {
+    c.liveness_probe.is_some() && c.readiness_probe.is_some()
+}
+
+/// A container the scheduler can place and cap: resource requests and limits.
+fn bounded(c: &Container) -> bool {
+    c.resource_requests && c.resource_limits
 }
 
 fn long_running(w: &Workload) -> bool {
@@ -352,9 +362,8 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
         InfraCheck::Probes => {
             for (o, w) in workloads(infra).filter(|(_, w)| long_running(w)) {
                 for c in w.containers.iter().filter(|c| !c.init) {
-                    let ok = c.liveness_probe.is_some() && c.readiness_probe.is_some();
                     t.add(
-                        ok,
+                        probed(c),
                         &labelled(
                             &c.evidence,
                             format!("{} container {}", object_label(o), c.name),
@@ -368,7 +377,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             for (o, w) in workloads(infra) {
                 for c in &w.containers {
                     t.add(
-                        c.resource_requests && c.resource_limits,
+                        bounded(c),
                         &labelled(
                             &c.evidence,
                             format!("{} container {}", object_label(o), c.name),
@@ -733,16 +742,10 @@ pub fn workload_rows(infra: &InfraFacts) -> Vec<WorkloadRow> {
                 namespace: o.namespace.clone(),
                 replicas: w.replicas,
                 templated,
-                probes: !containers.is_empty()
-                    && containers
-                        .iter()
-                        .all(|c| c.liveness_probe.is_some() && c.readiness_probe.is_some()),
+                probes: !containers.is_empty() && containers.iter().all(|c| probed(c)),
                 pdb,
                 spread: w.pod_anti_affinity || w.topology_spread,
-                resources: !containers.is_empty()
-                    && containers
-                        .iter()
-                        .all(|c| c.resource_requests && c.resource_limits),
+                resources: !containers.is_empty() && containers.iter().all(|c| bounded(c)),
                 ha,
                 evidence: o.evidence.clone(),
             }
