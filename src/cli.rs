@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::render;
 use crate::scan;
+use crate::target::Priority;
 use crate::walk::{Progress, WalkError, WalkOptions, DEFAULT_MAX_FILE_SIZE};
 
 /// How a run ended; the process exit code.
@@ -71,6 +72,30 @@ struct AnalyzeArgs {
     /// Write the result to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Exit with code 1 when an open finding (missing or partial, not suppressed) has this
+    /// priority or a higher one.
+    #[arg(long, value_enum, value_name = "PRIORITY")]
+    fail_on: Option<GatePriority>,
+}
+
+/// Priorities a gate can be set at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GatePriority {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl From<GatePriority> for Priority {
+    fn from(p: GatePriority) -> Priority {
+        match p {
+            GatePriority::Critical => Priority::Critical,
+            GatePriority::High => Priority::High,
+            GatePriority::Medium => Priority::Medium,
+            GatePriority::Low => Priority::Low,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -224,7 +249,7 @@ where
 fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => run_scan(args, stdout, stderr),
-        Command::Analyze(args) => run_analyze(args, stdout),
+        Command::Analyze(args) => run_analyze(args, stdout, stderr),
         Command::Rules(args) => {
             let target = load_target(args.target.as_deref())?;
             match args.format {
@@ -290,7 +315,11 @@ fn load_target(path: Option<&std::path::Path>) -> anyhow::Result<crate::target::
     Ok(crate::analyze::load_target(path)?)
 }
 
-fn run_analyze(args: AnalyzeArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+fn run_analyze(
+    args: AnalyzeArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
     let options = crate::analyze::AnalyzeOptions {
         walk: args.walk.options(),
         target: args.target.clone(),
@@ -303,7 +332,32 @@ fn run_analyze(args: AnalyzeArgs, stdout: &mut dyn Write) -> anyhow::Result<Exit
         AnalyzeFormat::Text => render::text::analysis(out, &analysis),
         AnalyzeFormat::Json => render::json::write(out, &analysis),
     })?;
-    Ok(ExitStatus::Success)
+    gate(&analysis, args.fail_on, stderr)
+}
+
+/// `--fail-on`: exit 1, naming the findings, when any open finding is at or above the level.
+fn gate(
+    analysis: &crate::evaluate::Analysis,
+    fail_on: Option<GatePriority>,
+    stderr: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let Some(level) = fail_on else {
+        return Ok(ExitStatus::Success);
+    };
+    let threshold = Priority::from(level);
+    let failing = crate::gate::failing(analysis, threshold);
+    if failing.is_empty() {
+        return Ok(ExitStatus::Success);
+    }
+    let ids: Vec<&str> = failing.iter().map(|f| f.requirement.as_str()).collect();
+    writeln!(
+        stderr,
+        "gapscope: gate failed: {} open finding{} at priority {threshold} or higher (--fail-on {threshold}): {}",
+        failing.len(),
+        if failing.len() == 1 { "" } else { "s" },
+        ids.join(", ")
+    )?;
+    Ok(ExitStatus::GateFailed)
 }
 
 fn walk_error(e: WalkError) -> anyhow::Error {

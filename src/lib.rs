@@ -27,6 +27,7 @@ pub mod config;
 pub mod evaluate;
 pub mod extract;
 pub mod facts;
+pub mod gate;
 pub mod render;
 pub mod scan;
 pub mod target;

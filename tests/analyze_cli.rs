@@ -882,3 +882,59 @@ fn json_output_into_a_closed_pipe_exits_0_quietly() {
     assert_eq!(status, ExitStatus::Success);
     assert!(stderr.is_empty(), "{}", String::from_utf8_lossy(&stderr));
 }
+
+#[test]
+fn fail_on_gates_on_open_findings_at_or_above_the_priority() {
+    let repo = TempDir::new().unwrap();
+    write(
+        repo.path(),
+        "target.yaml",
+        "name: gate\nrequirements:\n  - id: docs.changelog\n    area: docs\n    title: A changelog is kept\n    \
+why: Users read what changed.\n    fix: Keep CHANGELOG.md.\n    priority: medium\n    effort_days: 0.5\n    \
+met:\n      file: {globs: ['CHANGELOG.md'], roles: [docs]}\n",
+    );
+    let target = repo.path().join("target.yaml");
+    let target = target.to_str().unwrap();
+
+    // The result is still written when the gate fails: CI keeps the report and the exit code.
+    let out = run(args(
+        repo.path(),
+        &[
+            "--target",
+            target,
+            "--format",
+            "json",
+            "--fail-on",
+            "medium",
+        ],
+    ));
+    assert_eq!(out.status, ExitStatus::GateFailed, "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("docs.changelog"), "{}", out.stderr);
+    let a: Value = serde_json::from_str(&out.stdout).expect("JSON despite the failed gate");
+    assert_eq!(status(&a, "docs.changelog"), "missing");
+
+    // A higher threshold than the finding's priority passes.
+    let out = run(args(
+        repo.path(),
+        &["--target", target, "--fail-on", "high"],
+    ));
+    assert_eq!(out.status, ExitStatus::Success, "stderr: {}", out.stderr);
+
+    // A suppressed finding does not fail the gate.
+    write(
+        repo.path(),
+        "gapscope.toml",
+        "[[suppress]]\nid = \"docs.changelog\"\nreason = \"released from the monorepo\"\n",
+    );
+    let out = run(args(repo.path(), &["--target", target, "--fail-on", "low"]));
+    assert_eq!(out.status, ExitStatus::Success, "stderr: {}", out.stderr);
+
+    // Closing the gap passes the gate without the suppression too.
+    fs::remove_file(repo.path().join("gapscope.toml")).unwrap();
+    write(repo.path(), "CHANGELOG.md", "# Changelog\n");
+    let out = run(args(repo.path(), &["--target", target, "--fail-on", "low"]));
+    assert_eq!(out.status, ExitStatus::Success, "stderr: {}", out.stderr);
+
+    let out = run(args(repo.path(), &["--fail-on", "severe"]));
+    assert_eq!(out.status, ExitStatus::Error);
+}

@@ -103,6 +103,17 @@ pub struct Finding {
     /// The reason it was suppressed in gapscope.toml, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<String>,
+    /// The finding was already open in the baseline the run was given (`--baseline`); gates
+    /// do not fail on it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_baseline: bool,
+}
+
+impl Finding {
+    /// Open: something is still to do (missing or partial).
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, Status::Missing | Status::Partial)
+    }
 }
 
 /// Completion of one area.
@@ -274,6 +285,7 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
         evidence_total: 0,
         depends_on: r.depends_on.clone(),
         suppressed: None,
+        in_baseline: false,
     };
 
     if let Some(condition) = &r.decidable_when {
