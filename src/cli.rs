@@ -47,6 +47,35 @@ enum Command {
     Explain(ExplainArgs),
     /// Print the JSON Schema of target files.
     Schema,
+    /// Compare two saved analyses (`analyze --format json`): gaps closed, opened, regressed
+    /// and improved, and completion per area before and after.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// The earlier analysis (JSON).
+    old: PathBuf,
+    /// The later analysis (JSON).
+    new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit with code 1 when a gap is new in NEW (opened, regressed from partial to missing,
+    /// or decided as open after being unknown) at this priority or a higher one, not
+    /// suppressed.
+    #[arg(long, value_enum, value_name = "PRIORITY")]
+    fail_on_new: Option<GatePriority>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,6 +105,13 @@ struct AnalyzeArgs {
     /// priority or a higher one.
     #[arg(long, value_enum, value_name = "PRIORITY")]
     fail_on: Option<GatePriority>,
+    /// Accept the open findings recorded in this baseline file: they are marked, and
+    /// `--fail-on` fails only on findings that are not in it (new, or worse than recorded).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write this run's open findings to FILE as a baseline.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 /// Priorities a gate can be set at.
@@ -289,7 +325,45 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
             render::json::write(stdout, &crate::target::json_schema())?;
             Ok(ExitStatus::Success)
         }
+        Command::Diff(args) => run_diff(args, stdout, stderr),
     }
+}
+
+fn run_diff(
+    args: DiffArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let old = crate::diff::read_snapshot(&args.old)?;
+    let new = crate::diff::read_snapshot(&args.new)?;
+    let diff = crate::diff::diff(
+        &old,
+        &args.old.to_string_lossy(),
+        &new,
+        &args.new.to_string_lossy(),
+    );
+    with_output(args.output.as_ref(), stdout, |out| match args.format {
+        DiffFormat::Text => render::diff::text(out, &diff),
+        DiffFormat::Markdown => render::diff::markdown(out, &diff),
+        DiffFormat::Json => render::json::write(out, &diff),
+    })?;
+    let Some(level) = args.fail_on_new else {
+        return Ok(ExitStatus::Success);
+    };
+    let threshold = Priority::from(level);
+    let failing = diff.new_open(threshold);
+    if failing.is_empty() {
+        return Ok(ExitStatus::Success);
+    }
+    let ids: Vec<&str> = failing.iter().map(|c| c.requirement.as_str()).collect();
+    writeln!(
+        stderr,
+        "gapscope: gate failed: {} new open gap{} at priority {threshold} or higher (--fail-on-new {threshold}): {}",
+        failing.len(),
+        if failing.len() == 1 { "" } else { "s" },
+        ids.join(", ")
+    )?;
+    Ok(ExitStatus::GateFailed)
 }
 
 fn run_scan(
@@ -325,14 +399,59 @@ fn run_analyze(
         target: args.target.clone(),
         component: args.component.clone(),
     };
+    // Inputs are checked before the scan, so a bad file fails fast.
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::Baseline::load)
+        .transpose()?;
     let progress = ProgressBar::new(args.walk.quiet);
-    let analysis = crate::analyze::analyze(&options, &progress)?;
+    let mut analysis = crate::analyze::analyze(&options, &progress)?;
     progress.finish();
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        let applied = baseline.apply(&mut analysis);
+        baseline_note(stderr, path, &applied)?;
+    }
     with_output(args.output.as_ref(), stdout, |out| match args.format {
         AnalyzeFormat::Text => render::text::analysis(out, &analysis),
         AnalyzeFormat::Json => render::json::write(out, &analysis),
     })?;
+    if let Some(path) = &args.write_baseline {
+        crate::baseline::Baseline::from_analysis(&analysis).write(path)?;
+    }
     gate(&analysis, args.fail_on, stderr)
+}
+
+/// One line on standard error: how the run compares with its baseline.
+fn baseline_note(
+    stderr: &mut dyn Write,
+    path: &std::path::Path,
+    applied: &crate::baseline::Applied,
+) -> io::Result<()> {
+    writeln!(
+        stderr,
+        "gapscope: baseline {}: {} open finding{} accepted, {} new{}",
+        path.display(),
+        applied.matched,
+        if applied.matched == 1 { "" } else { "s" },
+        applied.new.len(),
+        if applied.new.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", applied.new.join(", "))
+        }
+    )?;
+    if !applied.resolved.is_empty() {
+        writeln!(
+            stderr,
+            "gapscope: baseline {}: {} entr{} no longer open as recorded ({}); --write-baseline tightens it",
+            path.display(),
+            applied.resolved.len(),
+            if applied.resolved.len() == 1 { "y is" } else { "ies are" },
+            applied.resolved.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 /// `--fail-on`: exit 1, naming the findings, when any open finding is at or above the level.

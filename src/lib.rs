@@ -6,6 +6,7 @@
 //! [`facts`] (the fact store: components, dependencies, infrastructure) →
 //! evaluate → plan →
 //! [`render`] (text, JSON).
+//! [`diff`] compares two saved analyses.
 //! [`scan`] runs the first three stages; [`cli`] is the command line as a library function.
 
 /// `Display` through the type's `as_str`: the enums whose printed names are their serde names.
@@ -22,8 +23,10 @@ macro_rules! display_via_as_str {
 }
 
 pub mod analyze;
+pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod evaluate;
 pub mod extract;
 pub mod facts;

@@ -1,5 +1,6 @@
 //! Renderers: one per output format. They format results and never compute them.
 
+pub mod diff;
 pub mod json;
 pub mod text;
 

@@ -261,14 +261,15 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
         for f in group {
             writeln!(
                 out,
-                "  {:<8} {:<32} {}{}",
+                "  {:<8} {:<32} {}{}{}",
                 f.priority.as_str(),
                 f.requirement,
                 safe(&f.title),
                 f.suppressed
                     .as_ref()
                     .map(|r| format!("  [suppressed: {}]", safe(r)))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if f.in_baseline { "  [in baseline]" } else { "" }
             )?;
             writeln!(
                 out,

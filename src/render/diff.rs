@@ -1,0 +1,207 @@
+//! `gapscope diff` for a terminal and as a Markdown section.
+
+use std::io::{self, Write};
+
+use super::terminal_safe as safe;
+use crate::diff::{Change, Diff};
+
+fn percent(p: Option<f64>) -> String {
+    p.map(|p| format!("{p:.1}%"))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn delta(d: Option<f64>) -> String {
+    match d {
+        Some(d) if d > 0.0 => format!("+{d:.1}"),
+        Some(d) if d < 0.0 => format!("{d:.1}"),
+        Some(_) => "±0".into(),
+        None => String::new(),
+    }
+}
+
+fn status(s: Option<crate::evaluate::Status>) -> &'static str {
+    s.map(|s| s.as_str()).unwrap_or("absent")
+}
+
+/// The sections of a diff, in the order they are printed: (heading, entries).
+fn sections(d: &Diff) -> [(&'static str, &[Change]); 8] {
+    [
+        ("Closed", &d.closed),
+        ("Opened", &d.opened),
+        ("Regressed", &d.regressed),
+        ("Improved", &d.improved),
+        ("Became decidable", &d.became_decidable),
+        ("Became unknown", &d.became_unknown),
+        ("No longer in target", &d.no_longer_in_target),
+        ("New in target, not open", &d.new_in_target),
+    ]
+}
+
+fn summary_line(d: &Diff) -> String {
+    format!(
+        "{} closed, {} opened, {} regressed, {} improved, {} unchanged; open gaps {} → {}",
+        d.closed.len(),
+        d.opened.len(),
+        d.regressed.len(),
+        d.improved.len(),
+        d.unchanged,
+        d.old.open,
+        d.new.open
+    )
+}
+
+/// The diff for a terminal.
+pub fn text(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
+    writeln!(
+        out,
+        "gapscope diff: {} → {}",
+        safe(&d.old.file),
+        safe(&d.new.file)
+    )?;
+    if d.old.target != d.new.target {
+        writeln!(
+            out,
+            "Targets differ: `{}` → `{}`",
+            safe(&d.old.target),
+            safe(&d.new.target)
+        )?;
+    }
+    writeln!(
+        out,
+        "Overall completion: {} → {}{}",
+        percent(d.old.completion),
+        percent(d.new.completion),
+        match d.completion_delta() {
+            Some(x) => format!("  ({})", delta(Some(x))),
+            None => String::new(),
+        }
+    )?;
+    writeln!(out, "{}", summary_line(d))?;
+    for (heading, list) in sections(d) {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "{heading} ({})", list.len())?;
+        for c in list {
+            writeln!(
+                out,
+                "  {:<8} {:<8} {:<32} {:<7} → {:<7}  {}{}",
+                c.priority.as_str(),
+                c.gap.as_deref().unwrap_or("-"),
+                safe(&c.requirement),
+                status(c.before),
+                status(c.after),
+                safe(&c.title),
+                if c.suppressed { "  [suppressed]" } else { "" }
+            )?;
+            if !c.locations.is_empty() {
+                let locations: Vec<String> =
+                    c.locations.iter().map(|l| safe(l).into_owned()).collect();
+                writeln!(out, "           at {}", locations.join(", "))?;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<16} {:>8} {:>8} {:>8}",
+        "Area", "before", "after", "change"
+    )?;
+    for a in &d.areas {
+        writeln!(
+            out,
+            "{:<16} {:>8} {:>8} {:>8}",
+            safe(&a.area),
+            percent(a.before),
+            percent(a.after),
+            delta(a.delta())
+        )?;
+    }
+    Ok(())
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(s: &str) -> String {
+    safe(s)
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
+/// The diff as a short Markdown section, for a pull request comment or a report.
+pub fn markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
+    writeln!(out, "## Changes since the previous analysis")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "`{}` → `{}`: overall completion **{} → {}**{}.",
+        cell(&d.old.file),
+        cell(&d.new.file),
+        percent(d.old.completion),
+        percent(d.new.completion),
+        match d.completion_delta() {
+            Some(x) => format!(" ({})", delta(Some(x))),
+            None => String::new(),
+        }
+    )?;
+    if d.old.target != d.new.target {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "The targets differ: `{}` → `{}`.",
+            cell(&d.old.target),
+            cell(&d.new.target)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}.", summary_line(d))?;
+    for (heading, list) in sections(d) {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "### {heading} ({})", list.len())?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "| Gap | Requirement | Title | Priority | Before | After | Where |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|")?;
+        for c in list {
+            let locations: Vec<String> = c
+                .locations
+                .iter()
+                .map(|l| format!("`{}`", cell(l)))
+                .collect();
+            writeln!(
+                out,
+                "| {} | `{}` | {}{} | {} | {} | {} | {} |",
+                c.gap.as_deref().map(cell).unwrap_or_else(|| "—".into()),
+                cell(&c.requirement),
+                cell(&c.title),
+                if c.suppressed { " (suppressed)" } else { "" },
+                c.priority,
+                status(c.before),
+                status(c.after),
+                locations.join(", ")
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "### Completion per area")?;
+    writeln!(out)?;
+    writeln!(out, "| Area | Before | After | Change |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for a in &d.areas {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&a.area),
+            percent(a.before),
+            percent(a.after),
+            delta(a.delta())
+        )?;
+    }
+    Ok(())
+}
