@@ -50,6 +50,9 @@ enum Command {
     /// Compare two saved analyses (`analyze --format json`): gaps closed, opened, regressed
     /// and improved, and completion per area before and after.
     Diff(DiffArgs),
+    /// Show the recorded runs (`analyze --record`): completion per area and open gaps over
+    /// time.
+    History(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +115,37 @@ struct AnalyzeArgs {
     /// Write this run's open findings to FILE as a baseline.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Store this run in the repository's history database (with the commit, when the
+    /// repository is a git checkout).
+    #[arg(long)]
+    record: bool,
+    /// The history database for --record; default: gapscope.toml's `history`, else
+    /// PATH/.gapscope/history.db.
+    #[arg(long, value_name = "FILE", requires = "record")]
+    history: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct HistoryArgs {
+    /// The repository whose history to show.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// The history database; default: gapscope.toml's `history`, else
+    /// PATH/.gapscope/history.db.
+    #[arg(long, value_name = "FILE")]
+    history: Option<PathBuf>,
+    /// Only the last N runs.
+    #[arg(long, value_name = "N")]
+    last: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    format: HistoryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum HistoryFormat {
+    Text,
+    Json,
 }
 
 /// Priorities a gate can be set at.
@@ -326,6 +360,18 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
             Ok(ExitStatus::Success)
         }
         Command::Diff(args) => run_diff(args, stdout, stderr),
+        Command::History(args) => {
+            let path = history_path(&args.path, args.history.as_deref())?;
+            let trend = crate::history::History::open(&path)?.trend(args.last)?;
+            match args.format {
+                HistoryFormat::Text => {
+                    render::history::text(stdout, &path.to_string_lossy(), &trend)?
+                }
+                HistoryFormat::Json => render::json::write(stdout, &trend)?,
+            }
+            stdout.flush()?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 
@@ -405,6 +451,12 @@ fn run_analyze(
         .as_deref()
         .map(crate::baseline::Baseline::load)
         .transpose()?;
+    let mut history = if args.record {
+        let path = history_path(&args.walk.path, args.history.as_deref())?;
+        Some(crate::history::History::open_or_create(&path)?)
+    } else {
+        None
+    };
     let progress = ProgressBar::new(args.walk.quiet);
     let mut analysis = crate::analyze::analyze(&options, &progress)?;
     progress.finish();
@@ -412,14 +464,44 @@ fn run_analyze(
         let applied = baseline.apply(&mut analysis);
         baseline_note(stderr, path, &applied)?;
     }
+    if let Some(history) = &mut history {
+        let head = crate::history::git::head(&args.walk.path);
+        let run = history.record(&analysis, head.as_ref())?;
+        writeln!(
+            stderr,
+            "gapscope: recorded run {run}{} in {}",
+            head.map(|h| format!(" (commit {})", &h.commit[..h.commit.len().min(12)]))
+                .unwrap_or_default(),
+            history.path().display()
+        )?;
+    }
+    // Stored before the report is written, so a reader that goes away (`| head`) does not
+    // lose the record or the baseline.
+    if let Some(path) = &args.write_baseline {
+        crate::baseline::Baseline::from_analysis(&analysis).write(path)?;
+    }
     with_output(args.output.as_ref(), stdout, |out| match args.format {
         AnalyzeFormat::Text => render::text::analysis(out, &analysis),
         AnalyzeFormat::Json => render::json::write(out, &analysis),
     })?;
-    if let Some(path) = &args.write_baseline {
-        crate::baseline::Baseline::from_analysis(&analysis).write(path)?;
-    }
     gate(&analysis, args.fail_on, stderr)
+}
+
+/// The history database of the repository at `root`: `--history`, else gapscope.toml's
+/// `history`, else the default under the root.
+fn history_path(
+    root: &std::path::Path,
+    explicit: Option<&std::path::Path>,
+) -> anyhow::Result<PathBuf> {
+    let configured = match explicit {
+        Some(_) => None,
+        None => crate::config::RepoConfig::load(root)?.history,
+    };
+    Ok(crate::history::resolve_path(
+        root,
+        explicit,
+        configured.as_deref(),
+    ))
 }
 
 /// One line on standard error: how the run compares with its baseline.

@@ -3,6 +3,7 @@
 //! ```toml
 //! exclude = ["legacy/**"]
 //! target = "docs/gapscope-target.yaml"
+//! history = ".gapscope/history.db"
 //!
 //! [[suppress]]
 //! id = "ha.autoscaling"
@@ -28,6 +29,9 @@ pub struct RepoConfig {
     pub target: Option<PathBuf>,
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// The history database for `analyze --record` and `history`, relative to the root.
+    #[serde(default)]
+    pub history: Option<PathBuf>,
     /// The file's text and path, for error positions found after parsing.
     #[serde(skip)]
     text: String,

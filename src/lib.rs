@@ -6,7 +6,8 @@
 //! [`facts`] (the fact store: components, dependencies, infrastructure) →
 //! evaluate → plan →
 //! [`render`] (text, JSON).
-//! [`diff`] compares two saved analyses.
+//! [`diff`] compares two saved analyses; [`baseline`] freezes accepted gaps for CI;
+//! [`history`] records runs and their trend.
 //! [`scan`] runs the first three stages; [`cli`] is the command line as a library function.
 
 /// `Display` through the type's `as_str`: the enums whose printed names are their serde names.
@@ -31,6 +32,7 @@ pub mod evaluate;
 pub mod extract;
 pub mod facts;
 pub mod gate;
+pub mod history;
 pub mod render;
 pub mod scan;
 pub mod target;

@@ -109,14 +109,14 @@ pub fn text(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
         "Area", "before", "after", "change"
     )?;
     for a in &d.areas {
-        writeln!(
-            out,
+        let line = format!(
             "{:<16} {:>8} {:>8} {:>8}",
             safe(&a.area),
             percent(a.before),
             percent(a.after),
             delta(a.delta())
-        )?;
+        );
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Renderers: one per output format. They format results and never compute them.
 
 pub mod diff;
+pub mod history;
 pub mod json;
 pub mod text;
 

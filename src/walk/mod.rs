@@ -21,6 +21,10 @@ use crate::facts::{FileRecord, FileRole, LineCounts, Note, SkipReason, Skipped};
 /// Directories of version-control systems, never read.
 const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
 
+/// gapscope's own state in a repository (run history, baselines): never evidence, and reading
+/// it would make each recorded run change the next analysis.
+const STATE_DIR: &str = ".gapscope";
+
 /// How many bytes at the start of a file are looked at for a NUL byte (as git and ripgrep do).
 const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
@@ -153,7 +157,8 @@ pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput
         .threads(options.threads)
         .filter_entry(|entry| {
             !(entry.file_type().is_some_and(|t| t.is_dir())
-                && VCS_DIRS.iter().any(|d| entry.file_name() == *d))
+                && (VCS_DIRS.iter().any(|d| entry.file_name() == *d)
+                    || entry.file_name() == STATE_DIR))
         });
     if !options.excludes.is_empty() {
         let mut overrides = OverrideBuilder::new(root);

@@ -69,3 +69,25 @@ pub fn finding<'a>(analysis: &'a Value, id: &str) -> &'a Value {
         .find(|f| f["requirement"] == id)
         .unwrap_or_else(|| panic!("no finding for {id}"))
 }
+
+/// The bundled example repository `name` (under `examples/`).
+pub fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// Copies the tree `from` into `to` (created), files and directories only.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
