@@ -6,16 +6,16 @@
 //! that order: a finding that becomes decidable (or stops being decidable) is reported as such,
 //! never as closed or regressed.
 //!
-//! | before → after                     | category                   |
-//! |------------------------------------|----------------------------|
-//! | missing/partial → met              | closed                     |
-//! | met → missing/partial, absent → open | opened                   |
-//! | partial → missing                  | regressed                  |
-//! | missing → partial                  | improved                   |
-//! | unknown → met/partial/missing      | became decidable           |
-//! | met/partial/missing → unknown      | became unknown             |
-//! | present → absent                   | no longer in target        |
-//! | absent → met/unknown               | new in target (not open)   |
+//! | before → after                       | category                 |
+//! |--------------------------------------|--------------------------|
+//! | missing/partial → met                | closed                   |
+//! | met → missing/partial; absent → open | opened                   |
+//! | partial → missing                    | regressed                |
+//! | missing → partial                    | improved                 |
+//! | unknown → met/partial/missing        | became decidable         |
+//! | met/partial/missing → unknown        | became unknown           |
+//! | present → absent                     | no longer in target      |
+//! | absent → met/unknown                 | new in target (not open) |
 //!
 //! This module computes; `render::diff` prints.
 

@@ -205,3 +205,82 @@ pub fn markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::diff::read::parse_snapshot;
+
+    fn analysis(findings: &str, docs: f64, plan: &str) -> String {
+        format!(
+            r#"{{"schema_version": 1, "target": "builtin",
+  "completion": {{"percent": {docs}}},
+  "areas": [{{"area": "docs", "completion": {docs}}}, {{"area": "ha", "completion": null}}],
+  "findings": [{findings}]{plan}}}"#
+        )
+    }
+
+    fn finding(id: &str, status: &str, evidence: &str) -> String {
+        format!(
+            r#"{{"requirement": "{id}", "area": "docs", "title": "Title | of {id}", "priority": "medium",
+  "status": "{status}", "evidence": [{evidence}]}}"#
+        )
+    }
+
+    fn sample() -> crate::diff::Diff {
+        let old = analysis(
+            &[
+                finding("docs.architecture", "missing", ""),
+                finding(
+                    "docs.readme",
+                    "met",
+                    r#"{"path": "README.md", "start_line": 1, "end_line": 4}"#,
+                ),
+                finding("docs.runbook", "partial", ""),
+            ]
+            .join(","),
+            40.0,
+            "",
+        );
+        let new = analysis(
+            &[
+                finding(
+                    "docs.architecture",
+                    "met",
+                    r#"{"path": "docs/ARCHITECTURE.md", "start_line": 1, "end_line": 1}"#,
+                ),
+                finding(
+                    "docs.readme",
+                    "partial",
+                    r#"{"path": "svc/README.md", "start_line": 1, "end_line": 9}"#,
+                ),
+                finding("docs.runbook", "missing", ""),
+            ]
+            .join(","),
+            45.5,
+            r#", "plan": {"gaps": [{"id": "GAP-002", "requirement": "docs.readme"}]}"#,
+        );
+        let old = parse_snapshot(Path::new("old.json"), old.as_bytes()).unwrap();
+        let new = parse_snapshot(Path::new("new.json"), new.as_bytes()).unwrap();
+        crate::diff::diff(&old, "old.json", &new, "new.json")
+    }
+
+    fn render(f: fn(&mut dyn std::io::Write, &crate::diff::Diff) -> std::io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&mut out, &sample()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn text() {
+        insta::assert_snapshot!(render(super::text));
+    }
+
+    #[test]
+    fn markdown_escapes_cells() {
+        let md = render(super::markdown);
+        assert!(md.contains("Title \\| of docs.readme"), "{md}");
+        insta::assert_snapshot!(md);
+    }
+}

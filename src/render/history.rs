@@ -57,6 +57,15 @@ fn movement(first: Option<f64>, last: Option<f64>) -> String {
     }
 }
 
+/// `↓ -4`, `↑ +2`, `→ ±0` for counts.
+fn count_movement(first: u32, last: u32) -> String {
+    match last.cmp(&first) {
+        std::cmp::Ordering::Greater => format!("↑ +{}", last - first),
+        std::cmp::Ordering::Less => format!("↓ -{}", first - last),
+        std::cmp::Ordering::Equal => "→ ±0".into(),
+    }
+}
+
 /// The history for a terminal. `source` names the database.
 pub fn text(out: &mut dyn Write, source: &str, t: &Trend) -> io::Result<()> {
     writeln!(
@@ -143,10 +152,7 @@ pub fn text(out: &mut dyn Write, source: &str, t: &Trend) -> io::Result<()> {
         sparkline_counts(&open),
         first.open.total(),
         last.open.total(),
-        movement(
-            Some(f64::from(first.open.total())),
-            Some(f64::from(last.open.total()))
-        )
+        count_movement(first.open.total(), last.open.total())
     )?;
     if t.areas.is_empty() {
         return Ok(());
@@ -188,5 +194,50 @@ mod tests {
         assert_eq!(movement(Some(40.0), Some(55.5)), "↑ +15.5");
         assert_eq!(movement(Some(12.0), Some(7.0)), "↓ -5.0");
         assert_eq!(movement(None, Some(7.0)), "");
+        assert_eq!(count_movement(8, 4), "↓ -4");
+        assert_eq!(count_movement(1, 3), "↑ +2");
+    }
+}
+
+#[cfg(test)]
+mod snapshot_tests {
+    use crate::history::{AreaTrend, OpenCounts, RunSummary, Trend};
+
+    #[test]
+    fn text() {
+        let run = |run: i64, commit: Option<&str>, completion: f64, open: u32| RunSummary {
+            run,
+            recorded_at: format!("2026-01-0{run}T10:00:00Z"),
+            commit: commit.map(str::to_string),
+            branch: commit.map(|_| "main".to_string()),
+            target: "builtin".into(),
+            completion: Some(completion),
+            open: OpenCounts {
+                critical: 1,
+                high: open,
+                medium: 2,
+                low: 0,
+            },
+        };
+        let trend = Trend {
+            runs: vec![
+                run(1, Some("0123456789abcdef0123456789abcdef01234567"), 20.0, 5),
+                run(2, None, 35.5, 3),
+                run(3, Some("89abcdef0123456789abcdef0123456789abcdef"), 50.0, 1),
+            ],
+            areas: vec![
+                AreaTrend {
+                    area: "docs".into(),
+                    completion: vec![Some(0.0), Some(50.0), Some(100.0)],
+                },
+                AreaTrend {
+                    area: "ha".into(),
+                    completion: vec![None, None, Some(25.0)],
+                },
+            ],
+        };
+        let mut out = Vec::new();
+        super::text(&mut out, ".gapscope/history.db", &trend).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap());
     }
 }
