@@ -477,6 +477,8 @@ fn history_of_three_runs_shows_completion_and_open_gaps_over_time() {
         &"json",
     ]))
     .stdout;
+    let scan = |repo: &Path| run(os(&[&"scan", &repo, &"-q", &"--format", &"json"])).stdout;
+    let scan_before = scan(&repo);
     let first = record(&repo, &target, &["--format", "json"]);
     assert!(first.stderr.contains("recorded run 1"), "{}", first.stderr);
     assert!(first.stderr.contains("4f2a9c0d1e2b"), "{}", first.stderr);
@@ -487,10 +489,16 @@ fn history_of_three_runs_shows_completion_and_open_gaps_over_time() {
     fs::remove_dir_all(repo.join(".git")).unwrap();
     record(&repo, &target, &[]);
 
-    // Recording leaves the analysis as it was, and the history does not become evidence.
+    // Recording leaves the analysis as it was, and the history is not part of the repository
+    // gapscope reads.
     assert_eq!(first.stdout, plain, "recording changes the analysis");
     fs::remove_file(repo.join("CHANGELOG.md")).unwrap();
     fs::remove_file(repo.join("CONTRIBUTING.md")).unwrap();
+    assert_eq!(
+        scan(&repo),
+        scan_before,
+        "the history database is read as a file"
+    );
     let again = run(os(&[
         &"analyze",
         &repo,
