@@ -135,8 +135,8 @@ struct HistoryArgs {
     #[arg(long, value_name = "FILE")]
     history: Option<PathBuf>,
     /// Only the last N runs.
-    #[arg(long, value_name = "N")]
-    last: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    last: Option<u32>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
     format: HistoryFormat,
@@ -362,7 +362,8 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
         Command::Diff(args) => run_diff(args, stdout, stderr),
         Command::History(args) => {
             let path = history_path(&args.path, args.history.as_deref())?;
-            let trend = crate::history::History::open(&path)?.trend(args.last)?;
+            let trend =
+                crate::history::History::open(&path)?.trend(args.last.map(|n| n as usize))?;
             match args.format {
                 HistoryFormat::Text => {
                     render::history::text(stdout, &path.to_string_lossy(), &trend)?

@@ -607,6 +607,12 @@ fn history_path_comes_from_the_flag_or_gapscope_toml() {
     let t: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(t["runs"].as_array().unwrap().len(), 1);
 
+    // --history is where --record writes; alone it is a usage error.
+    let out = run(os(&[&"analyze", &repo, &"-q", &"--history", &elsewhere]));
+    assert_eq!(out.status, ExitStatus::Error);
+    assert!(out.stderr.contains("--record"), "{}", out.stderr);
+    assert_eq!(history(&[&repo, &"--last", &"0"]).status, ExitStatus::Error);
+
     // No database yet: a clear error, nothing created.
     let (_d2, fresh, _) = trend_repo();
     let out = history(&[&fresh]);

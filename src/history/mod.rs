@@ -600,6 +600,34 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_gapscope_database_is_migrated_and_one_with_other_tables_is_refused() {
+        let dir = tempfile::TempDir::new().unwrap();
+        // Version 0 with gapscope's id and nothing in it: what the first migration starts from.
+        let path = dir.path().join("v0.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        drop(conn);
+        let h = History::open(&path).unwrap();
+        assert_eq!(h.user_version().unwrap(), schema_version());
+        assert!(h.runs(None).unwrap().is_empty());
+        drop(h);
+
+        let path = dir.path().join("other.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT)")
+            .unwrap();
+        drop(conn);
+        let before = std::fs::read(&path).unwrap();
+        let err = History::open(&path).err().unwrap();
+        assert!(matches!(err, HistoryError::Foreign { .. }), "{err}");
+        assert!(err.to_string().contains("notes"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
     fn a_database_of_a_newer_schema_is_refused() {
         let dir = tempfile::TempDir::new().unwrap();
         let path = dir.path().join("history.db");
