@@ -104,8 +104,8 @@ struct AnalyzeArgs {
     /// Write the result to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Exit with code 1 when an open finding (missing or partial, not suppressed) has this
-    /// priority or a higher one.
+    /// Exit with code 1 when an open finding (missing or partial, not suppressed, not in the
+    /// --baseline) has this priority or a higher one.
     #[arg(long, value_enum, value_name = "PRIORITY")]
     fail_on: Option<GatePriority>,
     /// Accept the open findings recorded in this baseline file: they are marked, and

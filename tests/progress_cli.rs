@@ -626,7 +626,7 @@ fn concurrent_recording_processes_lose_no_run() {
     let (dir, repo, target) = trend_repo();
     let db = dir.path().join("shared.db");
     // The database does not exist yet: the writers also race to create it.
-    const WRITERS: usize = 4;
+    const WRITERS: usize = 8;
     let children: Vec<_> = (0..WRITERS)
         .map(|_| {
             std::process::Command::new(env!("CARGO_BIN_EXE_gapscope"))
