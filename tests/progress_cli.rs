@@ -517,6 +517,7 @@ fn history_of_three_runs_shows_completion_and_open_gaps_over_time() {
     let out = history(&[&repo, &"--format", &"json"]);
     assert_eq!(out.status, ExitStatus::Success, "{}", out.stderr);
     let t: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(t["schema_version"], 1);
     let runs = t["runs"].as_array().unwrap();
     let numbers: Vec<u64> = runs.iter().map(|r| r["run"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3]);

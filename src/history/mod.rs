@@ -32,6 +32,9 @@ pub use git::Head;
 /// Where the history lives in a repository unless configured otherwise.
 pub const DEFAULT_PATH: &str = ".gapscope/history.db";
 
+/// Version of the trend JSON shape.
+pub const TREND_SCHEMA_VERSION: u32 = 1;
+
 /// `PRAGMA application_id` of gapscope history databases (`gpsh`).
 pub const APPLICATION_ID: i32 = 0x6770_7368;
 
@@ -171,6 +174,8 @@ pub struct AreaTrend {
 /// per run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trend {
+    /// Version of this JSON shape (`gapscope history --format json`).
+    pub schema_version: u32,
     pub runs: Vec<RunSummary>,
     pub areas: Vec<AreaTrend>,
 }
@@ -457,6 +462,7 @@ impl History {
         let runs = self.runs(last)?;
         let Some(first) = runs.first().map(|r| r.run) else {
             return Ok(Trend {
+                schema_version: TREND_SCHEMA_VERSION,
                 runs,
                 areas: Vec::new(),
             });
@@ -487,7 +493,11 @@ impl History {
             };
             areas[pos].completion[i] = completion;
         }
-        Ok(Trend { runs, areas })
+        Ok(Trend {
+            schema_version: TREND_SCHEMA_VERSION,
+            runs,
+            areas,
+        })
     }
 }
 

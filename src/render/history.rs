@@ -220,6 +220,7 @@ mod snapshot_tests {
             },
         };
         let trend = Trend {
+            schema_version: crate::history::TREND_SCHEMA_VERSION,
             runs: vec![
                 run(1, Some("0123456789abcdef0123456789abcdef01234567"), 20.0, 5),
                 run(2, None, 35.5, 3),
