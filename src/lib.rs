@@ -30,4 +30,5 @@ pub mod facts;
 pub mod render;
 pub mod scan;
 pub mod target;
+pub mod verify;
 pub mod walk;

@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod text;
+pub mod verify;
 
 /// Removes control characters (escape sequences included) from text quoted from a repository
 /// before it reaches a terminal. Tabs become spaces.
