@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path};
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -608,6 +609,14 @@ fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64
                 }
             }
         }
+        AreaMatch::None if label.is_empty() => {
+            return checked(
+                claim,
+                Verdict::Unverifiable,
+                "the percentage names no area".into(),
+                Vec::new(),
+            )
+        }
         AreaMatch::None => {
             return checked(
                 claim,
@@ -719,7 +728,10 @@ const OVERALL_WORDS: &[&str] = &[
 fn area_of_label(label: &str) -> AreaMatch {
     let norm = normalize(label);
     let norm = norm.trim();
-    if norm.is_empty() || OVERALL_WORDS.contains(&norm) {
+    if norm.is_empty() {
+        return AreaMatch::None;
+    }
+    if OVERALL_WORDS.contains(&norm) {
         return AreaMatch::Overall;
     }
     let padded = format!(" {norm} ");
@@ -1081,18 +1093,40 @@ pub const TECHNOLOGIES: &[(&str, &str)] = &[
     ("Kubebuilder", r"(?i)\bkubebuilder"),
 ];
 
+/// Each technology with the padded, normalized words that name it.
+static TECHNOLOGY_WORDS: LazyLock<Vec<(&'static str, Vec<String>)>> = LazyLock::new(|| {
+    TECHNOLOGIES
+        .iter()
+        .map(|(name, _)| {
+            let n = normalize(name);
+            let mut words = vec![format!(" {n} "), format!(" {} ", n.replace(' ', ""))];
+            if n == "postgresql" {
+                words.push(" postgres ".into());
+            }
+            (*name, words)
+        })
+        .collect()
+});
+
+/// Each requirement with its phrases padded and normalized.
+static PHRASES: LazyLock<Vec<(&'static str, Vec<String>)>> = LazyLock::new(|| {
+    REQUIREMENT_PHRASES
+        .iter()
+        .map(|(id, ps)| {
+            (
+                *id,
+                ps.iter().map(|p| format!(" {} ", normalize(p))).collect(),
+            )
+        })
+        .collect()
+});
+
 /// Technologies a text names.
 pub fn technologies_in(text: &str) -> Vec<&'static str> {
     let words = format!(" {} ", normalize(text).replace('/', " "));
-    TECHNOLOGIES
+    TECHNOLOGY_WORDS
         .iter()
-        .filter(|(name, _)| {
-            let n = normalize(name);
-            let alt = n.replace(' ', "");
-            words.contains(&format!(" {n} "))
-                || words.contains(&format!(" {alt} "))
-                || (n == "postgresql" && words.contains(" postgres "))
-        })
+        .filter(|(_, names)| names.iter().any(|n| words.contains(n.as_str())))
         .map(|(name, _)| *name)
         .collect()
 }
@@ -1100,13 +1134,9 @@ pub fn technologies_in(text: &str) -> Vec<&'static str> {
 /// Requirements a status item names.
 pub fn requirements_for(item: &str) -> Vec<&'static str> {
     let padded = format!(" {} ", normalize(item));
-    REQUIREMENT_PHRASES
+    PHRASES
         .iter()
-        .filter(|(_, phrases)| {
-            phrases
-                .iter()
-                .any(|p| padded.contains(&format!(" {} ", normalize(p))))
-        })
+        .filter(|(_, phrases)| phrases.iter().any(|p| padded.contains(p.as_str())))
         .map(|(id, _)| *id)
         .collect()
 }

@@ -122,7 +122,7 @@ pub struct Claim {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extraction {
     pub claims: Vec<Claim>,
-    /// Claims left out beyond [`MAX_CLAIMS`].
+    /// Claims left out at [`MAX_CLAIMS`]; the rest of the document is not read.
     pub dropped: usize,
 }
 
@@ -162,6 +162,9 @@ pub fn extract(text: &str) -> Extraction {
     let mut skip_until = 0u32;
     for (i, raw) in raw_lines.iter().enumerate() {
         let n = i as u32 + 1;
+        if out.dropped > 0 {
+            break;
+        }
         if n <= skip_until {
             continue;
         }
@@ -221,7 +224,8 @@ pub fn extract(text: &str) -> Extraction {
             &mut out,
         );
         let named_something = out.claims.len() > before;
-        if let (Some(m), false) = (mark, named_something) {
+        // A heading with a mark titles a section ("Completed Tasks ✅"); it is not an item.
+        if let (Some(m), false, false) = (mark, named_something, is_heading) {
             if m != Mark::Mentioned {
                 let item = item_text(trimmed, is_table);
                 if item.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
@@ -487,7 +491,11 @@ fn item_text(trimmed: &str, in_table: bool) -> String {
     } else {
         trimmed.to_string()
     };
-    let mut s: String = source
+    let mut source = source;
+    for checkbox in ["[x]", "[X]", "[ ]"] {
+        source = source.replace(checkbox, " ");
+    }
+    let s: String = source
         .chars()
         .filter(|c| {
             c.is_alphanumeric()
@@ -498,9 +506,6 @@ fn item_text(trimmed: &str, in_table: bool) -> String {
                 )
         })
         .collect();
-    for prefix in ["[x]", "[X]", "[ ]"] {
-        s = s.replace(prefix, " ");
-    }
     let s = s.trim_start_matches(|c: char| {
         c.is_ascii_digit() || c == '.' || c == '-' || c.is_whitespace() || c == '#'
     });
@@ -508,11 +513,11 @@ fn item_text(trimmed: &str, in_table: bool) -> String {
 }
 
 static LINE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:~|≈|about\s+|approx\.?\s+|approximately\s+)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*\+?\s*(?:lines|loc)\b")
+    Regex::new(r"(?i)(?:~|≈|about\s+|approx\.?\s+|approximately\s+)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*\+?\s*(?:lines|loc)(?-u:\b)")
         .expect("regex")
 });
 static FILE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s`(\[/])((?:[\w@.-]+/)*[\w@-][\w@.-]*\.[A-Za-z][A-Za-z0-9]{0,7}):(\d{1,7})(?:-\d{1,7})?\b")
+    Regex::new(r"(?:^|[\s`(\[/])((?:[\w@.-]+/)*[\w@-][\w@.-]*\.[A-Za-z][A-Za-z0-9]{0,7}):(\d{1,7})(?:-\d{1,7})?(?-u:\b)")
         .expect("regex")
 });
 static ENDPOINT: LazyLock<Regex> =
@@ -646,6 +651,11 @@ fn planned_words(line: &str) -> bool {
         "(planned)",
         "(todo)",
         "(new)",
+        "need to enhance",
+        "need to add",
+        "needs to be added",
+        "required implementation",
+        "to be implemented",
     ]
     .iter()
     .any(|w| lower.contains(w))
@@ -704,7 +714,14 @@ fn percent_claims(
     }
     for m in PERCENT.captures_iter(line) {
         let Some(whole) = m.get(0) else { continue };
-        if !words_after(whole.end()) {
+        let before = &line[..whole.start()];
+        let label_says = {
+            let l = clean_label(before).to_lowercase();
+            ["completed", "complete", "completion", "progress", "done"]
+                .iter()
+                .any(|w| l == *w || l.ends_with(&format!(" {w}")))
+        };
+        if !words_after(whole.end()) && !label_says {
             continue;
         }
         let percent: f64 = m[1].parse().unwrap_or(0.0);
@@ -713,7 +730,6 @@ fn percent_claims(
         }
         // The label: what precedes the number on the line, or inside the parenthesis
         // `### 1. API Layer ❌ (0% Complete)`, what precedes the parenthesis.
-        let before = &line[..whole.start()];
         let before = before.trim_end().trim_end_matches('(').trim_end();
         let before = before.rsplit(['(', '|']).next().unwrap_or(before);
         let label = clean_label(before);
@@ -726,7 +742,7 @@ fn clean_label(s: &str) -> String {
         .chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '&' | '/' | '-'))
         .collect();
-    let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '-');
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

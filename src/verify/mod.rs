@@ -147,8 +147,7 @@ pub fn verify(
     let extraction = claims::extract(&text);
     if extraction.dropped > 0 {
         notes.push(format!(
-            "{} further claims beyond the first {} were not checked",
-            extraction.dropped,
+            "the document has more than {} claims; the rest were not checked",
             claims::MAX_CLAIMS
         ));
     }
