@@ -275,3 +275,180 @@ fn data_platform_status_report_verdicts_are_exactly_right() {
         "src/lib/config/validate-production.ts:1-42"
     );
 }
+
+#[test]
+fn aiops_platform_status_verdicts_are_exactly_right() {
+    let v = run("aiops-platform", "docs/STATUS.md");
+    let want = expected(&[
+        (3, "percent", "Overall", "contradicted"),
+        (
+            8,
+            "line_count",
+            "pkg/processor/alert_processor.go",
+            "confirmed",
+        ),
+        (8, "path", "pkg/processor/alert_processor.go", "confirmed"),
+        (9, "line_count", "pkg/ai", "contradicted"),
+        (9, "path", "pkg/ai", "confirmed"),
+        (
+            10,
+            "line_count",
+            "pkg/workflow/engine/engine.go",
+            "contradicted",
+        ),
+        (10, "path", "pkg/workflow/engine/engine.go", "confirmed"),
+        (11, "path", "pkg/storage/vector", "contradicted"),
+        (12, "path", "classifier.go", "confirmed"),
+        (13, "file_line", "pkg/httpx/server.go", "confirmed"),
+        (14, "endpoint", "/api/v1/alerts/webhook", "confirmed"),
+        (15, "endpoint", "/api/v1/notify", "contradicted"),
+        (
+            16,
+            "status",
+            "Prometheus metrics exposed by every service",
+            "confirmed",
+        ),
+        (17, "status", "Structured logging", "confirmed"),
+        (
+            18,
+            "status",
+            "Distributed tracing across services",
+            "contradicted",
+        ),
+        (21, "status", "Rate limiting", "confirmed"),
+        (22, "status", "Unit tests", "contradicted"),
+        (23, "status", "Network policies", "confirmed"),
+        (
+            24,
+            "path",
+            "deploy/kubernetes/workflow-rbac.yaml",
+            "contradicted",
+        ),
+        (28, "make_target", "build", "contradicted"),
+        (34, "percent", "Containerization", "confirmed"),
+        (35, "percent", "Testing", "contradicted"),
+        (36, "percent", "Security", "confirmed"),
+        (37, "percent", "Messaging", "contradicted"),
+        (
+            41,
+            "status",
+            "Reconciler controllers for the alert pipeline",
+            "unverifiable",
+        ),
+        (42, "path", "pkg/controllers", "unverifiable"),
+    ]);
+    assert_eq!(verdicts(&v), want);
+}
+
+#[test]
+fn k8s_minio_backup_status_verdicts_are_exactly_right() {
+    let v = run("k8s-minio-backup", "docs/STATUS.md");
+    let want = expected(&[
+        (5, "path", "backup/main.go", "confirmed"),
+        (6, "path", "kOTN/minio_to_git", "confirmed"),
+        (7, "path", "shared", "confirmed"),
+        (8, "file_line", "shared/monitoring/config.go", "confirmed"),
+        (9, "file_line", "backup/restore.go", "contradicted"),
+        (10, "line_count", "monitoring/hooks.go", "confirmed"),
+        (10, "path", "monitoring/hooks.go", "confirmed"),
+        (11, "line_count", "backup/k8s/collector.go", "contradicted"),
+        (11, "path", "backup/k8s/collector.go", "confirmed"),
+        (12, "path", "backup/.github/workflows/test.yml", "confirmed"),
+        (
+            13,
+            "path",
+            ".github/workflows/integration.yml",
+            "contradicted",
+        ),
+        (14, "path", "go.mod", "unverifiable"),
+        (20, "status", "Unit tests", "confirmed"),
+        (21, "status", "CI linting", "confirmed"),
+        (22, "status", "Restore from backup", "contradicted"),
+        (23, "status", "Backup verification", "confirmed"),
+        (24, "status", "Secrets management", "contradicted"),
+        (25, "status", "Structured logging", "confirmed"),
+        (26, "status", "Kafka event bus", "contradicted"),
+        (27, "status", "Helm chart", "unverifiable"),
+        (31, "percent", "Overall completion", "contradicted"),
+        (33, "percent", "CI/CD", "confirmed"),
+        (34, "percent", "Security", "contradicted"),
+        (38, "status", "Add a restore command", "unverifiable"),
+    ]);
+    assert_eq!(verdicts(&v), want);
+}
+
+#[test]
+fn agent_platform_status_verdicts_are_exactly_right() {
+    let v = run("agent-platform", "docs/STATUS.md");
+    let want = expected(&[
+        (7, "make_target", "deploy-dev", "confirmed"),
+        (8, "make_target", "deploy-qa", "contradicted"),
+        (9, "make_target", "promote.prod", "confirmed"),
+        (10, "status", "OIDC/SSO", "confirmed"),
+        (11, "status", "Network policies", "contradicted"),
+        (12, "status", "Pod security", "confirmed"),
+        (13, "status", "Distributed tracing", "contradicted"),
+        (14, "status", "Dashboards", "contradicted"),
+        (15, "status", "Alerting", "confirmed"),
+        (19, "endpoint", "/api/v1/agents", "confirmed"),
+        (20, "endpoint", "/v1/agents/{agent_id}/invoke", "confirmed"),
+        (21, "endpoint", "/api/v1/billing/usage", "contradicted"),
+        (25, "path", "docs/operations/DR_RUNBOOK.md", "confirmed"),
+        (
+            26,
+            "path",
+            "docs/api/agent-registry.openapi.yaml",
+            "confirmed",
+        ),
+        (27, "line_count", "scripts/promote.sh", "contradicted"),
+        (27, "path", "scripts/promote.sh", "confirmed"),
+        (
+            28,
+            "path",
+            "deploy/base/velero-schedule.yaml",
+            "contradicted",
+        ),
+        (30, "percent", "Completion", "contradicted"),
+        (
+            34,
+            "status",
+            "Core platform deployed and working",
+            "unverifiable",
+        ),
+        (35, "status", "Basic monitoring and alerting", "confirmed"),
+        (36, "status", "Network policies", "unverifiable"),
+    ]);
+    assert_eq!(verdicts(&v), want);
+}
+
+#[test]
+fn streamlit_app_status_verdicts_are_exactly_right() {
+    let v = run("streamlit-app", "docs/STATUS.md");
+    let want = expected(&[
+        (3, "percent", "Overall", "contradicted"),
+        (7, "path", "src/security/rate_limiter.py", "confirmed"),
+        (8, "line_count", "src/cache/memory_cache.py", "confirmed"),
+        (8, "path", "src/cache/memory_cache.py", "confirmed"),
+        (9, "path", "migrations", "confirmed"),
+        (
+            10,
+            "status",
+            "Schema migrations applied at startup",
+            "confirmed",
+        ),
+        (11, "status", "Redis cache layer", "contradicted"),
+        (12, "status", "JWT authentication", "contradicted"),
+        (13, "status", "Docker image", "contradicted"),
+        (14, "status", "Unit tests for every service", "confirmed"),
+        (15, "path", "src/api/main.py", "contradicted"),
+        (16, "file_line", "src/app.py", "contradicted"),
+        (16, "file_line", "src/config.py", "confirmed"),
+        (20, "status", "CI pipeline", "confirmed"),
+        (21, "status", "Architecture documentation", "contradicted"),
+        (22, "path", "tests/test_rate_limiter.py", "contradicted"),
+        (28, "percent", "Database", "confirmed"),
+        (29, "percent", "Caching", "contradicted"),
+        (30, "percent", "Documentation", "confirmed"),
+    ]);
+    assert_eq!(verdicts(&v), want);
+}

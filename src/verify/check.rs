@@ -264,7 +264,7 @@ pub fn check(claim: &Claim, repo: &Repository<'_>) -> CheckedClaim {
             tree_root,
         } => check_path(claim, repo, path, *dir, tree_root.as_deref()),
         ClaimKind::LineCount { path, lines } => check_line_count(claim, repo, path, *lines),
-        ClaimKind::FileLine { path, line } => check_file_line(claim, repo, path, *line),
+        ClaimKind::FileLine { path, cited_line } => check_file_line(claim, repo, path, *cited_line),
         ClaimKind::Status { item } => check_status(claim, repo, item),
         ClaimKind::Percent { label, percent } => check_percent(claim, repo, label, *percent),
         ClaimKind::MakeTarget { name } => check_make(claim, repo, name),
@@ -1133,10 +1133,17 @@ pub fn technologies_in(text: &str) -> Vec<&'static str> {
 
 /// Requirements a status item names.
 pub fn requirements_for(item: &str) -> Vec<&'static str> {
-    let padded = format!(" {} ", normalize(item));
+    let normal = normalize(item);
+    // `OIDC/SSO` names both; `CI/CD` is itself a phrase.
+    let padded = format!(" {normal} ");
+    let split = format!(" {} ", normal.replace('/', " "));
     PHRASES
         .iter()
-        .filter(|(_, phrases)| phrases.iter().any(|p| padded.contains(p.as_str())))
+        .filter(|(_, phrases)| {
+            phrases
+                .iter()
+                .any(|p| padded.contains(p.as_str()) || split.contains(p.as_str()))
+        })
         .map(|(id, _)| *id)
         .collect()
 }
@@ -1446,6 +1453,8 @@ mod tests {
             vec!["obs.metrics", "obs.alerts"]
         );
         assert_eq!(requirements_for("End-to-end test suite"), vec!["test.e2e"]);
+        assert_eq!(requirements_for("OIDC/SSO"), vec!["auth.authentication"]);
+        assert_eq!(requirements_for("CI/CD pipeline"), vec!["ci.pipeline"]);
         assert!(requirements_for("Rollback route publishes the rollback event").is_empty());
         assert!(requirements_for("Persistent volumes for Postgres").is_empty());
     }

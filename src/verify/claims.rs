@@ -66,8 +66,8 @@ pub enum ClaimKind {
     },
     /// A file or directory has about this many lines.
     LineCount { path: String, lines: u64 },
-    /// `path:line` (or `path:start-end`).
-    FileLine { path: String, line: u32 },
+    /// `path:line` (or `path:start-end`); `cited_line` is the line in `path`.
+    FileLine { path: String, cited_line: u32 },
     /// An item marked done, partial or missing, in words.
     Status { item: String },
     /// "N% complete" for an area (or overall).
@@ -97,7 +97,7 @@ impl ClaimKind {
         match self {
             ClaimKind::Path { path, .. } => path.clone(),
             ClaimKind::LineCount { path, lines } => format!("{path} ~{lines} lines"),
-            ClaimKind::FileLine { path, line } => format!("{path}:{line}"),
+            ClaimKind::FileLine { path, cited_line } => format!("{path}:{cited_line}"),
             ClaimKind::Status { item } => item.clone(),
             ClaimKind::Percent { label, percent } => format!("{label}: {percent}%"),
             ClaimKind::MakeTarget { name } => format!("make {name}"),
@@ -573,7 +573,7 @@ fn line_claims(
                 n,
                 ClaimKind::FileLine {
                     path: c[1].to_string(),
-                    line: line_no,
+                    cited_line: line_no,
                 },
                 path_mark,
                 line,
@@ -605,7 +605,7 @@ fn line_claims(
             n,
             ClaimKind::FileLine {
                 path,
-                line: c[2].parse().unwrap_or(0),
+                cited_line: c[2].parse().unwrap_or(0),
             },
             path_mark,
             line,
@@ -1000,7 +1000,7 @@ fn code_block_claims(block: &CodeBlock, context: &str, section: Option<Mark>, ou
                     n,
                     ClaimKind::FileLine {
                         path,
-                        line: c[2].parse().unwrap_or(0),
+                        cited_line: c[2].parse().unwrap_or(0),
                     },
                     block_mark,
                     t,
