@@ -774,6 +774,17 @@ pub fn normalize(s: &str) -> String {
 /// whole words after [`normalize`]; an item that matches none is unverifiable.
 pub const REQUIREMENT_PHRASES: &[(&str, &[&str])] = &[
     (
+        "api.http-server",
+        &[
+            "http api",
+            "rest api",
+            "fastapi",
+            "api server",
+            "http server",
+            "web api",
+        ],
+    ),
+    (
         "api.openapi",
         &["openapi", "swagger", "openapi documentation"],
     ),
@@ -1008,11 +1019,18 @@ pub const REQUIREMENT_PHRASES: &[(&str, &[&str])] = &[
     (
         "orchestration.crd-controllers",
         &[
+            "crd",
+            "crds",
+            "custom resource",
+            "custom resources",
             "crd controller",
             "crd controllers",
             "reconciler",
+            "reconcilers",
             "reconciliation loop",
             "reconciliation loops",
+            "kubebuilder",
+            "controller runtime",
         ],
     ),
     (

@@ -208,7 +208,17 @@ pub fn extract(text: &str) -> Extraction {
         let own = mark_of(trimmed, is_table);
         let label = !is_table && !is_list && ends_as_label(trimmed);
         if label {
+            // A label introduces a list; what it names (`Need to create `x.py`:`) still counts.
             section_mark = own;
+            line_claims(
+                n,
+                trimmed,
+                inline.spans.get(&n).map(Vec::as_slice).unwrap_or(&[]),
+                own,
+                false,
+                None,
+                &mut out,
+            );
             last_text = trimmed.to_string();
             continue;
         }
@@ -520,8 +530,10 @@ static FILE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s`(\[/])((?:[\w@.-]+/)*[\w@-][\w@.-]*\.[A-Za-z][A-Za-z0-9]{0,7}):(\d{1,7})(?:-\d{1,7})?(?-u:\b)")
         .expect("regex")
 });
-static ENDPOINT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[\s`(:])((?:/api|/v\d+)(?:/[\w{}:.-]+)*)").expect("regex"));
+static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s`(:])((?:/api|/v\d+|/healthz?|/readyz?|/livez|/metrics)(?:/[\w{}:.-]+)*)")
+        .expect("regex")
+});
 static MAKE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\$\s*)?make\s+([A-Za-z0-9][\w./-]*)").expect("regex"));
 static PERCENT: LazyLock<Regex> =
@@ -613,7 +625,8 @@ fn line_claims(
     }
     for c in ENDPOINT.captures_iter(line) {
         let route = c[1].trim_end_matches(['.', ',', ':']).to_string();
-        if route.len() > 4 {
+        // `/api/v1` alone is a prefix, not a route.
+        if super::check::last_static_segment(&route).is_some() {
             out.push(n, ClaimKind::Endpoint { route }, path_mark, line);
         }
     }
