@@ -41,11 +41,12 @@ fn verdicts(v: &Verification) -> Vec<(u32, String, String, String)> {
         .iter()
         .map(|c| {
             let json = serde_json::to_value(&c.claim).unwrap();
-            let subject = ["path", "item", "label", "name", "route"]
+            let subject = ["path", "item", "label", "name", "route", "resource_kind"]
                 .iter()
                 .find_map(|k| json.get(*k).and_then(|s| s.as_str()))
-                .unwrap_or("")
-                .to_string();
+                .map(str::to_string)
+                .or_else(|| json.get("port").map(|p| p.to_string()))
+                .unwrap_or_default();
             (
                 c.claim.line,
                 c.claim.kind.name().to_string(),
@@ -336,6 +337,10 @@ fn aiops_platform_status_verdicts_are_exactly_right() {
             "unverifiable",
         ),
         (42, "path", "pkg/controllers", "unverifiable"),
+        (46, "port", "8080", "confirmed"),
+        (47, "port", "8099", "contradicted"),
+        (48, "crd", "AlertProcessing", "contradicted"),
+        (49, "crd", "WorkflowExecution", "confirmed"),
     ]);
     assert_eq!(verdicts(&v), want);
 }

@@ -92,6 +92,11 @@ fn seed_000_and_001_find_paths_line_counts_and_file_lines() {
     // The "~355 lines", "(~2,821 lines)" … figures of the service-by-service section.
     assert_eq!(c.get("line_count"), Some(&8));
     assert_eq!(c.get("endpoint"), Some(&4));
+    // "(Port 8081)" … in the eleven service headings 53-267.
+    assert_eq!(c.get("port"), Some(&11));
+    // CamelCase kinds before "CRD": 62, 83, 87, 91, 103, 107, 111, 126, 134, 144, 167, 168,
+    // 176, 390, 396, 521; not "Complete CRD", "Kubernetes CRD", "service CRDs".
+    assert_eq!(c.get("crd"), Some(&16));
 }
 
 #[test]

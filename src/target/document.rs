@@ -125,6 +125,22 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
                 }),
                 format!("route `{route}`"),
             )),
+            ClaimKind::Crd {
+                resource_kind: kind,
+            } if claim.mark != Mark::Missing => Some((
+                Condition::Pattern(PatternCondition {
+                    regex: check::crd_regex(kind),
+                    // Declared in manifests or code; the document's own sketch is no evidence.
+                    languages: CODE_LANGUAGES
+                        .iter()
+                        .chain(&["YAML"])
+                        .map(|l| l.to_string())
+                        .collect(),
+                    globs: Vec::new(),
+                    roles: vec![FileRole::Source],
+                }),
+                format!("custom resource `{kind}`"),
+            )),
             ClaimKind::MakeTarget { name } if claim.mark != Mark::Missing => Some((
                 Condition::Infra(InfraCheck::MakeTargets {
                     regex: format!("^{}$", regex::escape(name)),

@@ -269,6 +269,24 @@ pub fn check(claim: &Claim, repo: &Repository<'_>) -> CheckedClaim {
         ClaimKind::Percent { label, percent } => check_percent(claim, repo, label, *percent),
         ClaimKind::MakeTarget { name } => check_make(claim, repo, name),
         ClaimKind::Endpoint { route } => check_endpoint(claim, repo, route),
+        ClaimKind::Port { port } => {
+            let id = port_probe_id(*port);
+            check_probe(claim, repo, &id, &format!("port {port}"), true)
+        }
+        ClaimKind::Crd {
+            resource_kind: kind,
+        } => {
+            let id = crd_probe_id(kind);
+            // Documents name custom resources they plan as often as ones they have: only a
+            // mark says which.
+            check_probe(
+                claim,
+                repo,
+                &id,
+                &format!("custom resource kind {kind}"),
+                false,
+            )
+        }
     }
 }
 
@@ -535,6 +553,57 @@ fn check_endpoint(claim: &Claim, repo: &Repository<'_>, route: &str) -> CheckedC
         format!("neither the route nor its last segment `{segment_name}` appears in implementation code"),
         Vec::new(),
     )
+}
+
+/// A port or CRD kind: found in implementation files (code, manifests, configuration) or not.
+fn check_probe(
+    claim: &Claim,
+    repo: &Repository<'_>,
+    id: &str,
+    what: &str,
+    mention_claims_existence: bool,
+) -> CheckedClaim {
+    let found: Vec<Evidence> = repo
+        .probes
+        .get(id)
+        .map(|f| f.evidence.clone())
+        .unwrap_or_default();
+    let exists = !found.is_empty();
+    let reason = if exists {
+        format!("{what} appears in implementation files")
+    } else {
+        format!("{what} appears in no code, manifest or configuration file")
+    };
+    let verdict = match (claim.mark, exists) {
+        (Mark::Planned, _) => Verdict::Unverifiable,
+        (Mark::Mentioned, _) if !mention_claims_existence => Verdict::Unverifiable,
+        (Mark::Missing, true) => Verdict::Contradicted,
+        (Mark::Missing, false) => Verdict::Confirmed,
+        (_, true) => Verdict::Confirmed,
+        (_, false) => Verdict::Contradicted,
+    };
+    checked(claim, verdict, reason, found)
+}
+
+/// Id of the probe requirement that searches for a port number.
+pub fn port_probe_id(port: u16) -> String {
+    format!("verify.port.{port}")
+}
+
+/// Regex of a port number as code, manifests and configuration write it.
+pub fn port_regex(port: u16) -> String {
+    format!(r"(?-u:\b){port}(?-u:\b)")
+}
+
+/// Id of the probe requirement that searches for a custom resource kind.
+pub fn crd_probe_id(kind: &str) -> String {
+    format!("verify.crd.{}", probe_slug(kind))
+}
+
+/// Regex of a custom resource kind as a manifest (`kind: X`) or Go/Python type declares it.
+pub fn crd_regex(kind: &str) -> String {
+    let k = regex::escape(kind);
+    format!(r"(?:kind:\s*{k}|type\s+{k}\s+struct|class\s+{k})(?-u:\b)")
 }
 
 /// Id of the probe requirement that searches code for a route.

@@ -76,6 +76,10 @@ pub enum ClaimKind {
     MakeTarget { name: String },
     /// An HTTP route such as `/api/v1/alerts`.
     Endpoint { route: String },
+    /// A port a service listens on: `Port 8081`, `localhost:8080`.
+    Port { port: u16 },
+    /// A custom resource kind: `AlertProcessing CRD`.
+    Crd { resource_kind: String },
 }
 
 impl ClaimKind {
@@ -89,6 +93,8 @@ impl ClaimKind {
             ClaimKind::Percent { .. } => "percent",
             ClaimKind::MakeTarget { .. } => "make_target",
             ClaimKind::Endpoint { .. } => "endpoint",
+            ClaimKind::Port { .. } => "port",
+            ClaimKind::Crd { .. } => "crd",
         }
     }
 
@@ -102,6 +108,8 @@ impl ClaimKind {
             ClaimKind::Percent { label, percent } => format!("{label}: {percent}%"),
             ClaimKind::MakeTarget { name } => format!("make {name}"),
             ClaimKind::Endpoint { route } => route.clone(),
+            ClaimKind::Port { port } => format!("port {port}"),
+            ClaimKind::Crd { resource_kind } => format!("{resource_kind} CRD"),
         }
     }
 }
@@ -534,6 +542,14 @@ static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s`(:])((?:/api|/v\d+|/healthz?|/readyz?|/livez|/metrics)(?:/[\w{}:.-]+)*)")
         .expect("regex")
 });
+static PORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?-u:\b)port\s*[:=]?\s*|localhost:|127\.0\.0\.1:|0\.0\.0\.0:)(\d{2,5})(?-u:\b)",
+    )
+    .expect("regex")
+});
+static CRD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([A-Z][A-Za-z0-9]+)`?\s+CRDs?(?-u:\b)").expect("regex"));
 static MAKE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\$\s*)?make\s+([A-Za-z0-9][\w./-]*)").expect("regex"));
 static PERCENT: LazyLock<Regex> =
@@ -628,6 +644,28 @@ fn line_claims(
         // `/api/v1` alone is a prefix, not a route.
         if super::check::last_static_segment(&route).is_some() {
             out.push(n, ClaimKind::Endpoint { route }, path_mark, line);
+        }
+    }
+    for c in PORT.captures_iter(line) {
+        if let Ok(port) = c[1].parse::<u16>() {
+            if port >= 10 {
+                out.push(n, ClaimKind::Port { port }, path_mark, line);
+            }
+        }
+    }
+    for c in CRD.captures_iter(line) {
+        let kind = &c[1];
+        // A kind is CamelCase (`AlertProcessing`, `AIAnalysis`), not a word (`Kubernetes`).
+        let upper = kind.chars().filter(char::is_ascii_uppercase).count();
+        if upper >= 2 && kind.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push(
+                n,
+                ClaimKind::Crd {
+                    resource_kind: kind.to_string(),
+                },
+                path_mark,
+                line,
+            );
         }
     }
     for m in LINE_COUNT.captures_iter(line) {
@@ -1177,12 +1215,7 @@ mod tests {
                     "HolmesGPT client code".into(),
                     Mark::Done
                 ),
-                (
-                    6,
-                    "status".into(),
-                    "AIAnalysis CRD schema definition".into(),
-                    Mark::Missing
-                ),
+                (6, "crd".into(), "AIAnalysis CRD".into(), Mark::Missing),
             ]
         );
     }

@@ -283,6 +283,22 @@ fn probe_target(claims: &[Claim]) -> Target {
                     }
                 }
             }
+            ClaimKind::Port { port } => {
+                probe(
+                    check::port_probe_id(*port),
+                    check::port_regex(*port),
+                    vec![FileRole::Source],
+                );
+            }
+            ClaimKind::Crd {
+                resource_kind: kind,
+            } => {
+                probe(
+                    check::crd_probe_id(kind),
+                    check::crd_regex(kind),
+                    vec![FileRole::Source],
+                );
+            }
             ClaimKind::Endpoint { route } => {
                 probe(
                     check::endpoint_probe_id(route),
