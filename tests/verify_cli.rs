@@ -68,6 +68,10 @@ fn verdicts_in_every_format_and_the_gate() {
     assert!(md.stdout.contains("## Contradicted (3)"), "{}", md.stdout);
     assert!(md.stdout.contains("| 4 | path | done | src/gone.py |"));
 
+    // The same input gives byte-identical output.
+    let again = verify(repo.path(), &doc, &["--format", "json"]);
+    assert_eq!(json.stdout, again.stdout);
+
     let gate = verify(repo.path(), &doc, &["--fail-on-contradiction"]);
     assert_eq!(gate.status, ExitStatus::GateFailed);
     let ok = write(repo.path(), "docs/OK.md", "- ✅ `src/app.py`\n");

@@ -73,6 +73,8 @@ pub struct Repository<'a> {
     pub document: Option<String>,
     files: BTreeSet<String>,
     dirs: BTreeSet<String>,
+    /// Source files by directory name and file stem, built on first use.
+    segments: std::sync::OnceLock<BTreeMap<String, Vec<String>>>,
 }
 
 /// How a path named in a document resolved in the repository.
@@ -118,6 +120,7 @@ impl<'a> Repository<'a> {
             document,
             files,
             dirs,
+            segments: std::sync::OnceLock::new(),
         }
     }
 
@@ -1442,16 +1445,19 @@ fn subject_of(
                 })
         })
         .collect();
-    let mut segments: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    for f in &repo.files {
-        if role_of_path(f) != FileRole::Source {
-            continue;
+    let segments = repo.segments.get_or_init(|| {
+        let mut segments: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in &repo.files {
+            if role_of_path(f) != FileRole::Source {
+                continue;
+            }
+            for seg in f.split('/') {
+                let stem = seg.split('.').next().unwrap_or(seg).to_lowercase();
+                segments.entry(stem).or_default().push(f.clone());
+            }
         }
-        for seg in f.split('/') {
-            let stem = seg.split('.').next().unwrap_or(seg).to_lowercase();
-            segments.entry(stem).or_default().push(f);
-        }
-    }
+        segments
+    });
     let words: Vec<String> = normalize(item)
         .split(' ')
         .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
@@ -1464,7 +1470,7 @@ fn subject_of(
     }
     let mut paths: Option<BTreeSet<String>> = None;
     for w in &words {
-        let these: BTreeSet<String> = segments[w].iter().map(|p| (*p).clone()).collect();
+        let these: BTreeSet<String> = segments[w].iter().cloned().collect();
         paths = Some(match paths {
             None => these,
             Some(prev) => {
