@@ -31,11 +31,21 @@ pub enum AnalyzeError {
     UnknownComponent { wanted: String, known: String },
 }
 
-/// Loads the target a run uses.
+/// Loads the target a run uses: a target file, a target-architecture document (`.md`), or
+/// the built-in profile.
 pub fn load_target(path: Option<&std::path::Path>) -> Result<Target, TargetError> {
+    Ok(load_target_with_notes(path)?.0)
+}
+
+/// Like [`load_target`], with the notes on the parts of a target document that could not be
+/// turned into requirements.
+pub fn load_target_with_notes(
+    path: Option<&std::path::Path>,
+) -> Result<(Target, Vec<String>), TargetError> {
     match path {
-        Some(p) => target::load_file(p),
-        None => Ok(target::builtin()),
+        Some(p) if target::document::is_document(p) => target::document::load_document(p),
+        Some(p) => Ok((target::load_file(p)?, Vec::new())),
+        None => Ok((target::builtin(), Vec::new())),
     }
 }
 
@@ -52,7 +62,7 @@ pub fn analyze(
         .target
         .clone()
         .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
-    let target = load_target(target_path.as_deref())?;
+    let (target, target_notes) = load_target_with_notes(target_path.as_deref())?;
     config.check_suppressions(|id| {
         target.get(id).is_some() || target.disabled.iter().any(|d| d.id == id)
     })?;
@@ -84,10 +94,7 @@ pub fn analyze(
     }
 
     let inventory = crate::scan::scan(&walk, progress)?;
-    Ok(evaluate::analyze(
-        &target,
-        &inventory,
-        &patterns,
-        &config.suppressions(),
-    ))
+    let mut analysis = evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
+    analysis.target_notes = target_notes;
+    Ok(analysis)
 }

@@ -45,6 +45,10 @@ enum Command {
     Rules(RulesArgs),
     /// Print one requirement's full text: what it checks, why it matters, how to fix.
     Explain(ExplainArgs),
+    /// Check a hand-written gap analysis or status report against the repository: every
+    /// checkable claim (paths, line counts, file:line, status marks, percentages, Make
+    /// targets, routes) confirmed, contradicted or unverifiable, with evidence.
+    Verify(VerifyArgs),
     /// Print the JSON Schema of target files.
     Schema,
     /// Compare two saved analyses (`analyze --format json`): gaps closed, opened, regressed
@@ -79,6 +83,41 @@ enum DiffFormat {
     Text,
     Markdown,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum VerifyFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+struct VerifyArgs {
+    /// The Markdown document to check.
+    document: PathBuf,
+    /// The repository the document describes.
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    repo: PathBuf,
+    /// A target file (YAML); default: the repository's gapscope.toml `target`, else the
+    /// built-in profile.
+    #[arg(long, value_name = "FILE")]
+    target: Option<PathBuf>,
+    /// Leave out paths matching GLOB (gitignore syntax, relative to the repository).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
+    /// Exit with status 1 when any claim is contradicted (a gate for status reports in CI).
+    #[arg(long)]
+    fail_on_contradiction: bool,
+    /// Write the result to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -355,6 +394,7 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
             stdout.flush()?;
             Ok(ExitStatus::Success)
         }
+        Command::Verify(args) => run_verify(args, stdout),
         Command::Schema => {
             render::json::write(stdout, &crate::target::json_schema())?;
             Ok(ExitStatus::Success)
@@ -560,6 +600,28 @@ fn gate(
         ids.join(", ")
     )?;
     Ok(ExitStatus::GateFailed)
+}
+
+fn run_verify(args: VerifyArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    let mut walk = WalkOptions::new(args.repo.clone());
+    walk.excludes = args.exclude.clone();
+    let options = crate::verify::VerifyOptions {
+        document: args.document.clone(),
+        walk,
+        target: args.target.clone(),
+    };
+    let progress = ProgressBar::new(args.quiet);
+    let verification = crate::verify::verify(&options, &progress)?;
+    progress.finish();
+    with_output(args.output.as_ref(), stdout, |out| match args.format {
+        VerifyFormat::Text => render::verify::text(out, &verification),
+        VerifyFormat::Json => render::json::write(out, &verification),
+        VerifyFormat::Markdown => render::verify::markdown(out, &verification),
+    })?;
+    if args.fail_on_contradiction && verification.summary.contradicted > 0 {
+        return Ok(ExitStatus::GateFailed);
+    }
+    Ok(ExitStatus::Success)
 }
 
 fn walk_error(e: WalkError) -> anyhow::Error {

@@ -36,4 +36,5 @@ pub mod history;
 pub mod render;
 pub mod scan;
 pub mod target;
+pub mod verify;
 pub mod walk;

@@ -174,6 +174,9 @@ pub struct Analysis {
     pub files_read: u64,
     pub skipped: usize,
     pub notes: usize,
+    /// Parts of a target document that could not be turned into requirements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_notes: Vec<String>,
 }
 
 pub const FORMULA: &str = "completion = Σ(weight × score) / Σ(weight) over decided findings; \
@@ -234,6 +237,7 @@ pub fn analyze(
         files_read: inventory.files.read,
         skipped: inventory.skipped.len(),
         notes: inventory.notes.len(),
+        target_notes: Vec::new(),
     }
 }
 

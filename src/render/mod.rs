@@ -4,6 +4,7 @@ pub mod diff;
 pub mod history;
 pub mod json;
 pub mod text;
+pub mod verify;
 
 /// Removes control characters (escape sequences included) from text quoted from a repository
 /// before it reaches a terminal. Tabs become spaces.

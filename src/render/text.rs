@@ -390,6 +390,13 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
             writeln!(out, "  {}  {}", d.id, safe(&d.reason))?;
         }
     }
+    if !a.target_notes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Target document")?;
+        for n in &a.target_notes {
+            writeln!(out, "  {}", safe(n))?;
+        }
+    }
     writeln!(out)?;
     writeln!(
         out,

@@ -6,6 +6,7 @@
 //! and add requirements of its own. This module parses and validates; it does not evaluate.
 
 mod condition;
+pub mod document;
 mod load;
 
 pub use condition::*;

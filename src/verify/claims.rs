@@ -1,0 +1,1307 @@
+//! Claims: the checkable statements of a Markdown document, each with its 1-based line.
+//!
+//! pulldown-cmark (with source offsets) finds what Markdown structure decides: code spans,
+//! link targets and fenced or indented code blocks. Everything else is read line by line,
+//! because the marks a status document uses (✅, `[ ]`, a "Partial" table cell) belong to a
+//! line or a table row, not to a Markdown node. This module only extracts; it never looks at
+//! a repository.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::extract::LineIndex;
+
+/// Most claims read from one document; the rest are counted in a note.
+pub const MAX_CLAIMS: usize = 20_000;
+/// Longest quoted document text kept with a claim.
+const QUOTE_CHARS: usize = 160;
+
+/// What the document says about the thing a claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Mentioned without a mark: a path or a Make target that is named is said to exist.
+    Mentioned,
+    /// ✅ ✔ `[x]` 🟢 "Implemented", "Complete".
+    Done,
+    /// ⚠️ 🟡 "Partial", "In progress".
+    Partial,
+    /// ❌ 🔴 "Not implemented", "Missing", "not created".
+    Missing,
+    /// `[ ]`, "Planned", "TODO", "need to create": future work, not a statement of fact.
+    Planned,
+}
+
+impl Mark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mark::Mentioned => "mentioned",
+            Mark::Done => "done",
+            Mark::Partial => "partial",
+            Mark::Missing => "missing",
+            Mark::Planned => "planned",
+        }
+    }
+}
+
+crate::display_via_as_str!(Mark);
+
+/// What a claim asserts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// A file or directory (in backticks, a link, a file list or a tree in a code block).
+    Path {
+        path: String,
+        /// Written as a directory (trailing `/`, or a tree entry with children).
+        dir: bool,
+        /// The top directory of the tree it was listed in, which may be the repository's own
+        /// name rather than a directory in it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tree_root: Option<String>,
+    },
+    /// A file or directory has about this many lines.
+    LineCount { path: String, lines: u64 },
+    /// `path:line` (or `path:start-end`); `cited_line` is the line in `path`.
+    FileLine { path: String, cited_line: u32 },
+    /// An item marked done, partial or missing, in words.
+    Status { item: String },
+    /// "N% complete" for an area (or overall).
+    Percent { label: String, percent: f64 },
+    /// `make TARGET`.
+    MakeTarget { name: String },
+    /// An HTTP route such as `/api/v1/alerts`.
+    Endpoint { route: String },
+    /// A port a service listens on: `Port 8081`, `localhost:8080`.
+    Port { port: u16 },
+    /// A custom resource kind: `AlertProcessing CRD`.
+    Crd { resource_kind: String },
+}
+
+impl ClaimKind {
+    /// The kind's name, as JSON and the summary print it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ClaimKind::Path { .. } => "path",
+            ClaimKind::LineCount { .. } => "line_count",
+            ClaimKind::FileLine { .. } => "file_line",
+            ClaimKind::Status { .. } => "status",
+            ClaimKind::Percent { .. } => "percent",
+            ClaimKind::MakeTarget { .. } => "make_target",
+            ClaimKind::Endpoint { .. } => "endpoint",
+            ClaimKind::Port { .. } => "port",
+            ClaimKind::Crd { .. } => "crd",
+        }
+    }
+
+    /// What the claim is about, in a few words.
+    pub fn subject(&self) -> String {
+        match self {
+            ClaimKind::Path { path, .. } => path.clone(),
+            ClaimKind::LineCount { path, lines } => format!("{path} ~{lines} lines"),
+            ClaimKind::FileLine { path, cited_line } => format!("{path}:{cited_line}"),
+            ClaimKind::Status { item } => item.clone(),
+            ClaimKind::Percent { label, percent } => format!("{label}: {percent}%"),
+            ClaimKind::MakeTarget { name } => format!("make {name}"),
+            ClaimKind::Endpoint { route } => route.clone(),
+            ClaimKind::Port { port } => format!("port {port}"),
+            ClaimKind::Crd { resource_kind } => format!("{resource_kind} CRD"),
+        }
+    }
+}
+
+/// One checkable statement of the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// 1-based line in the document.
+    pub line: u32,
+    #[serde(flatten)]
+    pub kind: ClaimKind,
+    pub mark: Mark,
+    /// The document line, trimmed and shortened.
+    pub quote: String,
+}
+
+/// The claims of a document and what could not be read as claims.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub claims: Vec<Claim>,
+    /// Claims left out at [`MAX_CLAIMS`]; the rest of the document is not read.
+    pub dropped: usize,
+}
+
+/// A fenced or indented code block: where it is and what it says.
+struct CodeBlock {
+    /// Lines of the whole block, fences included.
+    first: u32,
+    last: u32,
+    /// Line of the block's first content line.
+    content_line: u32,
+    lang: String,
+    content: String,
+}
+
+/// Code spans and link targets, by line.
+#[derive(Default)]
+struct Inline {
+    /// Text of each code span and link target on a line, in order.
+    spans: BTreeMap<u32, Vec<String>>,
+}
+
+/// Extracts the claims of a (repaired) Markdown text.
+pub fn extract(text: &str) -> Extraction {
+    let lines = LineIndex::new(text);
+    let (blocks, inline) = structure(text, &lines);
+    let mut out = Collector::default();
+    let mut block_at: BTreeMap<u32, &CodeBlock> = BTreeMap::new();
+    for b in &blocks {
+        block_at.insert(b.first, b);
+    }
+
+    let raw_lines: Vec<&str> = text.split('\n').collect();
+    let mut section_mark: Option<Mark> = None;
+    let mut table_header: Option<String> = None;
+    let mut heading = String::new();
+    let mut last_text = String::new();
+    let mut skip_until = 0u32;
+    for (i, raw) in raw_lines.iter().enumerate() {
+        let n = i as u32 + 1;
+        if out.dropped > 0 {
+            break;
+        }
+        if n <= skip_until {
+            continue;
+        }
+        if let Some(block) = block_at.get(&n) {
+            let context = format!("{heading}\n{last_text}");
+            code_block_claims(block, &context, section_mark, &mut out);
+            skip_until = block.last;
+            last_text.clear();
+            continue;
+        }
+        let line = clean_line(raw);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let is_heading = trimmed.starts_with('#');
+        let is_list = is_list_item(trimmed);
+        let is_table = trimmed.starts_with('|');
+        if is_table && is_table_separator(trimmed) {
+            continue;
+        }
+        if is_table {
+            let next_is_separator = raw_lines
+                .get(i + 1)
+                .is_some_and(|l| is_table_separator(l.trim()));
+            if next_is_separator {
+                table_header = Some(trimmed.to_lowercase());
+                continue;
+            }
+        } else {
+            table_header = None;
+        }
+        if is_heading {
+            heading = trimmed.to_string();
+            section_mark = None;
+        } else if !is_list && !is_table {
+            // A paragraph line ends the list a label line introduced, unless it is a label.
+            section_mark = None;
+        }
+
+        let own = mark_of(trimmed, is_table);
+        let label = !is_table && !is_list && ends_as_label(trimmed);
+        if label {
+            // A label introduces a list; what it names (`Need to create `x.py`:`) still counts.
+            section_mark = own;
+            line_claims(
+                n,
+                trimmed,
+                inline.spans.get(&n).map(Vec::as_slice).unwrap_or(&[]),
+                own,
+                false,
+                None,
+                &mut out,
+            );
+            last_text = trimmed.to_string();
+            continue;
+        }
+        let mark = own.or(if is_list { section_mark } else { None });
+        let before = out.claims.len();
+        line_claims(
+            n,
+            trimmed,
+            inline.spans.get(&n).map(Vec::as_slice).unwrap_or(&[]),
+            mark,
+            is_table,
+            table_header.as_deref(),
+            &mut out,
+        );
+        let named_something = out.claims.len() > before;
+        // A heading with a mark titles a section ("Completed Tasks ✅"); it is not an item.
+        if let (Some(m), false, false) = (mark, named_something, is_heading) {
+            if m != Mark::Mentioned {
+                let item = item_text(trimmed, is_table);
+                if item.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                    out.push(n, ClaimKind::Status { item }, m, trimmed);
+                }
+            }
+        }
+        if !is_list {
+            last_text = trimmed.to_string();
+        }
+    }
+    out.finish()
+}
+
+#[derive(Default)]
+struct Collector {
+    claims: Vec<Claim>,
+    dropped: usize,
+}
+
+impl Collector {
+    fn push(&mut self, line: u32, kind: ClaimKind, mark: Mark, quote: &str) {
+        if self.claims.len() >= MAX_CLAIMS {
+            self.dropped += 1;
+            return;
+        }
+        let duplicate = self
+            .claims
+            .iter()
+            .rev()
+            .take_while(|c| c.line == line)
+            .any(|c| c.kind == kind);
+        if duplicate {
+            return;
+        }
+        self.claims.push(Claim {
+            line,
+            kind,
+            mark,
+            quote: shorten(quote),
+        });
+    }
+
+    fn finish(self) -> Extraction {
+        Extraction {
+            claims: self.claims,
+            dropped: self.dropped,
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= QUOTE_CHARS {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(QUOTE_CHARS - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Code blocks and inline code/link targets, from the Markdown parser.
+fn structure(text: &str, lines: &LineIndex) -> (Vec<CodeBlock>, Inline) {
+    let mut blocks = Vec::new();
+    let mut inline = Inline::default();
+    let mut current: Option<CodeBlock> = None;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").into(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let first = lines.line(range.start);
+                // The range ends after the closing fence's newline; the fence is on the line
+                // before that offset.
+                let last = lines.line(range.end.saturating_sub(1).max(range.start));
+                current = Some(CodeBlock {
+                    first,
+                    last,
+                    content_line: 0,
+                    lang,
+                    content: String::new(),
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(b) = current.take() {
+                    blocks.push(b);
+                }
+            }
+            Event::Text(t) => {
+                if let Some(b) = current.as_mut() {
+                    if b.content_line == 0 {
+                        b.content_line = lines.line(range.start);
+                    }
+                    b.content.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
+                inline
+                    .spans
+                    .entry(lines.line(range.start))
+                    .or_default()
+                    .push(t.trim().to_string());
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                inline
+                    .spans
+                    .entry(lines.line(range.start))
+                    .or_default()
+                    .push(dest_url.trim().to_string());
+            }
+            _ => {}
+        }
+    }
+    // An indented block inside a list can start on the line of its first text; a block the
+    // parser could not close (end of input) is still a block.
+    if let Some(b) = current.take() {
+        blocks.push(b);
+    }
+    for b in &mut blocks {
+        if b.content_line == 0 {
+            b.content_line = b.first + 1;
+        }
+        b.first = b.first.min(b.content_line);
+    }
+    (blocks, inline)
+}
+
+static HTML_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>").expect("regex"));
+
+/// The line without its carriage return and HTML tags.
+fn clean_line(raw: &str) -> String {
+    let raw = raw.trim_end_matches('\r');
+    if raw.contains('<') {
+        HTML_TAG.replace_all(raw, " ").into_owned()
+    } else {
+        raw.to_string()
+    }
+}
+
+fn is_list_item(trimmed: &str) -> bool {
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some('-' | '*' | '+') => chars.next().is_some_and(char::is_whitespace),
+        Some(c) if c.is_ascii_digit() => {
+            let rest = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(". ") || rest.starts_with(") ")
+        }
+        _ => false,
+    }
+}
+
+fn is_table_separator(trimmed: &str) -> bool {
+    trimmed.contains('-')
+        && trimmed.contains('|')
+        && trimmed
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// A line that introduces a list: `**Existing Assets** ✅:`, `Not done yet:`.
+fn ends_as_label(trimmed: &str) -> bool {
+    let t = trimmed
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+        .trim_end();
+    t.ends_with(':') && !t.starts_with('#') && t.chars().count() <= 80
+}
+
+/// Words that make 🔴 🟡 🟢 ⚠️ a severity or priority instead of a status.
+const SEVERITY_WORDS: &[&str] = &[
+    "critical", "high", "moderate", "medium", "low", "priority", "risk", "severity", "p0", "p1",
+    "p2", "p3", "impact", "blocker", "warning",
+];
+
+/// The status mark of a line, if it has one.
+pub fn mark_of(line: &str, in_table: bool) -> Option<Mark> {
+    let lower = line.to_lowercase();
+    let severity = || {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| SEVERITY_WORDS.contains(&w))
+    };
+    let mut best: Option<(usize, Mark)> = None;
+    let mut consider = |pos: Option<usize>, mark: Mark| {
+        if let Some(p) = pos {
+            if best.is_none_or(|(b, _)| p < b) {
+                best = Some((p, mark));
+            }
+        }
+    };
+    for (sym, mark) in [
+        ("✅", Mark::Done),
+        ("✔", Mark::Done),
+        ("☑", Mark::Done),
+        ("[x]", Mark::Done),
+        ("[X]", Mark::Done),
+        ("❌", Mark::Missing),
+        ("✖", Mark::Missing),
+        ("✗", Mark::Missing),
+        ("⛔", Mark::Missing),
+        ("[ ]", Mark::Planned),
+        ("⏳", Mark::Planned),
+        ("🚧", Mark::Partial),
+    ] {
+        consider(line.find(sym), mark);
+    }
+    if !severity() {
+        for (sym, mark) in [
+            ("🟢", Mark::Done),
+            ("🔴", Mark::Missing),
+            ("🟡", Mark::Partial),
+            ("🟠", Mark::Partial),
+            ("⚠", Mark::Partial),
+        ] {
+            consider(line.find(sym), mark);
+        }
+    }
+    if let Some((_, m)) = best {
+        return Some(m);
+    }
+    if in_table {
+        // A status cell in words; the first cell names the item, so it is not read.
+        for cell in line.trim().trim_matches('|').split('|').skip(1) {
+            if let Some(m) = status_word(cell) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+fn status_word(cell: &str) -> Option<Mark> {
+    let c: String = cell
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`')
+        .trim()
+        .to_lowercase();
+    Some(match c.as_str() {
+        "implemented" | "complete" | "completed" | "done" | "yes" | "working" | "exists"
+        | "present" | "available" | "fully implemented" => Mark::Done,
+        "not implemented" | "missing" | "not started" | "no" | "none" | "absent"
+        | "not created" | "not configured" => Mark::Missing,
+        "partial" | "partially implemented" | "in progress" | "incomplete" | "partially" => {
+            Mark::Partial
+        }
+        "planned" | "todo" | "to do" | "proposed" | "future" => Mark::Planned,
+        _ => return None,
+    })
+}
+
+/// The item a status line is about, without its marks, bullets, numbering and emphasis.
+fn item_text(trimmed: &str, in_table: bool) -> String {
+    let source = if in_table {
+        trimmed
+            .trim_matches('|')
+            .split('|')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    } else {
+        trimmed.to_string()
+    };
+    let mut source = source;
+    for checkbox in ["[x]", "[X]", "[ ]"] {
+        source = source.replace(checkbox, " ");
+    }
+    let s: String = source
+        .chars()
+        .filter(|c| {
+            c.is_alphanumeric()
+                || c.is_whitespace()
+                || matches!(
+                    c,
+                    '-' | '/' | '.' | '&' | ',' | '(' | ')' | '\'' | '_' | '%'
+                )
+        })
+        .collect();
+    let s = s.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '.' || c == '-' || c.is_whitespace() || c == '#'
+    });
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+static LINE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:~|≈|about\s+|approx\.?\s+|approximately\s+)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*\+?\s*(?:lines|loc)(?-u:\b)")
+        .expect("regex")
+});
+static FILE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s`(\[/])((?:[\w@.-]+/)*[\w@-][\w@.-]*\.[A-Za-z][A-Za-z0-9]{0,7}):(\d{1,7})(?:-\d{1,7})?(?-u:\b)")
+        .expect("regex")
+});
+static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s`(:])((?:/api|/v\d+|/healthz?|/readyz?|/livez|/metrics)(?:/[\w{}:.-]+)*)")
+        .expect("regex")
+});
+static PORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?-u:\b)port\s*[:=]?\s*|localhost:|127\.0\.0\.1:|0\.0\.0\.0:)(\d{2,5})(?-u:\b)",
+    )
+    .expect("regex")
+});
+static CRD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([A-Z][A-Za-z0-9]+)`?\s+CRDs?(?-u:\b)").expect("regex"));
+static MAKE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\$\s*)?make\s+([A-Za-z0-9][\w./-]*)").expect("regex"));
+static PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,3}(?:\.\d+)?)\s*%").expect("regex"));
+
+/// Words after (or in the column of) a percentage that make it a completion claim.
+const COMPLETION_WORDS: &[&str] = &[
+    "complete",
+    "completed",
+    "completion",
+    "done",
+    "implemented",
+    "ready",
+    "finished",
+];
+
+fn line_claims(
+    n: u32,
+    line: &str,
+    spans: &[String],
+    mark: Option<Mark>,
+    in_table: bool,
+    table_header: Option<&str>,
+    out: &mut Collector,
+) {
+    let path_mark = mark.unwrap_or(Mark::Mentioned);
+    let planned = mark == Some(Mark::Planned) || planned_words(line);
+    let path_mark = if planned { Mark::Planned } else { path_mark };
+    // Paths named on the line, with where they start, for the line-count claims.
+    let mut paths: Vec<(usize, String)> = Vec::new();
+    for span in spans {
+        if let Some(target) = MAKE.captures(span) {
+            out.push(
+                n,
+                ClaimKind::MakeTarget {
+                    name: target[1].to_string(),
+                },
+                path_mark,
+                line,
+            );
+            continue;
+        }
+        if let Some(c) = FILE_LINE
+            .captures(&format!(" {span}"))
+            .filter(|c| has_known_extension(&c[1]))
+        {
+            let line_no = c[2].parse().unwrap_or(0);
+            out.push(
+                n,
+                ClaimKind::FileLine {
+                    path: c[1].to_string(),
+                    cited_line: line_no,
+                },
+                path_mark,
+                line,
+            );
+            continue;
+        }
+        if let Some(p) = as_path(span) {
+            let at = line.find(span.as_str()).unwrap_or(0);
+            paths.push((at, p.0.clone()));
+            out.push(
+                n,
+                ClaimKind::Path {
+                    path: p.0,
+                    dir: p.1,
+                    tree_root: None,
+                },
+                path_mark,
+                line,
+            );
+        }
+    }
+    // `file:line` written outside code spans.
+    for c in FILE_LINE.captures_iter(line) {
+        let path = c[1].to_string();
+        if looks_like_host(&path) || !has_known_extension(&path) {
+            continue;
+        }
+        out.push(
+            n,
+            ClaimKind::FileLine {
+                path,
+                cited_line: c[2].parse().unwrap_or(0),
+            },
+            path_mark,
+            line,
+        );
+    }
+    for c in ENDPOINT.captures_iter(line) {
+        let route = c[1].trim_end_matches(['.', ',', ':']).to_string();
+        // `/api/v1` alone is a prefix, not a route.
+        if super::check::last_static_segment(&route).is_some() {
+            out.push(n, ClaimKind::Endpoint { route }, path_mark, line);
+        }
+    }
+    for c in PORT.captures_iter(line) {
+        if let Ok(port) = c[1].parse::<u16>() {
+            if port >= 10 {
+                out.push(n, ClaimKind::Port { port }, path_mark, line);
+            }
+        }
+    }
+    for c in CRD.captures_iter(line) {
+        let kind = &c[1];
+        // A kind is CamelCase (`AlertProcessing`, `AIAnalysis`), not a word (`Kubernetes`).
+        let upper = kind.chars().filter(char::is_ascii_uppercase).count();
+        if upper >= 2 && kind.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push(
+                n,
+                ClaimKind::Crd {
+                    resource_kind: kind.to_string(),
+                },
+                path_mark,
+                line,
+            );
+        }
+    }
+    for m in LINE_COUNT.captures_iter(line) {
+        let Some(whole) = m.get(0) else { continue };
+        let count: u64 = m[1].replace(',', "").parse().unwrap_or(0);
+        let path = paths
+            .iter()
+            .rfind(|(at, _)| *at <= whole.start())
+            .or(paths.first().filter(|_| paths.len() == 1));
+        if let (Some((_, path)), true) = (path, count > 0) {
+            out.push(
+                n,
+                ClaimKind::LineCount {
+                    path: path.clone(),
+                    lines: count,
+                },
+                path_mark,
+                line,
+            );
+        }
+    }
+    percent_claims(n, line, in_table, table_header, path_mark, out);
+}
+
+fn planned_words(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    [
+        "need to create",
+        "needs to be created",
+        "to be created",
+        "to be added",
+        "will create",
+        "will be created",
+        "(planned)",
+        "(todo)",
+        "(new)",
+        "need to enhance",
+        "need to add",
+        "needs to be added",
+        "required implementation",
+        "to be implemented",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+fn percent_claims(
+    n: u32,
+    line: &str,
+    in_table: bool,
+    table_header: Option<&str>,
+    mark: Mark,
+    out: &mut Collector,
+) {
+    if !line.contains('%') {
+        return;
+    }
+    let words_after = |from: usize| {
+        let rest = line[from..].to_lowercase();
+        let rest: String = rest.chars().take(40).collect();
+        COMPLETION_WORDS.iter().any(|w| {
+            rest.split(|c: char| !c.is_alphanumeric())
+                .take(4)
+                .any(|x| x == *w)
+        })
+    };
+    if in_table {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+        let header_cells: Vec<String> = table_header
+            .map(|h| {
+                h.trim()
+                    .trim_matches('|')
+                    .split('|')
+                    .map(|s| s.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let label = cells.first().map(|c| clean_label(c)).unwrap_or_default();
+        for (i, cell) in cells.iter().enumerate().skip(1) {
+            let Some(m) = PERCENT.captures(cell) else {
+                continue;
+            };
+            let header_says = header_cells
+                .get(i)
+                .is_some_and(|h| COMPLETION_WORDS.iter().any(|w| h.contains(w)));
+            let end = m.get(0).map(|g| g.end()).unwrap_or(0);
+            let cell_says = COMPLETION_WORDS
+                .iter()
+                .any(|w| cell[end..].to_lowercase().contains(w));
+            if (header_says || cell_says) && !label.is_empty() {
+                let percent: f64 = m[1].parse().unwrap_or(0.0);
+                out.push(n, ClaimKind::Percent { label, percent }, mark, line);
+                return;
+            }
+        }
+        return;
+    }
+    for m in PERCENT.captures_iter(line) {
+        let Some(whole) = m.get(0) else { continue };
+        let before = &line[..whole.start()];
+        let label_says = {
+            let l = clean_label(before).to_lowercase();
+            ["completed", "complete", "completion", "progress", "done"]
+                .iter()
+                .any(|w| l == *w || l.ends_with(&format!(" {w}")))
+        };
+        if !words_after(whole.end()) && !label_says {
+            continue;
+        }
+        let percent: f64 = m[1].parse().unwrap_or(0.0);
+        if percent > 100.0 {
+            continue;
+        }
+        // The label: what precedes the number on the line, or inside the parenthesis
+        // `### 1. API Layer ❌ (0% Complete)`, what precedes the parenthesis.
+        let before = before.trim_end().trim_end_matches('(').trim_end();
+        let before = before.rsplit(['(', '|']).next().unwrap_or(before);
+        let label = clean_label(before);
+        out.push(n, ClaimKind::Percent { label, percent }, mark, line);
+    }
+}
+
+fn clean_label(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '&' | '/' | '-'))
+        .collect();
+    let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '-');
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// File extensions that make a backticked word a path.
+const EXTENSIONS: &[&str] = &[
+    "go",
+    "py",
+    "rs",
+    "ts",
+    "tsx",
+    "js",
+    "jsx",
+    "mjs",
+    "cjs",
+    "java",
+    "kt",
+    "kts",
+    "rb",
+    "php",
+    "cs",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "swift",
+    "scala",
+    "sh",
+    "bash",
+    "zsh",
+    "ps1",
+    "yaml",
+    "yml",
+    "json",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "env",
+    "md",
+    "markdown",
+    "mdx",
+    "rst",
+    "txt",
+    "sql",
+    "proto",
+    "graphql",
+    "tf",
+    "hcl",
+    "lock",
+    "mod",
+    "sum",
+    "xml",
+    "html",
+    "css",
+    "scss",
+    "vue",
+    "svelte",
+    "dockerfile",
+    "properties",
+    "gradle",
+    "example",
+    "template",
+    "tpl",
+    "j2",
+    "csv",
+    "ipynb",
+    "prisma",
+    "db",
+    "sqlite",
+    "pem",
+    "service",
+    "cue",
+    "jsonnet",
+    "libsonnet",
+    "lua",
+];
+
+fn has_known_extension(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// File names that are paths without an extension.
+const PLAIN_FILES: &[&str] = &[
+    "Dockerfile",
+    "Makefile",
+    "Jenkinsfile",
+    "Procfile",
+    "Vagrantfile",
+    "Containerfile",
+    "Tiltfile",
+    "Gemfile",
+    "Rakefile",
+    "LICENSE",
+    "CODEOWNERS",
+];
+
+/// Whether a code span or link target names a repository path: `(path, is_dir)`.
+pub fn as_path(span: &str) -> Option<(String, bool)> {
+    let s = span
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .trim_end_matches([',', ';', ':']);
+    let s = s.split('#').next().unwrap_or("").trim_start_matches("./");
+    if s.is_empty()
+        || s.len() > 300
+        || s.starts_with('/')
+        || s.starts_with('-')
+        || s.starts_with('~')
+        || s.starts_with('$')
+        || s.contains("://")
+        || s.starts_with("mailto:")
+        || s.chars().any(|c| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | ')'
+                        | '='
+                        | '<'
+                        | '>'
+                        | '*'
+                        | '$'
+                        | '|'
+                        | '"'
+                        | ','
+                        | '\''
+                        | '`'
+                        | '?'
+                        | '!'
+                        | ';'
+                        | '\\'
+                )
+        })
+        || s.split('/').any(|seg| seg == "..")
+        || looks_like_host(s)
+    {
+        return None;
+    }
+    let dir = s.ends_with('/');
+    let s = s.trim_end_matches('/');
+    let name = s.rsplit('/').next().unwrap_or(s);
+    if name.is_empty() || !name.chars().any(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let has_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+            && (!stem.is_empty() || name.starts_with('.'))
+    });
+    let dotfile = name.starts_with('.') && name.len() > 2 && !name[1..].contains('.');
+    let known_name = PLAIN_FILES.contains(&name) || name.starts_with("Dockerfile.");
+    let slashed = s.contains('/') || dir;
+    // `ci/cd` and `TCP/UDP` are words, not paths: a slashed path needs a lowercase letter or
+    // an extension, and directories written as words need a trailing slash.
+    let wordish = slashed
+        && !dir
+        && !has_extension
+        && s.split('/').count() == 2
+        && !s.chars().any(|c| c == '_' || c == '-' || c == '.')
+        && s.len() <= 7;
+    if (has_extension || dotfile || known_name || slashed) && !wordish {
+        Some((s.to_string(), dir))
+    } else {
+        None
+    }
+}
+
+/// `github.com/org/repo`, `k8s.io/api`: module paths and hosts, not repository paths.
+fn looks_like_host(s: &str) -> bool {
+    let first = s.split('/').next().unwrap_or("");
+    s.contains('/')
+        && first.contains('.')
+        && !first.starts_with('.')
+        && [
+            ".com", ".io", ".org", ".net", ".dev", ".in", ".co", ".sh", ".ai",
+        ]
+        .iter()
+        .any(|tld| first.ends_with(tld))
+}
+
+/// Claims of a code block: a directory tree, a list of files, or code with `file:line`
+/// comments and `make` commands.
+fn code_block_claims(block: &CodeBlock, context: &str, section: Option<Mark>, out: &mut Collector) {
+    let context_lower = context.to_lowercase();
+    let block_lower = block.content.to_lowercase();
+    let planned = planned_words(&context_lower)
+        || block_lower.contains("need to create")
+        || context_lower.contains("proposed")
+        || context_lower.contains("target structure");
+    let block_mark = if planned {
+        Mark::Planned
+    } else {
+        section.unwrap_or(Mark::Mentioned)
+    };
+    let is_tree = block.content.contains('├') || block.content.contains('└');
+    if is_tree {
+        tree_claims(block, block_mark, out);
+        return;
+    }
+    let lines: Vec<&str> = block.content.lines().collect();
+    let file_list = !block.lang.is_empty()
+        && !["text", "txt", "plain"].contains(&block.lang.as_str())
+        || lines.iter().filter(|l| !l.trim().is_empty()).count() == 0;
+    let all_paths = !file_list
+        && lines.iter().filter(|l| !l.trim().is_empty()).all(|l| {
+            let t = l.trim().trim_start_matches(['-', '*', '+']).trim();
+            let token = t.split_whitespace().next().unwrap_or("");
+            as_path(token).is_some()
+        });
+    for (i, raw) in lines.iter().enumerate() {
+        let n = block.content_line + i as u32;
+        let t = raw.trim().trim_end_matches('\r');
+        if t.is_empty() {
+            continue;
+        }
+        if all_paths {
+            let item = t.trim_start_matches(['-', '*', '+']).trim();
+            let token = item.split_whitespace().next().unwrap_or("");
+            if let Some((path, dir)) = as_path(token) {
+                let m = mark_of(t, false).unwrap_or(block_mark);
+                out.push(
+                    n,
+                    ClaimKind::Path {
+                        path,
+                        dir,
+                        tree_root: None,
+                    },
+                    m,
+                    t,
+                );
+            }
+            continue;
+        }
+        if let Some(c) = MAKE.captures(t) {
+            out.push(
+                n,
+                ClaimKind::MakeTarget {
+                    name: c[1].to_string(),
+                },
+                block_mark,
+                t,
+            );
+        }
+        // `file:line` in a comment: `// monitoring/config.go:159`.
+        let is_comment = ["//", "#", "--", "/*", "*"]
+            .iter()
+            .any(|p| t.starts_with(p));
+        if is_comment {
+            for c in FILE_LINE.captures_iter(t) {
+                let path = c[1].to_string();
+                if looks_like_host(&path) || !has_known_extension(&path) {
+                    continue;
+                }
+                out.push(
+                    n,
+                    ClaimKind::FileLine {
+                        path,
+                        cited_line: c[2].parse().unwrap_or(0),
+                    },
+                    block_mark,
+                    t,
+                );
+            }
+        }
+    }
+}
+
+/// A directory tree drawn with `├──`/`└──`: each entry's path is its ancestors' names joined.
+fn tree_claims(block: &CodeBlock, block_mark: Mark, out: &mut Collector) {
+    struct Entry {
+        line: u32,
+        indent: usize,
+        path: String,
+        dir: bool,
+        mark: Mark,
+        quote: String,
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    // Open directories: (indent, path).
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    for (i, raw) in block.content.lines().enumerate() {
+        let n = block.content_line + i as u32;
+        let line = raw.trim_end_matches('\r');
+        let body_start = line
+            .char_indices()
+            .find(|(_, c)| {
+                !matches!(
+                    c,
+                    ' ' | '\t' | '│' | '├' | '└' | '─' | '|' | '`' | '+' | '\u{a0}'
+                )
+            })
+            .map(|(i, _)| i);
+        let Some(start) = body_start else { continue };
+        let indent = line[..start].chars().count();
+        let body = &line[start..];
+        let token = body.split_whitespace().next().unwrap_or("");
+        let token = token.trim_end_matches([',', ':']);
+        if token.starts_with('#') || token == "..." || token.starts_with("//") {
+            continue;
+        }
+        let Some((name, dir_written)) = tree_name(token) else {
+            continue;
+        };
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        // The previous entry is a directory when this one is deeper.
+        if let Some(prev) = entries.last_mut() {
+            if prev.indent < indent {
+                prev.dir = true;
+            }
+        }
+        let path = match stack.last() {
+            Some((_, parent)) => format!("{parent}/{name}"),
+            None => name.clone(),
+        };
+        let annotation = &body[token.len().min(body.len())..];
+        let mark = mark_of(annotation, false)
+            .or_else(|| planned_words(annotation).then_some(Mark::Planned))
+            .unwrap_or(block_mark);
+        stack.push((indent, path.clone()));
+        entries.push(Entry {
+            line: n,
+            indent,
+            path,
+            dir: dir_written,
+            mark,
+            quote: line.trim().to_string(),
+        });
+    }
+    // A single top entry holding all others is the tree's root: possibly the repository's
+    // own name, so the checker may resolve entries without it.
+    let min_indent = entries.iter().map(|e| e.indent).min().unwrap_or(0);
+    let tops: Vec<&Entry> = entries.iter().filter(|e| e.indent == min_indent).collect();
+    let root = (tops.len() == 1 && entries.len() > 1 && tops[0].dir).then(|| tops[0].path.clone());
+    for e in entries {
+        out.push(
+            e.line,
+            ClaimKind::Path {
+                path: e.path,
+                dir: e.dir,
+                tree_root: root.clone(),
+            },
+            e.mark,
+            &e.quote,
+        );
+    }
+}
+
+fn tree_name(token: &str) -> Option<(String, bool)> {
+    let dir = token.ends_with('/');
+    let name = token.trim_end_matches('/');
+    let ok = !name.is_empty()
+        && name.chars().any(|c| c.is_alphanumeric())
+        && name.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '@' | '[' | ']' | '{' | '}')
+        });
+    ok.then(|| (name.trim_start_matches("./").to_string(), dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(u32, String, String, Mark)> {
+        extract(text)
+            .claims
+            .into_iter()
+            .map(|c| (c.line, c.kind.name().to_string(), c.kind.subject(), c.mark))
+            .collect()
+    }
+
+    #[test]
+    fn paths_line_counts_and_marks() {
+        let doc = "# Status\r\n\r\n- ✅ `src/a.ts` enhanced (~140 lines)\r\n- ❌ `docs/GONE.md`\r\n- `make validate` works\r\n- ✅ Health checks for all services\r\n";
+        assert_eq!(
+            kinds(doc),
+            vec![
+                (3, "path".into(), "src/a.ts".into(), Mark::Done),
+                (
+                    3,
+                    "line_count".into(),
+                    "src/a.ts ~140 lines".into(),
+                    Mark::Done
+                ),
+                (4, "path".into(), "docs/GONE.md".into(), Mark::Missing),
+                (
+                    5,
+                    "make_target".into(),
+                    "make validate".into(),
+                    Mark::Mentioned
+                ),
+                (
+                    6,
+                    "status".into(),
+                    "Health checks for all services".into(),
+                    Mark::Done
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn label_lines_mark_the_list_below() {
+        let doc = "**Existing Assets** ✅:\n- AI integration: `pkg/ai/` (~2,821 lines)\n- HolmesGPT client code\n\n**Missing Components** ❌:\n- AIAnalysis CRD schema definition\n\nText.\n- plain item\n";
+        assert_eq!(
+            kinds(doc),
+            vec![
+                (2, "path".into(), "pkg/ai".into(), Mark::Done),
+                (
+                    2,
+                    "line_count".into(),
+                    "pkg/ai ~2821 lines".into(),
+                    Mark::Done
+                ),
+                (
+                    3,
+                    "status".into(),
+                    "HolmesGPT client code".into(),
+                    Mark::Done
+                ),
+                (6, "crd".into(), "AIAnalysis CRD".into(), Mark::Missing),
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_percentages_and_words() {
+        let doc = "| Area | Complete |\n|---|---|\n| Code | 100% |\n| Docs | 95% |\n\n**Code:** 100% Complete\n**Pods:** 43% running\n\n| Feature | Status |\n|---|---|\n| `make deploy-qa` | Not Implemented |\n| Rate limiting | Partial |\n";
+        assert_eq!(
+            kinds(doc),
+            vec![
+                (3, "percent".into(), "Code: 100%".into(), Mark::Mentioned),
+                (4, "percent".into(), "Docs: 95%".into(), Mark::Mentioned),
+                (6, "percent".into(), "Code: 100%".into(), Mark::Mentioned),
+                (
+                    11,
+                    "make_target".into(),
+                    "make deploy-qa".into(),
+                    Mark::Missing
+                ),
+                (12, "status".into(), "Rate limiting".into(), Mark::Partial),
+            ]
+        );
+    }
+
+    #[test]
+    fn trees_and_code_comments() {
+        let doc = "Need to create:\n\n```\nsrc/api/\n├── main.py   # app\n├── routers/\n│   └── health.py\n└── README.md\n```\n\n```go\n// monitoring/config.go:159\nx := 1\n```\n";
+        assert_eq!(
+            kinds(doc),
+            vec![
+                (4, "path".into(), "src/api".into(), Mark::Planned),
+                (5, "path".into(), "src/api/main.py".into(), Mark::Planned),
+                (6, "path".into(), "src/api/routers".into(), Mark::Planned),
+                (
+                    7,
+                    "path".into(),
+                    "src/api/routers/health.py".into(),
+                    Mark::Planned
+                ),
+                (8, "path".into(), "src/api/README.md".into(), Mark::Planned),
+                (
+                    12,
+                    "file_line".into(),
+                    "monitoring/config.go:159".into(),
+                    Mark::Mentioned
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_that_are_not_paths() {
+        for s in [
+            "depends_on",
+            "deployment.rolledBack",
+            "ci/cd",
+            "github.com/a/b",
+            "https://x.io/a.md",
+            "/etc/passwd",
+            "../outside.go",
+            "emptyDir",
+            "a b.go",
+        ] {
+            assert_eq!(as_path(s), None, "{s}");
+        }
+        for (s, p) in [
+            (".env.example", ".env.example"),
+            (
+                "src/app/api/deployments/[id]/rollback/route.ts",
+                "src/app/api/deployments/[id]/rollback/route.ts",
+            ),
+            ("deepseek-api/", "deepseek-api"),
+            ("Dockerfile", "Dockerfile"),
+            ("./docs/x.md#part", "docs/x.md"),
+        ] {
+            assert_eq!(as_path(s).map(|p| p.0), Some(p.to_string()), "{s}");
+        }
+    }
+
+    #[test]
+    fn severity_circles_are_not_status() {
+        assert_eq!(mark_of("**Status:** 🔴 CRITICAL", false), None);
+        assert_eq!(mark_of("- 🔴 Not started", false), Some(Mark::Missing));
+        assert_eq!(
+            mark_of("| Auth | Not Implemented |", true),
+            Some(Mark::Missing)
+        );
+    }
+}

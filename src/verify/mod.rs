@@ -1,0 +1,324 @@
+//! `verify`: a hand-written gap analysis or status report → claims → verdicts against the
+//! repository.
+//!
+//! The document is read as bytes (invalid UTF-8 and binary content become notes, not
+//! errors), mojibake is repaired, claims are extracted with their lines, and each is checked
+//! against the same scan and analysis `analyze` produces, plus a few probe patterns searched
+//! during the same walk (technologies and routes the document names).
+
+pub mod check;
+pub mod claims;
+pub mod mojibake;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+pub use check::{CheckedClaim, Verdict};
+pub use claims::{Claim, ClaimKind, Mark};
+
+use crate::analyze::AnalyzeError;
+use crate::config::RepoConfig;
+use crate::evaluate::{self, patterns::PatternSet};
+use crate::target::{Condition, PatternCondition, Priority, Requirement, Target};
+use crate::walk::{Progress, WalkOptions};
+
+/// Version of the verification JSON shape.
+pub const VERIFICATION_SCHEMA_VERSION: u32 = 1;
+
+/// Largest document read.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: the document is {size} bytes; at most {max} are read")]
+    TooLarge { path: PathBuf, size: u64, max: u64 },
+    #[error(transparent)]
+    Analyze(#[from] AnalyzeError),
+}
+
+/// What to verify against what.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    pub document: PathBuf,
+    pub walk: WalkOptions,
+    /// A target file; default: gapscope.toml's `target`, else the built-in profile.
+    pub target: Option<PathBuf>,
+}
+
+/// Counts of claims.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub claims: usize,
+    pub confirmed: usize,
+    pub contradicted: usize,
+    pub unverifiable: usize,
+    /// Claims per kind (`path`, `line_count`, …).
+    pub by_kind: BTreeMap<String, usize>,
+}
+
+/// The result of `gapscope verify`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    pub schema_version: u32,
+    /// The document as it was given.
+    pub document: String,
+    /// The repository as it was given.
+    pub root: String,
+    pub target: String,
+    /// gapscope's own overall completion, for comparison with the document's.
+    pub completion: Option<f64>,
+    /// How numbers are compared.
+    pub tolerances: Vec<String>,
+    pub summary: Summary,
+    /// Contradicted claims first, then confirmed, then unverifiable; each by line.
+    pub claims: Vec<CheckedClaim>,
+    /// What a reader should know about the document (mojibake repaired, invalid UTF-8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A document's text and notes on how it was decoded.
+pub fn read_document(path: &Path) -> Result<(String, Vec<String>), VerifyError> {
+    let meta = std::fs::metadata(path).map_err(|source| VerifyError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_dir() {
+        return Err(VerifyError::Read {
+            path: path.to_path_buf(),
+            source: std::io::Error::other("is a directory, not a document"),
+        });
+    }
+    if meta.len() > MAX_DOCUMENT_BYTES {
+        return Err(VerifyError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            max: MAX_DOCUMENT_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| VerifyError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(decode(&bytes))
+}
+
+/// Bytes → text to extract claims from: a BOM dropped, invalid UTF-8 replaced, NUL bytes
+/// removed, mojibake repaired; each noted.
+pub fn decode(bytes: &[u8]) -> (String, Vec<String>) {
+    let mut notes = Vec::new();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(_) => {
+            notes.push("the document is not valid UTF-8; invalid bytes were replaced".into());
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    };
+    let text = if text.contains('\0') {
+        notes.push("the document contains NUL bytes (binary content?); they were ignored".into());
+        text.replace('\0', "")
+    } else {
+        text
+    };
+    let (repaired, runs) = mojibake::repair(&text);
+    if runs > 0 {
+        notes.push(format!(
+            "{runs} mis-decoded character sequences (UTF-8 read as Windows-1252 or Mac Roman) were repaired before reading marks"
+        ));
+    }
+    (repaired.into_owned(), notes)
+}
+
+/// Extracts and checks the claims of `options.document` against the repository.
+pub fn verify(
+    options: &VerifyOptions,
+    progress: &dyn Progress,
+) -> Result<Verification, VerifyError> {
+    let (text, mut notes) = read_document(&options.document)?;
+    let extraction = claims::extract(&text);
+    if extraction.dropped > 0 {
+        notes.push(format!(
+            "the document has more than {} claims; the rest were not checked",
+            claims::MAX_CLAIMS
+        ));
+    }
+
+    let mut walk = options.walk.clone();
+    crate::walk::check_root(&walk.root).map_err(AnalyzeError::from)?;
+    let config = RepoConfig::load(&walk.root).map_err(AnalyzeError::from)?;
+    walk.excludes.extend(config.exclude.iter().cloned());
+    let target_path = options
+        .target
+        .clone()
+        .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
+    let target = crate::analyze::load_target(target_path.as_deref()).map_err(AnalyzeError::from)?;
+
+    let probes = probe_target(&extraction.claims);
+    let mut both = target.clone();
+    both.requirements
+        .extend(probes.requirements.iter().cloned());
+    let patterns = Arc::new(PatternSet::compile(&both));
+    walk.patterns = Some(patterns.clone());
+    let inventory = crate::scan::scan(&walk, progress).map_err(AnalyzeError::from)?;
+    let analysis = evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
+    let probe_analysis = evaluate::analyze(&probes, &inventory, &patterns, &Default::default());
+    let probe_findings = probe_analysis
+        .findings
+        .iter()
+        .map(|f| (f.requirement.clone(), f))
+        .collect();
+
+    let document = relative_to(&options.document, &walk.root);
+    let repo = check::Repository::new(&walk.root, &inventory, &analysis, probe_findings, document);
+    let mut checked: Vec<CheckedClaim> = extraction
+        .claims
+        .iter()
+        .map(|c| check::check(c, &repo))
+        .collect();
+    checked.sort_by(|a, b| {
+        a.verdict
+            .cmp(&b.verdict)
+            .then(a.claim.line.cmp(&b.claim.line))
+    });
+    let mut summary = Summary {
+        claims: checked.len(),
+        ..Summary::default()
+    };
+    for c in &checked {
+        match c.verdict {
+            Verdict::Confirmed => summary.confirmed += 1,
+            Verdict::Contradicted => summary.contradicted += 1,
+            Verdict::Unverifiable => summary.unverifiable += 1,
+        }
+        *summary
+            .by_kind
+            .entry(c.claim.kind.name().into())
+            .or_default() += 1;
+    }
+    Ok(Verification {
+        schema_version: VERIFICATION_SCHEMA_VERSION,
+        document: options.document.display().to_string(),
+        root: options.walk.root.display().to_string(),
+        target: target.name.clone(),
+        completion: analysis.completion.percent,
+        tolerances: tolerances(),
+        summary,
+        claims: checked,
+        notes,
+    })
+}
+
+/// How numbers in claims are compared, as the output states it.
+pub fn tolerances() -> Vec<String> {
+    vec![
+        format!(
+            "line counts: within ±{}% or ±{} lines of the real count, whichever is larger",
+            (check::LINE_TOLERANCE_SHARE * 100.0).round(),
+            check::LINE_TOLERANCE_LINES
+        ),
+        format!(
+            "percentages: within ±{} points of gapscope's completion for the area (overall for `code`, `status`, `overall`)",
+            check::PERCENT_TOLERANCE_POINTS
+        ),
+    ]
+}
+
+/// The document's path relative to the repository root, when it is inside it.
+fn relative_to(document: &Path, root: &Path) -> Option<String> {
+    let doc = std::fs::canonicalize(document).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let rel = doc.strip_prefix(&root).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// Requirements that only exist to search the walk for what the claims name: technologies
+/// in status items and routes.
+fn probe_target(claims: &[Claim]) -> Target {
+    let mut requirements = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut probe = |id: String, regex: String, roles: Vec<crate::facts::FileRole>| {
+        if !seen.insert(id.clone()) {
+            return;
+        }
+        requirements.push(Requirement {
+            id,
+            area: "verify".into(),
+            title: "probe".into(),
+            why: String::new(),
+            fix: String::new(),
+            priority: Priority::Low,
+            effort_days: 0.0,
+            depends_on: Vec::new(),
+            met: Condition::Pattern(PatternCondition {
+                regex,
+                languages: Vec::new(),
+                globs: Vec::new(),
+                roles,
+            }),
+            partial: None,
+            decidable_when: None,
+            unknown_reason: None,
+        });
+    };
+    use crate::facts::FileRole;
+    for c in claims {
+        match &c.kind {
+            ClaimKind::Status { item } if matches!(c.mark, Mark::Done | Mark::Partial) => {
+                for t in check::technologies_in(item) {
+                    if let Some((_, re)) = check::TECHNOLOGIES.iter().find(|(n, _)| *n == t) {
+                        probe(
+                            check::technology_probe_id(t),
+                            re.to_string(),
+                            vec![FileRole::Source],
+                        );
+                    }
+                }
+            }
+            ClaimKind::Port { port } => {
+                probe(
+                    check::port_probe_id(*port),
+                    check::port_regex(*port),
+                    vec![FileRole::Source],
+                );
+            }
+            ClaimKind::Crd {
+                resource_kind: kind,
+            } => {
+                probe(
+                    check::crd_probe_id(kind),
+                    check::crd_regex(kind),
+                    vec![FileRole::Source],
+                );
+            }
+            ClaimKind::Endpoint { route } => {
+                probe(
+                    check::endpoint_probe_id(route),
+                    check::route_regex(route),
+                    vec![FileRole::Source],
+                );
+                if let Some(seg) = check::last_static_segment(route) {
+                    probe(
+                        check::segment_probe_id(route),
+                        format!("[\"'/]{}\\b", regex::escape(&seg)),
+                        vec![FileRole::Source],
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    Target {
+        name: "verify probes".into(),
+        requirements,
+        disabled: Vec::new(),
+    }
+}

@@ -1,0 +1,151 @@
+//! `gapscope verify` on the command line: formats, the contradiction gate, bad documents,
+//! and hostile ones (mojibake, CRLF, HTML, binary, invalid UTF-8, 5 MB) that must never
+//! make it panic.
+
+mod common;
+
+use gapscope::cli::ExitStatus;
+
+use common::{run_bounded, write};
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "src/app.py",
+        "def main():\n    return 1\n\n\nmain()\n",
+    );
+    write(dir.path(), "Makefile", "build:\n\techo build\n");
+    write(dir.path(), "README.md", "# App\n");
+    dir
+}
+
+fn verify(repo: &std::path::Path, doc: &std::path::Path, extra: &[&str]) -> common::Run {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "verify".into(),
+        doc.into(),
+        "--repo".into(),
+        repo.into(),
+        "-q".into(),
+    ];
+    args.extend(extra.iter().map(Into::into));
+    run_bounded(args)
+}
+
+const STATUS: &str = "# Status\n\n- ✅ `src/app.py` (~5 lines)\n- ✅ `src/gone.py` created\n- `make build` and `make deploy`\n- see `src/app.py:4` and `src/app.py:99`\n";
+
+#[test]
+fn verdicts_in_every_format_and_the_gate() {
+    let repo = repo();
+    let doc = write(repo.path(), "docs/STATUS.md", STATUS);
+    let text = verify(repo.path(), &doc, &[]);
+    assert_eq!(text.status, ExitStatus::Success, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .contains("7 claims: 4 confirmed, 3 contradicted, 0 unverifiable"),
+        "{}",
+        text.stdout
+    );
+    // Contradictions first, with the document line.
+    let contradicted = text.stdout.find("CONTRADICTED (3)").unwrap();
+    let confirmed = text.stdout.find("CONFIRMED (4)").unwrap();
+    assert!(contradicted < confirmed);
+    assert!(text
+        .stdout
+        .contains("STATUS.md:4  path [done]  src/gone.py"));
+    assert!(text
+        .stdout
+        .contains("STATUS.md:5  make_target [mentioned]  make deploy"));
+    assert!(text.stdout.contains("src/app.py has only 5 lines"));
+    assert!(text.stdout.contains("±10%"));
+
+    let json = verify(repo.path(), &doc, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["summary"]["contradicted"], 3);
+    assert_eq!(v["claims"][0]["verdict"], "contradicted");
+
+    let md = verify(repo.path(), &doc, &["--format", "markdown"]);
+    assert!(md.stdout.contains("## Contradicted (3)"), "{}", md.stdout);
+    assert!(md.stdout.contains("| 4 | path | done | src/gone.py |"));
+
+    // The same input gives byte-identical output.
+    let again = verify(repo.path(), &doc, &["--format", "json"]);
+    assert_eq!(json.stdout, again.stdout);
+
+    let gate = verify(repo.path(), &doc, &["--fail-on-contradiction"]);
+    assert_eq!(gate.status, ExitStatus::GateFailed);
+    let ok = write(repo.path(), "docs/OK.md", "- ✅ `src/app.py`\n");
+    assert_eq!(
+        verify(repo.path(), &ok, &["--fail-on-contradiction"]).status,
+        ExitStatus::Success
+    );
+}
+
+#[test]
+fn a_missing_document_is_a_usage_error() {
+    let repo = repo();
+    let run = verify(repo.path(), &repo.path().join("nope.md"), &[]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(
+        run.stderr.contains("nope.md: cannot read"),
+        "{}",
+        run.stderr
+    );
+    let run = verify(repo.path(), repo.path(), &[]);
+    assert_eq!(run.status, ExitStatus::Error);
+}
+
+#[test]
+fn hostile_documents_never_panic() {
+    let repo = repo();
+    let cases: Vec<(&str, Vec<u8>, usize)> = vec![
+        // Windows-1252 mojibake of ✅ and ❌, CRLF line ends: both marks are read.
+        (
+            "mojibake.md",
+            "- \u{e2}\u{153}\u{2026} `src/app.py`\r\n- \u{e2}\u{9d}\u{152} `src/app.py`\r\n".as_bytes().to_vec(),
+            2,
+        ),
+        (
+            "html.md",
+            b"<details><summary>x</summary>\n\n<p>- \xe2\x9c\x85 <code>x</code> `src/app.py`</p>\n\n</details>\n<script>alert(1)</script>\n".to_vec(),
+            1,
+        ),
+        ("binary.md", (0..=255u8).cycle().take(70_000).collect(), 0),
+        ("invalid.md", b"- \xff\xfe `src/app.py` \xc3\x28 ~5 lines\n".to_vec(), 2),
+        ("empty.md", Vec::new(), 0),
+        ("fences.md", b"```\n\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80 \n````\n[](<>)\n| | |\n|-|\n".to_vec(), 0),
+    ];
+    for (name, bytes, at_least) in cases {
+        let doc = write(repo.path(), &format!("docs/{name}"), &bytes);
+        let run = verify(repo.path(), &doc, &["--format", "json"]);
+        assert_eq!(run.status, ExitStatus::Success, "{name}: {}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let n = v["summary"]["claims"].as_u64().unwrap() as usize;
+        assert!(n >= at_least, "{name}: {n} claims");
+    }
+    let mojibake = write(
+        repo.path(),
+        "docs/m.md",
+        "- \u{e2}\u{9d}\u{152} `src/app.py`\r\n",
+    );
+    let run = verify(repo.path(), &mojibake, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["claims"][0]["mark"], "missing");
+    assert_eq!(v["claims"][0]["verdict"], "contradicted");
+    assert!(v["notes"][0].as_str().unwrap().contains("repaired"));
+}
+
+#[test]
+fn a_five_megabyte_document_is_read_in_bounded_time() {
+    let repo = repo();
+    let chunk = "## Area ✅ (50% complete)\n\n- ✅ `src/app.py` (~5 lines)\n- ❌ Rate limiting\n| x | Partial |\n\n";
+    let big = chunk.repeat(5 * 1024 * 1024 / chunk.len() + 1);
+    let doc = write(repo.path(), "docs/big.md", big);
+    let start = std::time::Instant::now();
+    let run = verify(repo.path(), &doc, &["--format", "json"]);
+    assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["summary"]["claims"], 20_000);
+    assert!(v["notes"].to_string().contains("were not checked"));
+    assert!(start.elapsed() < common::HANG_LIMIT);
+}
