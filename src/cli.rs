@@ -45,14 +45,29 @@ enum Command {
     Rules(RulesArgs),
     /// Print one requirement's full text: what it checks, why it matters, how to fix.
     Explain(ExplainArgs),
-    /// Print the JSON Schema of target files.
-    Schema,
+    /// Print the JSON Schema of target files (or, with --analysis, of `analyze --format json`).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// The schema of the analysis result instead of target files.
+    #[arg(long)]
+    analysis: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum AnalyzeFormat {
+    /// A short summary for a terminal.
     Text,
+    /// The full result (schema: `gapscope schema --analysis`).
     Json,
+    /// The gap analysis report.
+    Markdown,
+    /// The report as one self-contained page with charts.
+    Html,
+    /// SARIF 2.1.0 for code scanning: one result per gap.
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +91,9 @@ struct AnalyzeArgs {
     /// priority or a higher one.
     #[arg(long, value_enum, value_name = "PRIORITY")]
     fail_on: Option<GatePriority>,
+    /// People working on the gaps: calendar time is max(critical path, total effort / N).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    team: u32,
 }
 
 /// Priorities a gate can be set at.
@@ -285,8 +303,12 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
             stdout.flush()?;
             Ok(ExitStatus::Success)
         }
-        Command::Schema => {
-            render::json::write(stdout, &crate::target::json_schema())?;
+        Command::Schema(args) => {
+            if args.analysis {
+                render::json::write(stdout, &crate::evaluate::json_schema())?;
+            } else {
+                render::json::write(stdout, &crate::target::json_schema())?;
+            }
             Ok(ExitStatus::Success)
         }
     }
@@ -326,11 +348,19 @@ fn run_analyze(
         component: args.component.clone(),
     };
     let progress = ProgressBar::new(args.walk.quiet);
-    let analysis = crate::analyze::analyze(&options, &progress)?;
+    let mut analysis = crate::analyze::analyze(&options, &progress)?;
     progress.finish();
+    analysis.plan.set_team(args.team);
+    // Colour only for a terminal that has not asked for none; never in a file.
+    let colour = args.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     with_output(args.output.as_ref(), stdout, |out| match args.format {
-        AnalyzeFormat::Text => render::text::analysis(out, &analysis),
+        AnalyzeFormat::Text => render::text::analysis(out, &analysis, colour),
         AnalyzeFormat::Json => render::json::write(out, &analysis),
+        AnalyzeFormat::Markdown => render::markdown::write(out, &analysis),
+        AnalyzeFormat::Html => render::html::write(out, &analysis),
+        AnalyzeFormat::Sarif => render::sarif::write(out, &analysis),
     })?;
     gate(&analysis, args.fail_on, stderr)
 }

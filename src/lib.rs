@@ -28,6 +28,7 @@ pub mod evaluate;
 pub mod extract;
 pub mod facts;
 pub mod gate;
+pub mod plan;
 pub mod render;
 pub mod scan;
 pub mod target;

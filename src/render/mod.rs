@@ -1,6 +1,11 @@
 //! Renderers: one per output format. They format results and never compute them.
 
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod report;
+pub mod sarif;
+pub mod templates;
 pub mod text;
 
 /// Removes control characters (escape sequences included) from text quoted from a repository

@@ -206,7 +206,11 @@ fn percent(p: Option<f64>) -> String {
 }
 
 /// The `gapscope analyze` report for a terminal.
-pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Result<()> {
+pub fn analysis(
+    out: &mut dyn Write,
+    a: &crate::evaluate::Analysis,
+    _colour: bool,
+) -> io::Result<()> {
     use crate::evaluate::Status;
     writeln!(
         out,
