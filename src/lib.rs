@@ -4,8 +4,9 @@
 //! [`walk`] (parallel, `.gitignore`-aware, classifies each file) →
 //! [`extract`] (facts per file) →
 //! [`facts`] (the fact store: components, dependencies, infrastructure) →
-//! evaluate → plan →
-//! [`render`] (text, JSON).
+//! [`evaluate`] (findings) →
+//! [`plan`] (gap ids, phases, critical path, risk) →
+//! [`render`] (text, JSON, Markdown, HTML, SARIF).
 //! [`scan`] runs the first three stages; [`cli`] is the command line as a library function.
 
 /// `Display` through the type's `as_str`: the enums whose printed names are their serde names.

@@ -364,3 +364,44 @@ fn hostile_text_is_escaped_in_html() {
         assert!(!page.contains(needle), "{needle}");
     }
 }
+
+#[test]
+fn terminal_summary_is_coloured_only_when_asked_and_strips_control_characters() {
+    let r = analyze(&example("agent-platform"), "text", &[]);
+    assert!(
+        !r.stdout.contains('\x1b'),
+        "not a terminal: no colour in the output"
+    );
+    assert!(r.stdout.contains("Plan: 28 gaps"), "{}", r.stdout);
+    let mut a: gapscope::evaluate::Analysis =
+        serde_json::from_str(&analyze(&example("agent-platform"), "json", &[]).stdout).unwrap();
+    a.root = "repo\x1b]0;pwned\x07\x1b[2J".into();
+    a.findings[0].title = "title\x1b[31m with\rcontrol".into();
+    let mut coloured = Vec::new();
+    gapscope::render::text::analysis(&mut coloured, &a, true).unwrap();
+    let coloured = String::from_utf8(coloured).unwrap();
+    assert!(coloured.contains("\x1b[1m"), "colour on: styled headings");
+    assert!(
+        coloured.contains("repo]0;pwned[2J"),
+        "control characters stripped"
+    );
+    assert!(coloured.contains("title[31m withcontrol"));
+    assert!(!coloured.contains('\x07') && !coloured.contains("\x1b]"));
+    let mut plain = Vec::new();
+    gapscope::render::text::analysis(&mut plain, &a, false).unwrap();
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(!plain.contains('\x1b'));
+    // The same words, with and without colour.
+    let stripped = coloured
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('m').map(|(_, rest)| rest).unwrap_or(part)
+            }
+        })
+        .collect::<String>();
+    assert_eq!(stripped, plain);
+}
