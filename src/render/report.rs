@@ -106,7 +106,7 @@ pub struct RiskRow<'a> {
 pub struct PhaseView<'a> {
     #[serde(flatten)]
     pub phase: &'a crate::plan::Phase,
-    /// The phase's gaps (the phase itself lists their ids as `gaps`).
+    /// The phase's gaps, riskiest first (the phase itself lists their ids as `gaps`).
     pub items: Vec<&'a Gap>,
 }
 
@@ -332,9 +332,18 @@ impl<'a> Report<'a> {
             phases: plan
                 .phases
                 .iter()
-                .map(|p| PhaseView {
-                    phase: p,
-                    items: p.gaps.iter().filter_map(|id| plan.gap(id)).collect(),
+                .map(|p| {
+                    let mut items: Vec<&Gap> =
+                        p.gaps.iter().filter_map(|id| plan.gap(id)).collect();
+                    // Within a phase, the riskiest work first.
+                    items.sort_by(|x, y| {
+                        (std::cmp::Reverse(x.risk_score), x.priority, &x.id).cmp(&(
+                            std::cmp::Reverse(y.risk_score),
+                            y.priority,
+                            &y.id,
+                        ))
+                    });
+                    PhaseView { phase: p, items }
                 })
                 .collect(),
             critical_path: plan

@@ -135,7 +135,7 @@ mod tests {
     #[test]
     fn markdown_quoting_neutralises_markup() {
         assert_eq!(md("a <script>|b_c"), "a \\<script\\>\\|b\\_c");
-        assert_eq!(md("line\nbreak\x1b[31m"), "line break[31m");
+        assert_eq!(md("line\nbreak\x1b[31m"), "line break\\[31m");
         assert_eq!(code("x `y` z"), "``x `y` z``");
         assert_eq!(code("`"), "`` ` ``");
         assert_eq!(code("a|b"), "`a\\|b`");
