@@ -407,3 +407,13 @@ fn terminal_summary_is_coloured_only_when_asked_and_strips_control_characters() 
         .collect::<String>();
     assert_eq!(stripped, plain);
 }
+
+#[test]
+fn analysis_json_without_a_plan_still_reads() {
+    let mut json: Value =
+        serde_json::from_str(&analyze(&example("streamlit-app"), "json", &[]).stdout).unwrap();
+    json.as_object_mut().unwrap().remove("plan");
+    let a: gapscope::evaluate::Analysis = serde_json::from_value(json).expect("reads");
+    assert!(a.plan.gaps.is_empty());
+    assert_eq!(a.plan.team, 1);
+}
