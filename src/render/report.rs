@@ -61,14 +61,6 @@ pub struct GapView<'a> {
     pub in_baseline: bool,
 }
 
-impl GapView<'_> {
-    /// The evidence a location-based format points at first: what is against the
-    /// requirement, then what is partly there, then weak evidence.
-    pub fn locations(&self) -> impl Iterator<Item = &EvidenceRef> {
-        self.against.iter().chain(&self.evidence).chain(&self.weak)
-    }
-}
-
 /// A finding shown outside the plan (met, unknown, suppressed).
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView<'a> {
@@ -81,6 +73,7 @@ pub struct FindingView<'a> {
     pub reason: &'a str,
     pub evidence: Vec<EvidenceRef>,
     pub weak: Vec<EvidenceRef>,
+    pub against: Vec<EvidenceRef>,
     pub suppressed: Option<&'a str>,
     /// The gap id when the finding is open.
     pub gap: Option<&'a str>,
@@ -186,6 +179,7 @@ fn finding_view<'a>(f: &'a Finding, gap: Option<&'a str>) -> FindingView<'a> {
         reason: &f.reason,
         evidence: refs(&f.evidence),
         weak: refs(&f.weak_evidence),
+        against: refs(&f.against),
         suppressed: f.suppressed.as_deref(),
         gap,
     }
