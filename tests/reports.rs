@@ -417,3 +417,111 @@ fn analysis_json_without_a_plan_still_reads() {
     assert!(a.plan.gaps.is_empty());
     assert_eq!(a.plan.team, 1);
 }
+
+#[test]
+fn dependency_cycles_are_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", "# x\n");
+    let target = write(
+        dir.path(),
+        "target.yaml",
+        r#"name: cyclic
+requirements:
+  - id: a.first
+    area: a
+    title: First needs second
+    why: w
+    fix: f
+    priority: high
+    effort_days: 2
+    depends_on: [a.second]
+    met: {file: {globs: ["nothing-first.txt"]}}
+  - id: a.second
+    area: a
+    title: Second needs first
+    why: w
+    fix: f
+    priority: medium
+    effort_days: 3
+    depends_on: [a.first]
+    met: {file: {globs: ["nothing-second.txt"]}}
+  - id: a.third
+    area: a
+    title: Third after both
+    why: w
+    fix: f
+    priority: low
+    effort_days: 1
+    depends_on: [a.second]
+    met: {file: {globs: ["nothing-third.txt"]}}
+"#,
+    );
+    let root = dir.path().to_str().unwrap();
+    let t = target.to_str().unwrap();
+    let json: Value =
+        serde_json::from_str(&analyze(root, "json", &["--target", t]).stdout).unwrap();
+    let plan = &json["plan"];
+    assert_eq!(plan["cycles"], serde_json::json!([["GAP-001", "GAP-002"]]));
+    assert_eq!(
+        plan["gaps"][2]["blocked_by"],
+        serde_json::json!(["GAP-002"])
+    );
+    assert_eq!(plan["gaps"][2]["phase"], 2);
+    assert_eq!(plan["critical_path_days"], 6.0);
+    let md = analyze(root, "markdown", &["--target", t]).stdout;
+    assert!(md.contains("### Dependency cycles"), "{md}");
+    assert!(md.contains("- GAP-001 ↔ GAP-002"), "{md}");
+}
+
+/// The kinds of section hand-written gap analyses have (the seeds), each as the words its
+/// headings use; the Markdown report must have every kind.
+#[test]
+fn markdown_report_has_the_sections_of_hand_written_gap_analyses() {
+    let kinds: [(&str, &[&str]); 7] = [
+        ("executive summary", &["executive summary"]),
+        (
+            "status by area",
+            &["status", "gap analysis by component", "current state"],
+        ),
+        ("risk", &["risk"]),
+        ("roadmap", &["roadmap", "phase", "action plan"]),
+        ("success criteria", &["success"]),
+        ("checklist", &["must have", "checklist"]),
+        (
+            "what is solid",
+            &["positive", "what's actually complete", "solid"],
+        ),
+    ];
+    let seeds = repo().parent().unwrap().join("shared/seeds");
+    let mut seed_headings = Vec::new();
+    if let Ok(dir) = std::fs::read_dir(&seeds) {
+        for entry in dir.flatten() {
+            let text =
+                String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).to_lowercase();
+            seed_headings.extend(
+                text.lines()
+                    .filter(|l| l.starts_with('#'))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    let md = analyze(&example("agent-platform"), "markdown", &[])
+        .stdout
+        .to_lowercase();
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
+    for (kind, words) in kinds {
+        if !seed_headings.is_empty() {
+            assert!(
+                seed_headings
+                    .iter()
+                    .any(|h| words.iter().any(|w| h.contains(w))),
+                "the seeds have a {kind} section"
+            );
+        }
+        assert!(
+            headings.iter().any(|h| words.iter().any(|w| h.contains(w))),
+            "the report has a {kind} section: {headings:#?}"
+        );
+    }
+}
