@@ -180,6 +180,34 @@ fn html_report_renders_in_a_browser_with_charts_and_a_working_table() {
     let hidden = rows.iter().filter(|t| t.contains(" hidden")).count();
     assert_eq!(hidden, gaps.len() - critical);
 
+    // Sorting by effort, also from the address: rows come back in ascending effort.
+    let sorted = browser(
+        &chromium,
+        &["--dump-dom".into(), format!("{url}#sort=effort")],
+    );
+    assert_eq!(
+        tags(&sorted, "id=\"gaps\"")
+            .first()
+            .and_then(|t| attr(t, "data-sorted")),
+        Some("effort:asc")
+    );
+    let order: Vec<&str> = tags(&sorted, "data-risk=")
+        .iter()
+        .filter_map(|t| attr(t, "data-id"))
+        .collect();
+    let mut expected: Vec<(f64, &str)> = gaps
+        .iter()
+        .map(|g| {
+            (
+                g["effort_days"].as_f64().unwrap(),
+                g["id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+    let expected: Vec<&str> = expected.iter().map(|e| e.1).collect();
+    assert_eq!(order, expected);
+
     let shot = std::env::var_os("GAPSCOPE_SCREENSHOT")
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("gapscope-report.png"));
