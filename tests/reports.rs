@@ -525,3 +525,28 @@ fn markdown_report_has_the_sections_of_hand_written_gap_analyses() {
         );
     }
 }
+
+#[test]
+fn a_repository_with_no_gaps_gets_reports_that_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Makefile", "all:\n\ttrue\n");
+    let target = write(
+        dir.path(),
+        "target.yaml",
+        "name: tiny\nrequirements:\n  - id: build.makefile\n    area: build\n    title: A Makefile\n    why: w\n    fix: f\n    priority: high\n    effort_days: 1\n    met: {file: {globs: [\"Makefile\"]}}\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let t = target.to_str().unwrap();
+    let md = analyze(root, "markdown", &["--target", t, "--fail-on", "low"]);
+    assert_eq!(md.status, ExitStatus::Success);
+    assert!(md.stdout.contains("No open gaps"), "{}", md.stdout);
+    assert!(md.stdout.contains("Nothing to plan."));
+    assert!(md.stdout.contains("- [x] A Makefile"));
+    let sarif: Value =
+        serde_json::from_str(&analyze(root, "sarif", &["--target", t]).stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
+    let v = validator(&repo().join("tests/schema/sarif-2.1.0.json"));
+    assert!(errors(&v, &sarif).is_empty());
+    let html = analyze(root, "html", &["--target", t]).stdout;
+    assert!(html.contains("Nothing to plan: no open gaps."));
+}

@@ -323,11 +323,13 @@ pub fn analysis(
             .collect();
         writeln!(
             out,
-            "Plan: {} gaps (risk: {}), {} person-days in {} phases; critical path {} days ({}); at least {} working days for a team of {}",
+            "Plan: {} gap{} (risk: {}), {} person-days in {} phase{}; critical path {} days ({}); at least {} working days for a team of {}",
             plan.gaps.len(),
+            if plan.gaps.len() == 1 { "" } else { "s" },
             by_risk.join(", "),
             plan.total_effort_days,
             plan.phases.len(),
+            if plan.phases.len() == 1 { "" } else { "s" },
             plan.critical_path_days,
             plan.critical_path.join(" → "),
             plan.calendar_days,
