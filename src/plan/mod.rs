@@ -26,8 +26,9 @@ total effort / N) — a lower bound, since dependent work cannot run in parallel
 /// An open finding as a unit of work.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Gap {
-    /// `GAP-NNN`: NNN is the requirement's 1-based position in the target, so an id does not
-    /// move when other gaps open or close.
+    /// `GAP-NNN`: NNN is the requirement's 1-based position in the target (a disabled
+    /// requirement of the built-in profile keeps its place), so an id does not move when other
+    /// gaps open or close.
     pub id: String,
     pub requirement: String,
     pub area: String,
@@ -147,22 +148,92 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// Builds the plan of `findings` (evaluated from `target`) for a team of `team` people.
-pub fn build(target: &Target, findings: &[Finding], team: u32) -> Plan {
-    let position: BTreeMap<&str, usize> = target
+/// The position of each requirement for its gap id: its place in the target, where a
+/// requirement of the built-in profile that the target disabled keeps its place, so that
+/// disabling one does not renumber the others (a target that extends the profile lists the
+/// profile's requirements in profile order, then its own).
+fn positions(target: &Target) -> BTreeMap<String, usize> {
+    let plain = || {
+        target
+            .requirements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect()
+    };
+    if target.disabled.is_empty() {
+        return plain();
+    }
+    let builtin: Vec<String> = crate::target::builtin()
         .requirements
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let in_builtin: BTreeMap<&str, usize> = builtin
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
+        .map(|(i, id)| (id.as_str(), i))
         .collect();
+    // Only a target laid out as the profile followed by its own requirements.
+    let mut last = None;
+    let mut own_started = false;
+    for r in &target.requirements {
+        match in_builtin.get(r.id.as_str()) {
+            Some(&i) => {
+                if own_started || last.is_some_and(|l| i < l) {
+                    return plain();
+                }
+                last = Some(i);
+            }
+            None => own_started = true,
+        }
+    }
+    if last.is_none() {
+        return plain();
+    }
+    let kept: std::collections::BTreeSet<&str> = target
+        .requirements
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(target.disabled.iter().map(|d| d.id.as_str()))
+        .collect();
+    let mut order: Vec<&str> = builtin
+        .iter()
+        .map(String::as_str)
+        .filter(|id| kept.contains(id))
+        .collect();
+    order.extend(
+        target
+            .requirements
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| !in_builtin.contains_key(id)),
+    );
+    order
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| (id.to_string(), i))
+        .collect()
+}
+
+/// Builds the plan of `findings` (evaluated from `target`) for a team of `team` people.
+pub fn build(target: &Target, findings: &[Finding], team: u32) -> Plan {
+    let position = positions(target);
+    let position: BTreeMap<&str, usize> = position.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     let by_requirement: BTreeMap<&str, &Finding> = findings
         .iter()
         .map(|f| (f.requirement.as_str(), f))
         .collect();
 
+    let requirements: BTreeMap<&str, &crate::target::Requirement> = target
+        .requirements
+        .iter()
+        .map(|r| (r.id.as_str(), r))
+        .collect();
     let mut open: Vec<(usize, &Finding)> = findings
         .iter()
         .filter(|f| f.is_open() && f.suppressed.is_none())
+        .filter(|f| requirements.contains_key(f.requirement.as_str()))
         .filter_map(|f| position.get(f.requirement.as_str()).map(|&p| (p, f)))
         .collect();
     open.sort_by_key(|(p, _)| *p);
@@ -175,7 +246,7 @@ pub fn build(target: &Target, findings: &[Finding], team: u32) -> Plan {
     let mut edges = Vec::new();
     let mut gaps: Vec<Gap> = Vec::with_capacity(open.len());
     for (i, &(p, f)) in open.iter().enumerate() {
-        let requirement = &target.requirements[p];
+        let requirement = requirements[f.requirement.as_str()];
         let mut blocked_by = Vec::new();
         let mut unresolved = Vec::new();
         for dep in &requirement.depends_on {

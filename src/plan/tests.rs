@@ -239,3 +239,40 @@ fn suppressed_findings_are_not_gaps_and_risk_comes_from_evidence() {
     assert_eq!(cell.gaps, vec!["GAP-002"]);
     assert_eq!(plan.risk_matrix.len(), 12);
 }
+
+#[test]
+fn disabling_a_builtin_requirement_does_not_renumber_the_others() {
+    let builtin = crate::target::builtin();
+    let mut target = builtin.clone();
+    let disabled = target.requirements.remove(3);
+    target.disabled.push(crate::target::Disable {
+        id: disabled.id.clone(),
+        reason: "not for us".into(),
+    });
+    let mut own = requirement("own.thing", Priority::Low, 1.0, &[]);
+    own.area = "own".into();
+    target.requirements.push(own);
+    let findings: Vec<Finding> = target
+        .requirements
+        .iter()
+        .map(|r| finding(r, Missing))
+        .collect();
+    let plan = build(&target, &findings, 1);
+    let fifth = &builtin.requirements[4].id;
+    let gap = plan.gaps.iter().find(|g| &g.requirement == fifth).unwrap();
+    assert_eq!(gap.id, "GAP-005", "the fifth requirement keeps its number");
+    let own = plan
+        .gaps
+        .iter()
+        .find(|g| g.requirement == "own.thing")
+        .unwrap();
+    assert_eq!(
+        own.id,
+        gap_id(builtin.requirements.len()),
+        "own requirements come after"
+    );
+    assert!(
+        plan.gap("GAP-004").is_none(),
+        "the disabled one's number stays free"
+    );
+}
