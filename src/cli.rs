@@ -49,8 +49,8 @@ enum Command {
     /// checkable claim (paths, line counts, file:line, status marks, percentages, Make
     /// targets, routes) confirmed, contradicted or unverifiable, with evidence.
     Verify(VerifyArgs),
-    /// Print the JSON Schema of target files.
-    Schema,
+    /// Print the JSON Schema of target files (or, with --analysis, of `analyze --format json`).
+    Schema(SchemaArgs),
     /// Compare two saved analyses (`analyze --format json`): gaps closed, opened, regressed
     /// and improved, and completion per area before and after.
     Diff(DiffArgs),
@@ -120,10 +120,25 @@ struct VerifyArgs {
     quiet: bool,
 }
 
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// The schema of the analysis result instead of target files.
+    #[arg(long)]
+    analysis: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum AnalyzeFormat {
+    /// A short summary for a terminal.
     Text,
+    /// The full result (schema: `gapscope schema --analysis`).
     Json,
+    /// The gap analysis report.
+    Markdown,
+    /// The report as one self-contained page with charts.
+    Html,
+    /// SARIF 2.1.0 for code scanning: one result per gap.
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +177,9 @@ struct AnalyzeArgs {
     /// PATH/.gapscope/history.db.
     #[arg(long, value_name = "FILE", requires = "record")]
     history: Option<PathBuf>,
+    /// People working on the gaps: calendar time is max(critical path, total effort / N).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    team: u32,
 }
 
 #[derive(Debug, Args)]
@@ -395,8 +413,12 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
             Ok(ExitStatus::Success)
         }
         Command::Verify(args) => run_verify(args, stdout),
-        Command::Schema => {
-            render::json::write(stdout, &crate::target::json_schema())?;
+        Command::Schema(args) => {
+            if args.analysis {
+                render::json::write(stdout, &crate::evaluate::json_schema())?;
+            } else {
+                render::json::write(stdout, &crate::target::json_schema())?;
+            }
             Ok(ExitStatus::Success)
         }
         Command::Diff(args) => run_diff(args, stdout, stderr),
@@ -501,6 +523,11 @@ fn run_analyze(
     let progress = ProgressBar::new(args.walk.quiet);
     let mut analysis = crate::analyze::analyze(&options, &progress)?;
     progress.finish();
+    analysis.plan.set_team(args.team);
+    // Colour only for a terminal that has not asked for none; never in a file.
+    let colour = args.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
         let applied = baseline.apply(&mut analysis);
         baseline_note(stderr, path, &applied)?;
@@ -522,8 +549,11 @@ fn run_analyze(
         crate::baseline::Baseline::from_analysis(&analysis).write(path)?;
     }
     with_output(args.output.as_ref(), stdout, |out| match args.format {
-        AnalyzeFormat::Text => render::text::analysis(out, &analysis),
+        AnalyzeFormat::Text => render::text::analysis(out, &analysis, colour),
         AnalyzeFormat::Json => render::json::write(out, &analysis),
+        AnalyzeFormat::Markdown => render::markdown::write(out, &analysis),
+        AnalyzeFormat::Html => render::html::write(out, &analysis),
+        AnalyzeFormat::Sarif => render::sarif::write(out, &analysis),
     })?;
     gate(&analysis, args.fail_on, stderr)
 }

@@ -4,8 +4,9 @@
 //! [`walk`] (parallel, `.gitignore`-aware, classifies each file) →
 //! [`extract`] (facts per file) →
 //! [`facts`] (the fact store: components, dependencies, infrastructure) →
-//! evaluate → plan →
-//! [`render`] (text, JSON).
+//! [`evaluate`] (findings) →
+//! [`plan`] (gap ids, phases, critical path, risk) →
+//! [`render`] (text, JSON, Markdown, HTML, SARIF).
 //! [`diff`] compares two saved analyses; [`baseline`] freezes accepted gaps for CI;
 //! [`history`] records runs and their trend.
 //! [`scan`] runs the first three stages; [`cli`] is the command line as a library function.
@@ -33,6 +34,7 @@ pub mod extract;
 pub mod facts;
 pub mod gate;
 pub mod history;
+pub mod plan;
 pub mod render;
 pub mod scan;
 pub mod target;

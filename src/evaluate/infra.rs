@@ -696,7 +696,9 @@ fn backup_jobs(infra: &InfraFacts, mut t: Tally) -> Outcome {
 
 /// One Kubernetes workload in the high-availability table (the seeds' component / replicas /
 /// HA view).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct WorkloadRow {
     pub kind: String,
     pub name: String,
@@ -756,7 +758,9 @@ pub fn workload_rows(infra: &InfraFacts) -> Vec<WorkloadRow> {
 }
 
 /// One deployment environment (a Kustomize overlay) and what it changes.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct EnvironmentRow {
     pub environment: String,
     pub dir: String,

@@ -11,6 +11,7 @@ pub mod patterns;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use conditions::{Facts, Level, Outcome};
@@ -25,7 +26,9 @@ pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
 /// Most evidence entries kept per list in a finding; the count says how many there were.
 const EVIDENCE_LIMIT: usize = 8;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Met,
@@ -57,7 +60,9 @@ impl Status {
 
 crate::display_via_as_str!(Status);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     High,
@@ -78,7 +83,7 @@ impl Confidence {
 crate::display_via_as_str!(Confidence);
 
 /// A requirement's status with the evidence for and against it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     pub requirement: String,
     pub area: String,
@@ -117,7 +122,7 @@ impl Finding {
 }
 
 /// Completion of one area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AreaSummary {
     pub area: String,
     pub met: usize,
@@ -131,7 +136,7 @@ pub struct AreaSummary {
 }
 
 /// A component and the requirements evidenced inside it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ComponentRow {
     pub id: String,
     pub kind: String,
@@ -147,7 +152,7 @@ pub struct ComponentRow {
 }
 
 /// Overall completion with the formula that produced it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Completion {
     pub percent: Option<f64>,
     pub weight_scored: f64,
@@ -156,7 +161,7 @@ pub struct Completion {
 }
 
 /// The result of `gapscope analyze`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Analysis {
     pub schema_version: u32,
     pub root: String,
@@ -177,6 +182,14 @@ pub struct Analysis {
     /// Parts of a target document that could not be turned into requirements.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub target_notes: Vec<String>,
+    /// The open findings as a plan: gap ids, phases, critical path, effort, risk.
+    #[serde(default)]
+    pub plan: crate::plan::Plan,
+}
+
+/// The JSON Schema of the analysis result (`gapscope schema --analysis`).
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Analysis)).unwrap_or_default()
 }
 
 pub const FORMULA: &str = "completion = Σ(weight × score) / Σ(weight) over decided findings; \
@@ -217,6 +230,7 @@ pub fn analyze(
     }
     let all: Vec<&Finding> = findings.iter().collect();
     let overall = summarise("overall", &all);
+    let plan = crate::plan::build(target, &findings, 1);
 
     Analysis {
         schema_version: ANALYSIS_SCHEMA_VERSION,
@@ -238,6 +252,7 @@ pub fn analyze(
         skipped: inventory.skipped.len(),
         notes: inventory.notes.len(),
         target_notes: Vec::new(),
+        plan,
     }
 }
 

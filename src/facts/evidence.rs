@@ -71,7 +71,9 @@ crate::display_via_as_str!(FileRole);
 
 /// Where a fact was observed: a repository-relative path (always `/`-separated) and a 1-based,
 /// inclusive line range.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Evidence {
     pub path: String,
     pub start_line: u32,

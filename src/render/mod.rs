@@ -2,7 +2,12 @@
 
 pub mod diff;
 pub mod history;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod report;
+pub mod sarif;
+pub mod templates;
 pub mod text;
 pub mod verify;
 

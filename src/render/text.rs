@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use anstyle::{AnsiColor, Style};
+
 use super::{human_bytes, terminal_safe as safe, thousands};
 use crate::facts::{Ecosystem, FileRole, Inventory, LineCounts};
 
@@ -205,35 +207,146 @@ fn percent(p: Option<f64>) -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
-/// The `gapscope analyze` report for a terminal.
-pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Result<()> {
+/// Colours of the analysis summary; all plain when colour is off.
+struct Palette {
+    colour: bool,
+    bold: Style,
+    dim: Style,
+    met: Style,
+    partial: Style,
+    missing: Style,
+    critical: Style,
+}
+
+impl Palette {
+    fn new(colour: bool) -> Self {
+        let fg = |c: AnsiColor| {
+            if colour {
+                Style::new().fg_color(Some(c.into()))
+            } else {
+                Style::new()
+            }
+        };
+        let plain = |s: Style| if colour { s } else { Style::new() };
+        Palette {
+            colour,
+            bold: plain(Style::new().bold()),
+            dim: plain(Style::new().dimmed()),
+            met: fg(AnsiColor::Green),
+            partial: fg(AnsiColor::Yellow),
+            missing: fg(AnsiColor::Red),
+            critical: plain(Style::new().fg_color(Some(AnsiColor::Red.into())).bold()),
+        }
+    }
+
+    /// `s` in bold, when colour is on.
+    fn strong(&self, s: Style) -> Style {
+        if self.colour {
+            s.bold()
+        } else {
+            s
+        }
+    }
+
+    fn status(&self, s: crate::evaluate::Status) -> Style {
+        use crate::evaluate::Status;
+        match s {
+            Status::Met => self.met,
+            Status::Partial => self.partial,
+            Status::Missing => self.missing,
+            Status::Unknown => self.dim,
+        }
+    }
+
+    fn completion(&self, p: Option<f64>) -> Style {
+        match p {
+            Some(p) if p >= 80.0 => self.met,
+            Some(p) if p >= 50.0 => self.partial,
+            Some(_) => self.missing,
+            None => self.dim,
+        }
+    }
+
+    fn risk(&self, l: crate::plan::Level) -> Style {
+        use crate::plan::Level;
+        match l {
+            Level::Critical => self.critical,
+            Level::High => self.missing,
+            Level::Medium => self.partial,
+            Level::Low => self.dim,
+        }
+    }
+}
+
+/// The `gapscope analyze` report for a terminal, coloured when `colour` is set (the caller
+/// decides: a terminal, and NO_COLOR unset). Text from the repository is stripped of control
+/// characters either way.
+pub fn analysis(
+    out: &mut dyn Write,
+    a: &crate::evaluate::Analysis,
+    colour: bool,
+) -> io::Result<()> {
     use crate::evaluate::Status;
+    let c = Palette::new(colour);
     writeln!(
         out,
-        "gapscope analyze: {}  (target: {}, {} requirements)",
+        "{}gapscope analyze: {}{:#}  (target: {}, {} requirements)",
+        c.bold,
         safe(&a.root),
+        c.bold,
         safe(&a.target),
         a.findings.len()
     )?;
+    let overall = c.completion(a.completion.percent);
     writeln!(
         out,
-        "Overall completion: {}  ({:.1} of {} priority weight; {} files read, {} skipped)",
+        "Overall completion: {}{}{:#}  ({:.1} of {} priority weight; {} files read, {} skipped)",
+        c.strong(overall),
         percent(a.completion.percent),
+        c.strong(overall),
         a.completion.weight_scored,
         a.completion.weight_total,
         thousands(a.files_read),
         a.skipped
     )?;
+    let plan = &a.plan;
+    if !plan.gaps.is_empty() {
+        let by_risk: Vec<String> = crate::plan::Level::ALL
+            .iter()
+            .filter_map(|&l| {
+                let n = plan.gaps.iter().filter(|g| g.risk == l).count();
+                (n > 0).then(|| {
+                    let st = c.risk(l);
+                    format!("{st}{n} {l}{st:#}")
+                })
+            })
+            .collect();
+        writeln!(
+            out,
+            "Plan: {} gap{} (risk: {}), {} person-days in {} phase{}; critical path {} days ({}); at least {} working days for a team of {}",
+            plan.gaps.len(),
+            if plan.gaps.len() == 1 { "" } else { "s" },
+            by_risk.join(", "),
+            plan.total_effort_days,
+            plan.phases.len(),
+            if plan.phases.len() == 1 { "" } else { "s" },
+            plan.critical_path_days,
+            plan.critical_path.join(" → "),
+            plan.calendar_days,
+            plan.team
+        )?;
+    }
     writeln!(out)?;
     writeln!(
         out,
-        "{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}",
-        "Area", "met", "partial", "missing", "unknown", "completion"
+        "{}{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}{:#}",
+        c.bold, "Area", "met", "partial", "missing", "unknown", "completion", c.bold
     )?;
     for s in &a.areas {
+        let st = c.completion(s.completion);
         writeln!(
             out,
-            "{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}",
+            "{:<16} {:>4} {:>8} {:>8} {:>8}  {st}{:>10}{st:#}",
             safe(&s.area),
             s.met,
             s.partial,
@@ -255,13 +368,25 @@ pub fn analysis(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Resul
             continue;
         }
         writeln!(out)?;
-        writeln!(out, "{} ({})", status.as_str().to_uppercase(), group.len())?;
+        let st = c.strong(c.status(status));
+        writeln!(
+            out,
+            "{st}{} ({}){st:#}",
+            status.as_str().to_uppercase(),
+            group.len()
+        )?;
         let mut group = group;
         group.sort_by(|x, y| (x.priority, &x.requirement).cmp(&(y.priority, &y.requirement)));
         for f in group {
+            let gap = plan
+                .gaps
+                .iter()
+                .find(|g| g.requirement == f.requirement)
+                .map(|g| format!("  {}{}{:#}", c.dim, g.id, c.dim))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "  {:<8} {:<32} {}{}{}",
+                "  {:<8} {:<32} {}{}{}{gap}",
                 f.priority.as_str(),
                 f.requirement,
                 safe(&f.title),

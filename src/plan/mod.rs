@@ -1,0 +1,420 @@
+//! The plan: open findings as gaps with stable ids, ordered into phases along their
+//! dependencies, with the critical path, effort totals, calendar time for a team, and risk.
+//!
+//! Everything a report shows about the plan is computed here; renderers only format it.
+
+pub mod graph;
+pub mod risk;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use risk::{Level, Probability};
+
+use crate::evaluate::{Confidence, Finding, Status};
+use crate::target::{Priority, Target};
+
+/// How effort and calendar time are estimated, printed in reports.
+pub const EFFORT_FORMULA: &str = "effort of a gap = the requirement's effort_days when missing, \
+half of it when partial (as in completion, partial counts as half done); phases are \
+topological levels of the dependencies between open gaps; the critical path is the longest \
+chain of dependent gaps by effort; calendar time for a team of N = max(critical path, \
+total effort / N) — a lower bound, since dependent work cannot run in parallel";
+
+/// An open finding as a unit of work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Gap {
+    /// `GAP-NNN`: NNN is the requirement's 1-based position in the target (a disabled
+    /// requirement of the built-in profile keeps its place), so an id does not move when other
+    /// gaps open or close.
+    pub id: String,
+    pub requirement: String,
+    pub area: String,
+    pub title: String,
+    pub priority: Priority,
+    pub status: Status,
+    pub impact: Level,
+    pub probability: Probability,
+    /// impact × probability (1..=12).
+    pub risk_score: u32,
+    pub risk: Level,
+    /// Person-days still to spend (half the requirement's effort when partial).
+    pub effort_days: f64,
+    /// How far the estimate can be trusted: the finding's confidence, one step lower when the
+    /// gap is partial (how much is left is inferred) and when a dependency cannot be decided.
+    pub estimate_confidence: Confidence,
+    /// Open gaps that must close first.
+    #[serde(default)]
+    pub blocked_by: Vec<String>,
+    /// Dependencies the repository cannot decide (unknown): they may block too.
+    #[serde(default)]
+    pub unresolved_dependencies: Vec<String>,
+    /// Phase (1-based topological level).
+    pub phase: u32,
+    pub on_critical_path: bool,
+    /// Why it matters (the requirement's text).
+    pub why: String,
+    /// How to close it (the requirement's text).
+    pub fix: String,
+}
+
+/// One phase of the roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Phase {
+    pub number: u32,
+    /// Gap ids in id order.
+    pub gaps: Vec<String>,
+    pub effort_days: f64,
+    /// Working days for the team: max(largest gap in the phase, phase effort / team).
+    pub duration_days: f64,
+    /// Working day the phase starts on when phases run one after another (from 0).
+    pub start_day: f64,
+    pub end_day: f64,
+    /// Overall completion once this phase and the ones before it are done (their gaps met),
+    /// by the completion formula; `None` when nothing could be decided.
+    pub completion_after: Option<f64>,
+}
+
+/// Gaps of one impact × probability cell of the risk matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RiskCell {
+    pub impact: Level,
+    pub probability: Probability,
+    pub risk: Level,
+    pub gaps: Vec<String>,
+}
+
+/// The plan of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Plan {
+    /// Open, unsuppressed findings, in id order.
+    pub gaps: Vec<Gap>,
+    pub phases: Vec<Phase>,
+    /// Gap ids along the longest chain of dependencies by effort.
+    pub critical_path: Vec<String>,
+    pub critical_path_days: f64,
+    pub total_effort_days: f64,
+    /// People the calendar time is computed for (`--team`).
+    pub team: u32,
+    /// max(critical path, total effort / team): a lower bound in working days.
+    pub calendar_days: f64,
+    /// Working days when the phases run one after another.
+    pub phased_days: f64,
+    /// Dependency cycles (gap ids); the gaps of a cycle share a phase.
+    #[serde(default)]
+    pub cycles: Vec<Vec<String>>,
+    /// Every cell of the matrix, impact from critical to low, probability from high to low.
+    pub risk_matrix: Vec<RiskCell>,
+    pub effort_formula: String,
+    pub risk_formula: String,
+    /// Completion weights of the findings: Σ weight × score and Σ weight over decided,
+    /// unsuppressed findings (as in the analysis' completion).
+    pub weight_scored: f64,
+    pub weight_total: u32,
+    /// What each gap adds to Σ weight × score once met: weight × (1 − score).
+    #[serde(skip)]
+    gain: Vec<f64>,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        build(
+            &Target {
+                name: String::new(),
+                requirements: Vec::new(),
+                disabled: Vec::new(),
+            },
+            &[],
+            1,
+        )
+    }
+}
+
+/// `GAP-007` for the seventh requirement of the target.
+pub fn gap_id(position: usize) -> String {
+    format!("GAP-{:03}", position + 1)
+}
+
+fn lower(c: Confidence) -> Confidence {
+    match c {
+        Confidence::High => Confidence::Medium,
+        _ => Confidence::Low,
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The position of each requirement for its gap id: its place in the target, where a
+/// requirement of the built-in profile that the target disabled keeps its place, so that
+/// disabling one does not renumber the others (a target that extends the profile lists the
+/// profile's requirements in profile order, then its own).
+fn positions(target: &Target) -> BTreeMap<String, usize> {
+    let plain = || {
+        target
+            .requirements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect()
+    };
+    if target.disabled.is_empty() {
+        return plain();
+    }
+    let builtin: Vec<String> = crate::target::builtin()
+        .requirements
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let in_builtin: BTreeMap<&str, usize> = builtin
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    // Only a target laid out as the profile followed by its own requirements.
+    let mut last = None;
+    let mut own_started = false;
+    for r in &target.requirements {
+        match in_builtin.get(r.id.as_str()) {
+            Some(&i) => {
+                if own_started || last.is_some_and(|l| i < l) {
+                    return plain();
+                }
+                last = Some(i);
+            }
+            None => own_started = true,
+        }
+    }
+    if last.is_none() {
+        return plain();
+    }
+    let kept: std::collections::BTreeSet<&str> = target
+        .requirements
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(target.disabled.iter().map(|d| d.id.as_str()))
+        .collect();
+    let mut order: Vec<&str> = builtin
+        .iter()
+        .map(String::as_str)
+        .filter(|id| kept.contains(id))
+        .collect();
+    order.extend(
+        target
+            .requirements
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| !in_builtin.contains_key(id)),
+    );
+    order
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| (id.to_string(), i))
+        .collect()
+}
+
+/// Builds the plan of `findings` (evaluated from `target`) for a team of `team` people.
+pub fn build(target: &Target, findings: &[Finding], team: u32) -> Plan {
+    let position = positions(target);
+    let position: BTreeMap<&str, usize> = position.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let by_requirement: BTreeMap<&str, &Finding> = findings
+        .iter()
+        .map(|f| (f.requirement.as_str(), f))
+        .collect();
+
+    let requirements: BTreeMap<&str, &crate::target::Requirement> = target
+        .requirements
+        .iter()
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let mut open: Vec<(usize, &Finding)> = findings
+        .iter()
+        .filter(|f| f.is_open() && f.suppressed.is_none())
+        .filter(|f| requirements.contains_key(f.requirement.as_str()))
+        .filter_map(|f| position.get(f.requirement.as_str()).map(|&p| (p, f)))
+        .collect();
+    open.sort_by_key(|(p, _)| *p);
+    let node_of: BTreeMap<&str, usize> = open
+        .iter()
+        .enumerate()
+        .map(|(i, (_, f))| (f.requirement.as_str(), i))
+        .collect();
+
+    let mut edges = Vec::new();
+    let mut gaps: Vec<Gap> = Vec::with_capacity(open.len());
+    for (i, &(p, f)) in open.iter().enumerate() {
+        let requirement = requirements[f.requirement.as_str()];
+        let mut blocked_by = Vec::new();
+        let mut unresolved = Vec::new();
+        for dep in &requirement.depends_on {
+            if let Some(&j) = node_of.get(dep.as_str()) {
+                edges.push((j, i));
+                blocked_by.push(gap_id(open[j].0));
+            } else if by_requirement
+                .get(dep.as_str())
+                .is_some_and(|d| d.status == Status::Unknown && d.suppressed.is_none())
+            {
+                unresolved.push(dep.clone());
+            }
+        }
+        blocked_by.sort();
+        blocked_by.dedup();
+        unresolved.sort();
+        unresolved.dedup();
+        let probability = risk::probability(f.status, f.confidence).unwrap_or(Probability::Low);
+        let impact = risk::impact(f.priority);
+        let risk_score = impact.score() * probability.score();
+        let mut estimate_confidence = f.confidence;
+        if f.status == Status::Partial {
+            estimate_confidence = lower(estimate_confidence);
+        }
+        if !unresolved.is_empty() {
+            estimate_confidence = lower(estimate_confidence);
+        }
+        let effort_days = if f.status == Status::Partial {
+            round1(f.effort_days / 2.0)
+        } else {
+            f.effort_days
+        };
+        gaps.push(Gap {
+            id: gap_id(p),
+            requirement: f.requirement.clone(),
+            area: f.area.clone(),
+            title: f.title.clone(),
+            priority: f.priority,
+            status: f.status,
+            impact,
+            probability,
+            risk_score,
+            risk: risk::level(risk_score),
+            effort_days,
+            estimate_confidence,
+            blocked_by,
+            unresolved_dependencies: unresolved,
+            phase: 1,
+            on_critical_path: false,
+            why: requirement.why.trim().to_string(),
+            fix: requirement.fix.trim().to_string(),
+        });
+    }
+
+    let mut weight_scored = 0.0;
+    let mut weight_total = 0;
+    for f in findings.iter().filter(|f| f.suppressed.is_none()) {
+        if let Some(score) = f.status.score() {
+            weight_total += f.priority.weight();
+            weight_scored += score * f64::from(f.priority.weight());
+        }
+    }
+    let gain: Vec<f64> = open
+        .iter()
+        .map(|(_, f)| f64::from(f.priority.weight()) * (1.0 - f.status.score().unwrap_or(1.0)))
+        .collect();
+
+    let weights: Vec<f64> = gaps.iter().map(|g| g.effort_days).collect();
+    let layout = graph::layout(gaps.len(), &edges, &weights);
+    for (g, level) in gaps.iter_mut().zip(&layout.level) {
+        g.phase = *level;
+    }
+    for &i in &layout.critical_path {
+        gaps[i].on_critical_path = true;
+    }
+    let cycles: Vec<Vec<String>> = layout
+        .cycles
+        .iter()
+        .map(|c| c.iter().map(|&i| gaps[i].id.clone()).collect())
+        .collect();
+
+    let mut risk_matrix = Vec::new();
+    for impact in Level::ALL {
+        for probability in Probability::ALL {
+            risk_matrix.push(RiskCell {
+                impact,
+                probability,
+                risk: risk::level(impact.score() * probability.score()),
+                gaps: gaps
+                    .iter()
+                    .filter(|g| g.impact == impact && g.probability == probability)
+                    .map(|g| g.id.clone())
+                    .collect(),
+            });
+        }
+    }
+
+    let mut plan = Plan {
+        critical_path: layout
+            .critical_path
+            .iter()
+            .map(|&i| gaps[i].id.clone())
+            .collect(),
+        critical_path_days: round1(layout.critical_weight),
+        total_effort_days: round1(weights.iter().sum()),
+        phases: Vec::new(),
+        gaps,
+        team: 1,
+        calendar_days: 0.0,
+        phased_days: 0.0,
+        cycles,
+        risk_matrix,
+        effort_formula: EFFORT_FORMULA.into(),
+        risk_formula: risk::RISK_FORMULA.into(),
+        weight_scored,
+        weight_total,
+        gain,
+    };
+    plan.set_team(team);
+    plan
+}
+
+impl Plan {
+    /// Recomputes phases and calendar time for a team of `team` people (at least one).
+    pub fn set_team(&mut self, team: u32) {
+        let team = team.max(1);
+        self.team = team;
+        let n = f64::from(team);
+        let phases = self.gaps.iter().map(|g| g.phase).max().unwrap_or(0);
+        self.phases.clear();
+        let mut day = 0.0;
+        let mut scored = self.weight_scored;
+        for number in 1..=phases {
+            // Gains are known for a freshly built plan; a plan read back from JSON has none
+            // and leaves the projection out rather than guess it.
+            for (i, g) in self.gaps.iter().enumerate() {
+                if g.phase == number {
+                    scored += self.gain.get(i).copied().unwrap_or(f64::NAN);
+                }
+            }
+            let completion_after = (self.weight_total > 0 && scored.is_finite())
+                .then(|| (scored / f64::from(self.weight_total) * 1000.0).round() / 10.0);
+            let in_phase: Vec<&Gap> = self.gaps.iter().filter(|g| g.phase == number).collect();
+            let effort: f64 = in_phase.iter().map(|g| g.effort_days).sum();
+            let largest = in_phase
+                .iter()
+                .map(|g| g.effort_days)
+                .fold(0.0_f64, f64::max);
+            let duration = round1(largest.max(effort / n));
+            self.phases.push(Phase {
+                number,
+                gaps: in_phase.iter().map(|g| g.id.clone()).collect(),
+                effort_days: round1(effort),
+                duration_days: duration,
+                start_day: round1(day),
+                end_day: round1(day + duration),
+                completion_after,
+            });
+            day += duration;
+        }
+        self.phased_days = round1(day);
+        self.calendar_days = round1(self.critical_path_days.max(self.total_effort_days / n));
+    }
+
+    pub fn gap(&self, id: &str) -> Option<&Gap> {
+        self.gaps.iter().find(|g| g.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+//! Risk of a gap: impact (from the requirement's priority) × probability (from the evidence
+//! behind the finding), in the four levels gap analyses use.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::evaluate::{Confidence, Status};
+use crate::target::Priority;
+
+/// Impact and risk levels.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::Critical, Level::High, Level::Medium, Level::Low];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Critical => "critical",
+            Level::High => "high",
+            Level::Medium => "medium",
+            Level::Low => "low",
+        }
+    }
+
+    /// Impact score: critical 4, high 3, medium 2, low 1 (the completion weights).
+    pub fn score(self) -> u32 {
+        match self {
+            Level::Critical => 4,
+            Level::High => 3,
+            Level::Medium => 2,
+            Level::Low => 1,
+        }
+    }
+}
+
+crate::display_via_as_str!(Level);
+
+/// How likely a gap is to hurt, read from the evidence.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Probability {
+    /// Missing, and the whole repository was read: nothing is in place.
+    High,
+    /// Partial, or missing while some files could not be read.
+    Medium,
+    /// The evidence is thin (low confidence).
+    Low,
+}
+
+impl Probability {
+    pub const ALL: [Probability; 3] = [Probability::High, Probability::Medium, Probability::Low];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Probability::High => "high",
+            Probability::Medium => "medium",
+            Probability::Low => "low",
+        }
+    }
+
+    /// Probability score: high 3, medium 2, low 1.
+    pub fn score(self) -> u32 {
+        match self {
+            Probability::High => 3,
+            Probability::Medium => 2,
+            Probability::Low => 1,
+        }
+    }
+}
+
+crate::display_via_as_str!(Probability);
+
+/// The formulas, printed in reports so every risk level can be recomputed by hand.
+pub const RISK_FORMULA: &str = "impact from priority (critical 4, high 3, medium 2, low 1); \
+probability from the evidence (missing with high confidence: high 3; partial, or missing with \
+medium confidence: medium 2; low confidence: low 1); risk score = impact × probability; \
+risk level: critical ≥ 9, high ≥ 6, medium ≥ 3, low below";
+
+pub fn impact(priority: Priority) -> Level {
+    match priority {
+        Priority::Critical => Level::Critical,
+        Priority::High => Level::High,
+        Priority::Medium => Level::Medium,
+        Priority::Low => Level::Low,
+    }
+}
+
+/// Probability of an open finding. Unknown findings are not gaps and have none.
+pub fn probability(status: Status, confidence: Confidence) -> Option<Probability> {
+    match (status, confidence) {
+        (Status::Met | Status::Unknown, _) => None,
+        (_, Confidence::Low) => Some(Probability::Low),
+        (Status::Missing, Confidence::High) => Some(Probability::High),
+        (Status::Missing | Status::Partial, _) => Some(Probability::Medium),
+    }
+}
+
+/// Risk level of a score (impact × probability, 1..=12).
+pub fn level(score: u32) -> Level {
+    match score {
+        9.. => Level::Critical,
+        6..=8 => Level::High,
+        3..=5 => Level::Medium,
+        _ => Level::Low,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matrix() {
+        let risk = |p: Priority, s, c| {
+            let pr = probability(s, c).unwrap();
+            level(impact(p).score() * pr.score())
+        };
+        use Confidence as C;
+        use Status as S;
+        assert_eq!(
+            risk(Priority::Critical, S::Missing, C::High),
+            Level::Critical
+        );
+        assert_eq!(risk(Priority::High, S::Missing, C::High), Level::Critical);
+        assert_eq!(risk(Priority::High, S::Partial, C::Medium), Level::High);
+        assert_eq!(risk(Priority::Medium, S::Missing, C::High), Level::High);
+        assert_eq!(risk(Priority::Medium, S::Partial, C::Medium), Level::Medium);
+        assert_eq!(risk(Priority::Low, S::Missing, C::High), Level::Medium);
+        assert_eq!(risk(Priority::Low, S::Partial, C::Medium), Level::Low);
+        assert_eq!(risk(Priority::Critical, S::Missing, C::Low), Level::Medium);
+        assert_eq!(probability(S::Unknown, C::Low), None);
+        assert_eq!(probability(S::Met, C::High), None);
+    }
+}
