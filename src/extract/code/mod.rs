@@ -1,0 +1,133 @@
+//! Facts from source code: stubs and placeholders (parsed with tree-sitter), TODO markers,
+//! HTTP routes and listeners, imports and outbound URLs (the component graph), error-handling
+//! habits and hard-coded secrets.
+//!
+//! Parsing is the expensive part of a scan, so a file is parsed only when a cheap search of its
+//! text finds something a parse must confirm (a `pass`, a `todo!`, an empty body, a
+//! placeholder log line), and only up to [`MAX_PARSE_BYTES`]. The other extractors read lines.
+//! Code extraction runs in analysis only: `scan` counts and inventories, it does not read code.
+
+pub mod errors;
+pub mod imports;
+pub mod routes;
+pub mod secrets;
+pub mod stubs;
+pub mod todos;
+
+use super::{FileFacts, SourceFile};
+use crate::facts::FileRole;
+
+/// Files larger than this are not parsed (their line-based facts are still read).
+pub const MAX_PARSE_BYTES: usize = 1 << 20;
+
+/// Longest snippet kept of a line.
+pub(crate) const SNIPPET_CHARS: usize = 160;
+
+/// The languages gapscope reads code facts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Go,
+    Python,
+    Rust,
+    TypeScript,
+    Tsx,
+    JavaScript,
+    Java,
+    /// Read by the line-based extractors only (no grammar is built in).
+    Kotlin,
+}
+
+impl Lang {
+    /// From tokei's language name.
+    pub fn from_tokei(name: &str) -> Option<Lang> {
+        Some(match name {
+            "Go" => Lang::Go,
+            "Python" => Lang::Python,
+            "Rust" => Lang::Rust,
+            "TypeScript" => Lang::TypeScript,
+            "TSX" => Lang::Tsx,
+            "JavaScript" | "JSX" => Lang::JavaScript,
+            "Java" => Lang::Java,
+            "Kotlin" => Lang::Kotlin,
+            _ => return None,
+        })
+    }
+
+    pub fn is_js_family(self) -> bool {
+        matches!(self, Lang::TypeScript | Lang::Tsx | Lang::JavaScript)
+    }
+}
+
+/// Whether code extraction reads files of this language and role.
+pub fn wants(file_name: &str, language: Option<&str>, role: FileRole) -> bool {
+    reads_role(role)
+        && (language.and_then(Lang::from_tokei).is_some()
+            || (role == FileRole::Source && is_settings_file(file_name)))
+}
+
+/// `.env` files and Java properties: read for secrets only.
+fn is_settings_file(file_name: &str) -> bool {
+    (file_name.starts_with(".env") && !file_name.contains("example") && !file_name.contains("sample"))
+        || file_name.ends_with(".properties")
+}
+
+/// Vendored, generated and build-output code is someone else's; it is not read for code facts.
+fn reads_role(role: FileRole) -> bool {
+    matches!(role, FileRole::Source | FileRole::Test)
+}
+
+/// Runs every code extractor on one file.
+pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
+    if !reads_role(file.role) {
+        return;
+    }
+    if file.role == FileRole::Source && is_settings_file(file.file_name) {
+        secrets::extract(file, &mut out.code);
+        return;
+    }
+    let Some(lang) = file.language.and_then(Lang::from_tokei) else {
+        return;
+    };
+    // Type stubs (`.pyi`) and declaration files describe interfaces; their `...` bodies are the
+    // format, not missing code.
+    if file.path.ends_with(".pyi") || file.path.ends_with(".d.ts") {
+        return;
+    }
+    let code = &mut out.code;
+    todos::extract(file, code);
+    if let Some(note) = stubs::extract(file, lang, code) {
+        out.notes.push(note);
+    }
+    if file.role == FileRole::Source {
+        routes::extract(file, lang, code);
+        imports::extract(file, lang, code);
+        errors::extract(file, lang, code);
+        secrets::extract(file, code);
+    } else if file.role == FileRole::Test {
+        // Tests count as consumers in the component graph only as weak evidence; they are read
+        // so a report can say "only tests use it".
+        imports::extract(file, lang, code);
+    }
+}
+
+/// The trimmed, redacted, shortened text of line `line` (1-based) of `text`.
+pub(crate) fn snippet_of_line(text: &str, line: u32) -> String {
+    let raw = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+    snippet(raw)
+}
+
+/// A line as evidence quotes it: trimmed, redacted, at most [`SNIPPET_CHARS`] characters.
+pub(crate) fn snippet(raw: &str) -> String {
+    let short: String = raw.trim().chars().take(SNIPPET_CHARS).collect();
+    crate::facts::redact(&short)
+}
+
+/// Each line of `text` with its 1-based number and byte offset, for the line-based extractors.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = (u32, usize, &str)> {
+    let mut offset = 0;
+    text.split('\n').enumerate().map(move |(i, l)| {
+        let start = offset;
+        offset += l.len() + 1;
+        (i as u32 + 1, start, l.strip_suffix('\r').unwrap_or(l))
+    })
+}
