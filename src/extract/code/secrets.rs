@@ -27,7 +27,7 @@ static KEY_MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?P<aws_access_key>\bAKIA[0-9A-Z]{16}\b)|(?P<github_token>\bgh[pousr]_[A-Za-z0-9]{30,})|(?P<slack_token>\bxox[baprs]-[A-Za-z0-9-]{10,})|(?P<private_key>-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----)")
 });
 static DUMMY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(changeme|change_?me|example|dummy|test|testing|password|passwd|secret|token|none|null|nil|undefined|redacted|fake|sample|foo|bar|admin|default|required|optional|string|\*+|x+|\.+)$|example|dummy|your[_-]|xxxx|\$\{|\$\(|\{\{|%s|%\(|<[^>]*>|^\$\w+|^process\.env|^os\.|^env\b|replace[_-]?me|placeholder|not[_-]?set|^[A-Z][A-Z0-9_]+$|^[\w-]+\.[\w-]+\(|/|^\w+\[")
+    re(r"(?i)^(changeme|change_?me|example|dummy|test|testing|password|passwd|secret|token|none|null|nil|undefined|redacted|fake|sample|foo|bar|admin|default|required|optional|string|\*+|x+|\.+)$|example|dummy|your[_-]|xxxx|\$\{|\$\(|\{\{|%s|%\(|<[^>]*>|^\$\w+|^process\.env|^os\.|^env\b|replace[_-]?me|placeholder|not[_-]?set|(?-i:^[A-Z][A-Z0-9_]+$)|^[\w-]+\.[\w-]+\(|/|^\w+\[")
 });
 
 /// Finds likely secrets in a source or configuration file.
@@ -71,9 +71,8 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
 /// A value that names something rather than being a secret: `password_hash`, `X-Api-Key`.
 fn is_identifier_like(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    lower.contains("password")
-        || lower.contains("secret")
-        || lower.contains("token")
+    let names_one = lower.contains("password") || lower.contains("secret") || lower.contains("token");
+    (names_one && (lower.contains('_') || lower.contains('-') || lower.contains('.')))
         || lower.starts_with("x-")
         || lower.starts_with("authorization")
 }

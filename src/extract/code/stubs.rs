@@ -97,7 +97,7 @@ static LITERAL_RETURN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(r"^(return\b\s*)?({lit}(\s*,\s*{lit})*)?\s*;?$"))
 });
 static LOG_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(await\s+)?[\w.]*\b(log|logger|logging|print|println|printf|console|info|warn|warning|debug|trace|eprintln|system\.out|system\.err|logf|infof|warnf)\w*!?\s*\(")
+    re(r"(?i)^(await\s+)?[\w.:]*\b(log|logger|logging|print|println|printf|console|info|infof|warn|warnf|warning|debug|debugf|trace|eprint|eprintln|logf|error|errorf)\b!?\s*\(")
 });
 static PLACEHOLDER_MSG: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"(?i)["'`][^"'`\n]*(placeholder|not (yet )?implemented|unimplemented|\bstub(bed)?\b|\btodo\b)"#)
@@ -474,7 +474,15 @@ impl<'a> Finder<'_, 'a> {
         }
         let fn_text = self.text(f.node);
         let has_todo = TODO_COMMENT.is_match(fn_text);
-        let body_text = self.text(f.body);
+        // What follows the signature: a comment before the first statement is outside the
+        // body node in some grammars.
+        let after_signature = f
+            .node
+            .child_by_field_name("parameters")
+            .map(|p| &self.src[p.end_byte()..f.node.end_byte()])
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_else(|| self.text(f.body));
+        let body_text = after_signature;
         let on_purpose = !has_todo
             && (ON_PURPOSE.is_match(body_text) || ON_PURPOSE.is_match(docstring));
         let short = f.name.rsplit('.').next().unwrap_or(&f.name);
