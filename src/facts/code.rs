@@ -88,12 +88,12 @@ pub struct TodoMarker {
 /// An HTTP route registered in code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Route {
+    pub evidence: Evidence,
     /// `GET`, `POST`, …; `ANY` when the registration does not say.
     pub method: String,
     pub path: String,
     /// The framework whose registration was read (`net/http`, `gin`, `fastapi`, …).
     pub framework: String,
-    pub evidence: Evidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
 }
@@ -101,12 +101,12 @@ pub struct Route {
 /// A process entry point or a listener and the port it binds, where the code says.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Listener {
+    pub evidence: Evidence,
     /// `main` for an entry point, `listen` for a listening call.
     pub kind: String,
     /// The port, when it is a literal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
-    pub evidence: Evidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
 }
@@ -114,9 +114,9 @@ pub struct Listener {
 /// One import (or `use`, `require`) of a module.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Import {
+    pub evidence: Evidence,
     /// The module as written (`github.com/acme/x/shared/config`, `shared.config`, `../lib`).
     pub module: String,
-    pub evidence: Evidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
 }
@@ -124,10 +124,10 @@ pub struct Import {
 /// An outbound HTTP URL literal (`http://service:8080/...`), for calls between components.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct HttpCall {
+    pub evidence: Evidence,
     pub host: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
-    pub evidence: Evidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
 }
@@ -162,8 +162,8 @@ crate::display_via_as_str!(ErrorHabit);
 /// One place where an error-handling habit shows.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ErrorHandling {
-    pub habit: ErrorHabit,
     pub evidence: Evidence,
+    pub habit: ErrorHabit,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
 }
@@ -171,9 +171,9 @@ pub struct ErrorHandling {
 /// A likely hard-coded secret. The value itself is never kept: the snippet is redacted.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Secret {
+    pub evidence: Evidence,
     /// What it looks like: `password`, `api_key`, `token`, `aws_access_key`, `private_key`, …
     pub kind: String,
-    pub evidence: Evidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
 }
