@@ -15,71 +15,63 @@ fn re(s: &str) -> Regex {
 }
 
 static GO_PACKAGE: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^package\s+(\w+)"));
-static GO_EXIT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\blog\.(Fatal|Fatalf|Fatalln)\(|\bos\.Exit\(|\b\w+\.Fatal\w*\("));
-static GO_PANIC: LazyLock<Regex> = LazyLock::new(|| re(r"^panic\("));
-static PY_BARE: LazyLock<Regex> = LazyLock::new(|| re(r"^except\s*:"));
-static PY_EXCEPT: LazyLock<Regex> = LazyLock::new(|| re(r"^except\b[^:]*:\s*(pass)?\s*(#.*)?$"));
+static GO_EXIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)\blog\.(Fatal|Fatalf|Fatalln)\(|\bos\.Exit\(|^[ \t]*(panic)\(")
+});
+static PY_EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^[ \t]*except\b([^:\n]*):[ \t]*(pass)?[ \t]*(?:#[^\n]*)?\r?$(?:\n[ \t]*(?:#[^\n]*)?\r?$)*(\n[ \t]*pass[ \t]*(?:#[^\n]*)?\r?$)?")
+});
 static EMPTY_CATCH: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bcatch\s*(\([^)]*\))?\s*\{\s*\}"));
+    LazyLock::new(|| re(r"\bcatch\s*(\([^)\n]*\))?\s*\{\s*\}"));
 
 pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
     let text = file.text;
-    let library = match lang {
-        Lang::Go => {
-            GO_PACKAGE.captures(text).is_some_and(|c| &c[1] != "main")
-                && !file.path.ends_with("_test.go")
-        }
-        _ => true,
+    let mut habit = |habit: ErrorHabit, offset: usize| {
+        let (line_no, line) = super::line_at(file, offset);
+        out.error_handling.push(ErrorHandling {
+            habit,
+            evidence: Evidence::line(file.path, file.role, line_no)
+                .with_snippet(super::snippet(line)),
+            component: None,
+        });
     };
-    let mut previous_except: Option<(u32, &str)> = None;
-    for (line_no, _, line) in super::lines(text) {
-        let t = line.trim();
-        let mut habit = |habit: ErrorHabit, at: u32, quoted: &str| {
-            out.error_handling.push(ErrorHandling {
-                habit,
-                evidence: Evidence::line(file.path, file.role, at)
-                    .with_snippet(super::snippet(quoted)),
-                component: None,
-            });
-        };
-        match lang {
-            Lang::Go if library => {
-                if t.starts_with("//") {
+    match lang {
+        Lang::Go => {
+            let library = GO_PACKAGE.captures(text).is_some_and(|c| &c[1] != "main")
+                && !file.path.ends_with("_test.go");
+            if !library {
+                return;
+            }
+            for c in GO_EXIT.captures_iter(text) {
+                let at = c.get(0).map_or(0, |m| m.start());
+                let (_, line) = super::line_at(file, at);
+                if line.trim_start().starts_with("//") {
                     continue;
                 }
-                if GO_EXIT.is_match(t) {
-                    habit(ErrorHabit::ExitInLibrary, line_no, line);
-                } else if GO_PANIC.is_match(t) {
-                    habit(ErrorHabit::PanicInLibrary, line_no, line);
+                if c.get(2).is_some() {
+                    habit(ErrorHabit::PanicInLibrary, at);
+                } else {
+                    habit(ErrorHabit::ExitInLibrary, at);
                 }
             }
-            Lang::Python => {
-                if PY_BARE.is_match(t) {
-                    habit(ErrorHabit::BareExcept, line_no, line);
-                }
-                if let Some((at, quoted)) = previous_except.take() {
-                    if t == "pass" {
-                        habit(ErrorHabit::SwallowedError, at, quoted);
-                    } else if t.is_empty() || t.starts_with('#') {
-                        previous_except = Some((at, quoted));
-                    }
-                }
-                if let Some(c) = PY_EXCEPT.captures(t) {
-                    if c.get(1).is_some() {
-                        habit(ErrorHabit::SwallowedError, line_no, line);
-                    } else {
-                        previous_except = Some((line_no, line));
-                    }
-                }
-            }
-            Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Java | Lang::Kotlin => {
-                if EMPTY_CATCH.is_match(t) {
-                    habit(ErrorHabit::SwallowedError, line_no, line);
-                }
-            }
-            _ => {}
         }
+        Lang::Python => {
+            for c in PY_EXCEPT.captures_iter(text) {
+                let at = c.get(0).map_or(0, |m| m.start());
+                let at = at + (c[0].len() - c[0].trim_start().len());
+                if c[1].trim().is_empty() {
+                    habit(ErrorHabit::BareExcept, at);
+                } else if c.get(2).is_some() || c.get(3).is_some() {
+                    habit(ErrorHabit::SwallowedError, at);
+                }
+            }
+        }
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Java | Lang::Kotlin => {
+            for m in EMPTY_CATCH.find_iter(text) {
+                habit(ErrorHabit::SwallowedError, m.start());
+            }
+        }
+        Lang::Rust => {}
     }
 }
 

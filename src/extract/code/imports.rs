@@ -14,90 +14,98 @@ fn re(s: &str) -> Regex {
     Regex::new(s).expect("static regex")
 }
 
-static GO_SINGLE: LazyLock<Regex> = LazyLock::new(|| re(r#"^import\s+(?:[\w.]+\s+)?"([^"]+)""#));
-static GO_IN_BLOCK: LazyLock<Regex> = LazyLock::new(|| re(r#"^(?:[\w.]+\s+)?"([^"]+)""#));
-static PY_IMPORT: LazyLock<Regex> = LazyLock::new(|| re(r"^import\s+([\w.]+)"));
-static PY_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"^from\s+(\.*[\w.]*)\s+import\b"));
-static JS_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?:\bfrom\s+|^import\s+|\brequire\(\s*|\bimport\(\s*)["']([^"'\n]+)["']"#)
+static GO_SINGLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?m)^import[ \t]+(?:[\w.]+[ \t]+)?"([^"\n]+)""#));
+static GO_BLOCK: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^import[ \t]*\(([^)]*)\)"));
+static GO_IN_BLOCK: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?m)^[ \t]*(?:[\w.]+[ \t]+)?"([^"\n]+)""#));
+static PY_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))")
 });
-static RUST_USE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:pub(?:\([\w ]+\))?\s+)?use\s+(?:::)?(\w+)|^extern crate (\w+)"));
-static JAVA_IMPORT: LazyLock<Regex> = LazyLock::new(|| re(r"^import\s+(?:static\s+)?([\w.]+)"));
+static JS_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?m)(?:\bfrom[ \t]+|^import[ \t]+|\brequire\([ \t]*|\bimport\([ \t]*)["']([^"'\n]+)["']"#)
+});
+static RUST_USE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^[ \t]*(?:pub(?:\([\w ]+\))?[ \t]+)?(?:use[ \t]+(?:::)?(\w+)|extern crate (\w+))")
+});
+static JAVA_IMPORT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^import[ \t]+(?:static[ \t]+)?([\w.]+)"));
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"["'`](?:https?|grpc)://([a-zA-Z0-9][a-zA-Z0-9.-]*)(?::(\d{1,5}))?[/"'`?]"#)
 });
 
 pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
-    let mut in_go_block = false;
-    for (line_no, _, line) in super::lines(file.text) {
-        let t = line.trim();
-        let mut import = |module: &str| {
-            out.imports.push(Import {
-                module: module.to_string(),
-                evidence: Evidence::line(file.path, file.role, line_no)
-                    .with_snippet(super::snippet(line)),
-                component: None,
-            });
-        };
-        match lang {
-            Lang::Go => {
-                if in_go_block {
-                    if t.starts_with(')') {
-                        in_go_block = false;
-                    } else if let Some(c) = GO_IN_BLOCK.captures(t) {
-                        import(&c[1]);
-                    }
-                } else if t.starts_with("import (") {
-                    in_go_block = true;
-                } else if let Some(c) = GO_SINGLE.captures(t) {
-                    import(&c[1]);
-                }
+    let text = file.text;
+    let mut import = |offset: usize, module: &str| {
+        let (line_no, line) = super::line_at(file, offset);
+        out.imports.push(Import {
+            module: module.to_string(),
+            evidence: Evidence::line(file.path, file.role, line_no)
+                .with_snippet(super::snippet(line)),
+            component: None,
+        });
+    };
+    match lang {
+        Lang::Go => {
+            for c in GO_SINGLE.captures_iter(text) {
+                import(c.get(1).map_or(0, |m| m.start()), &c[1]);
             }
-            Lang::Python => {
-                if let Some(c) = PY_FROM.captures(t).or_else(|| PY_IMPORT.captures(t)) {
-                    import(&c[1]);
-                }
-            }
-            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
-                for c in JS_IMPORT.captures_iter(t) {
-                    import(&c[1]);
-                }
-            }
-            Lang::Rust => {
-                if let Some(c) = RUST_USE.captures(t) {
-                    let m = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
-                    if !matches!(m, "crate" | "self" | "super" | "std" | "core" | "alloc") {
-                        import(m);
+            for block in GO_BLOCK.captures_iter(text) {
+                let Some(body) = block.get(1) else { continue };
+                for c in GO_IN_BLOCK.captures_iter(body.as_str()) {
+                    if let Some(m) = c.get(1) {
+                        import(body.start() + m.start(), m.as_str());
                     }
                 }
             }
-            Lang::Java | Lang::Kotlin => {
-                if let Some(c) = JAVA_IMPORT.captures(t) {
-                    import(&c[1]);
+        }
+        Lang::Python => {
+            for c in PY_IMPORT.captures_iter(text) {
+                if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                    import(m.start(), m.as_str());
                 }
             }
         }
-        for c in URL.captures_iter(line) {
-            let host = c[1].to_ascii_lowercase();
-            // Only names that can be another component of the same system: service names,
-            // cluster-local names, localhost.
-            let local = !host.contains('.')
-                || host.ends_with(".svc")
-                || host.contains(".svc.")
-                || host.ends_with(".local")
-                || host == "127.0.0.1";
-            if !local {
-                continue;
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+            for c in JS_IMPORT.captures_iter(text) {
+                import(c.get(1).map_or(0, |m| m.start()), &c[1]);
             }
-            out.http_calls.push(HttpCall {
-                host,
-                port: c.get(2).and_then(|p| p.as_str().parse().ok()),
-                evidence: Evidence::line(file.path, file.role, line_no)
-                    .with_snippet(super::snippet(line)),
-                component: None,
-            });
         }
+        Lang::Rust => {
+            for c in RUST_USE.captures_iter(text) {
+                if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                    if !matches!(m.as_str(), "crate" | "self" | "super" | "std" | "core" | "alloc") {
+                        import(m.start(), m.as_str());
+                    }
+                }
+            }
+        }
+        Lang::Java | Lang::Kotlin => {
+            for c in JAVA_IMPORT.captures_iter(text) {
+                import(c.get(1).map_or(0, |m| m.start()), &c[1]);
+            }
+        }
+    }
+    for c in URL.captures_iter(text) {
+        let host = c[1].to_ascii_lowercase();
+        // Only names that can be another component of the same system: service names,
+        // cluster-local names, localhost.
+        let local = !host.contains('.')
+            || host.ends_with(".svc")
+            || host.contains(".svc.")
+            || host.ends_with(".local")
+            || host == "127.0.0.1";
+        if !local {
+            continue;
+        }
+        let (line_no, line) = super::line_at(file, c.get(0).map_or(0, |m| m.start()));
+        out.http_calls.push(HttpCall {
+            host,
+            port: c.get(2).and_then(|p| p.as_str().parse().ok()),
+            evidence: Evidence::line(file.path, file.role, line_no)
+                .with_snippet(super::snippet(line)),
+            component: None,
+        });
     }
 }
 

@@ -122,12 +122,16 @@ pub(crate) fn snippet(raw: &str) -> String {
     crate::facts::redact(&short)
 }
 
-/// Each line of `text` with its 1-based number and byte offset, for the line-based extractors.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = (u32, usize, &str)> {
-    let mut offset = 0;
-    text.split('\n').enumerate().map(move |(i, l)| {
-        let start = offset;
-        offset += l.len() + 1;
-        (i as u32 + 1, start, l.strip_suffix('\r').unwrap_or(l))
-    })
+/// The line around byte `offset`: its 1-based number and its text (without the newline).
+///
+/// The line-based extractors search a file's whole text once per regex and look the line up
+/// for each match: one regex call per line and file costs more than the parse of the files
+/// that need one.
+pub(crate) fn line_at<'t>(file: &SourceFile<'t>, offset: usize) -> (u32, &'t str) {
+    let text = file.text;
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[start..end];
+    (file.line_of(offset), line.strip_suffix('\r').unwrap_or(line))
 }

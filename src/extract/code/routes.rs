@@ -26,23 +26,23 @@ static GO_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static PY_DECORATOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"^\s*@\w+(?:\.\w+)*\.(get|post|put|patch|delete|head|options|route|api_route|websocket)\(\s*["'](/[^"']*)["'](.*)"#)
+    re(r#"(?m)^[ \t]*@\w+(?:\.\w+)*\.(get|post|put|patch|delete|head|options|route|api_route|websocket)\(\s*["'](/[^"']*)["']([^\n]*)"#)
 });
 static PY_METHODS: LazyLock<Regex> =
     LazyLock::new(|| re(r#"methods\s*=\s*[\[(]\s*["'](\w+)["']"#));
 static DJANGO: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"\b(re_)?path\(\s*r?["']\^?([^"']*?)\$?["']\s*,"#));
+    LazyLock::new(|| re(r#"\b(re_)?path\(\s*r?["']\^?([^"'\n]*?)\$?["']\s*,"#));
 static EXPRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"\b(\w+)\.(get|post|put|patch|delete|all|head|options)\(\s*["'`](/[^"'`]*)["'`]\s*,"#)
+    re(r#"\b(\w+)\.(get|post|put|patch|delete|all|head|options)\(\s*["'`](/[^"'`\n]*)["'`]\s*,"#)
 });
 static NEST_CONTROLLER: LazyLock<Regex> =
     LazyLock::new(|| re(r#"@Controller\(\s*["'`]([^"'`]*)["'`]"#));
 static NEST_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"@(Get|Post|Put|Patch|Delete|All|Head|Options)\(\s*(?:["'`]([^"'`]*)["'`])?\s*\)"#)
+    re(r#"@(Get|Post|Put|Patch|Delete|All|Head|Options)\(\s*(?:["'`]([^"'`\n]*)["'`])?\s*\)"#)
 });
 static NEXT_HANDLER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"^export\s+(?:async\s+)?(?:function\s+|const\s+)({METHODS})\b"
+        r"(?m)^export\s+(?:async\s+)?(?:function\s+|const\s+)({METHODS})\b"
     ))
 });
 static AXUM: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,139 +52,140 @@ static ACTIX_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"#\[(?:actix_web::)?(get|post|put|patch|delete|head|options)\(\s*"(/[^"]*)""#)
 });
 static SPRING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"@(Get|Post|Put|Patch|Delete|Request)Mapping\s*(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)")?"#)
+    re(r#"@(Get|Post|Put|Patch|Delete|Request)Mapping\s*(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"\n]*)")?"#)
 });
+static JAVA_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)(^|\s)class\s"));
 
 static MAIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"^func main\(\)|^if __name__ == ["']__main__["']|^(pub\s+)?(async\s+)?fn main\(\)|public static void main\("#)
+    re(r#"(?m)^[ \t]*(func main\(\)|if __name__ == ["']__main__["']|(pub\s+)?(async\s+)?fn main\(\)|public static void main\()"#)
 });
 static LISTEN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.listen|\bbind|uvicorn\.run|\bapp\.run|serve)\w*\s*\((?:[^)\n]*?)(?:":|:|port\s*=\s*|\[0,\s*0,\s*0,\s*0\],\s*)(\d{2,5})\b"#)
+    re(r#"(ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.listen|\bbind|uvicorn\.run|\bapp\.run|serve)\w*\s*\((?:[^)\n]*?)(?:":|:|port\s*=\s*|\[0,\s*0,\s*0,\s*0\],\s*)(\d{2,5})\b|\bAddr:\s*"[\w.-]*:(\d{2,5})""#)
 });
-static ADDR_FIELD: LazyLock<Regex> = LazyLock::new(|| re(r#"\bAddr:\s*"[\w.-]*:(\d{2,5})""#));
 
 pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
     let text = file.text;
-    let mut prefix = String::new();
-    if lang.is_js_family() {
-        if let Some(c) = NEST_CONTROLLER.captures(text) {
-            prefix = join("/", &c[1]);
+    let mut route = |offset: usize, method: &str, path: String, framework: &str| {
+        let (line_no, line) = super::line_at(file, offset);
+        out.routes.push(Route {
+            method: method.to_ascii_uppercase(),
+            path,
+            framework: framework.to_string(),
+            evidence: Evidence::line(file.path, file.role, line_no)
+                .with_snippet(super::snippet(line)),
+            component: None,
+        });
+    };
+    match lang {
+        Lang::Go => {
+            for c in GO_ROUTE.captures_iter(text) {
+                let call = &c[1];
+                let (method, path) = split_method(&c[2]);
+                let framework = match call {
+                    "Handle" | "HandleFunc" | "HandlerFunc" => "net/http",
+                    "Get" | "Post" | "Put" | "Patch" | "Delete" | "Head" | "Options" => "chi",
+                    _ => "gin/echo",
+                };
+                let method = method.unwrap_or(match call {
+                    "Handle" | "HandleFunc" | "HandlerFunc" | "Any" => "ANY",
+                    m => m,
+                });
+                route(c.get(0).map_or(0, |m| m.start()), method, path.to_string(), framework);
+            }
+        }
+        Lang::Python => {
+            for c in PY_DECORATOR.captures_iter(text) {
+                let verb = &c[1];
+                let method = match verb {
+                    "route" | "api_route" => PY_METHODS
+                        .captures(&c[3])
+                        .map(|m| m[1].to_string())
+                        .unwrap_or_else(|| {
+                            if verb == "route" { "GET".into() } else { "ANY".into() }
+                        }),
+                    "websocket" => "WEBSOCKET".into(),
+                    v => v.to_string(),
+                };
+                let framework = if verb == "route" { "flask" } else { "fastapi" };
+                route(c.get(1).map_or(0, |m| m.start()), &method, c[2].to_string(), framework);
+            }
+            if file.file_name == "urls.py" {
+                for c in DJANGO.captures_iter(text) {
+                    route(c.get(0).map_or(0, |m| m.start()), "ANY", join("/", &c[2]), "django");
+                }
+            }
+        }
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+            for c in EXPRESS.captures_iter(text) {
+                if !matches!(&c[1], "axios" | "http" | "https" | "request" | "client" | "fetch" | "api" | "superagent" | "got" | "ky") {
+                    route(c.get(0).map_or(0, |m| m.start()), &c[2], c[3].to_string(), "express");
+                }
+            }
+            let prefix = NEST_CONTROLLER
+                .captures(text)
+                .map(|c| join("/", &c[1]))
+                .unwrap_or_default();
+            for c in NEST_ROUTE.captures_iter(text) {
+                let path = join(&prefix, c.get(2).map_or("", |m| m.as_str()));
+                route(c.get(0).map_or(0, |m| m.start()), &c[1], path, "nestjs");
+            }
+            if let Some(path) = next_route_path(file.path) {
+                for c in NEXT_HANDLER.captures_iter(text) {
+                    route(c.get(0).map_or(0, |m| m.start()), &c[1], path.clone(), "nextjs");
+                }
+            }
+        }
+        Lang::Rust => {
+            for c in AXUM.captures_iter(text) {
+                route(c.get(0).map_or(0, |m| m.start()), &c[2], c[1].to_string(), "axum");
+            }
+            for c in ACTIX_ATTR.captures_iter(text) {
+                route(c.get(0).map_or(0, |m| m.start()), &c[1], c[2].to_string(), "actix-web");
+            }
+        }
+        Lang::Java | Lang::Kotlin => {
+            // A class-level @RequestMapping (before the class line) prefixes the methods'.
+            let class_at = JAVA_CLASS.find(text).map_or(usize::MAX, |m| m.start());
+            let mut prefix = String::new();
+            for c in SPRING.captures_iter(text) {
+                let at = c.get(0).map_or(0, |m| m.start());
+                let path = c.get(2).map_or("", |m| m.as_str());
+                if &c[1] == "Request" && at < class_at {
+                    prefix = join("/", path);
+                } else {
+                    let method = if &c[1] == "Request" { "ANY" } else { &c[1] };
+                    route(at, method, join(&prefix, path), "spring");
+                }
+            }
         }
     }
-    let next_route = lang.is_js_family().then(|| next_route_path(file.path)).flatten();
-    let mut class_seen = false;
-    for (line_no, _, line) in super::lines(text) {
-        let mut route = |method: &str, path: String, framework: &str| {
-            out.routes.push(Route {
-                method: method.to_ascii_uppercase(),
-                path,
-                framework: framework.to_string(),
-                evidence: Evidence::line(file.path, file.role, line_no)
-                    .with_snippet(super::snippet(line)),
-                component: None,
-            });
-        };
-        match lang {
-            Lang::Go => {
-                for c in GO_ROUTE.captures_iter(line) {
-                    let call = &c[1];
-                    let (method, path) = split_method(&c[2]);
-                    let framework = match call {
-                        "Handle" | "HandleFunc" | "HandlerFunc" => "net/http",
-                        "Get" | "Post" | "Put" | "Patch" | "Delete" | "Head" | "Options" => "chi",
-                        _ => "gin/echo",
-                    };
-                    let method = method.unwrap_or(match call {
-                        "Handle" | "HandleFunc" | "HandlerFunc" | "Any" => "ANY",
-                        m => m,
-                    });
-                    route(method, path.to_string(), framework);
-                }
-            }
-            Lang::Python => {
-                if let Some(c) = PY_DECORATOR.captures(line) {
-                    let verb = &c[1];
-                    let method = match verb {
-                        "route" | "api_route" => PY_METHODS
-                            .captures(&c[3])
-                            .map(|m| m[1].to_string())
-                            .unwrap_or_else(|| {
-                                if verb == "route" { "GET".into() } else { "ANY".into() }
-                            }),
-                        "websocket" => "WEBSOCKET".into(),
-                        v => v.to_string(),
-                    };
-                    let framework = if verb == "route" { "flask" } else { "fastapi" };
-                    route(&method, c[2].to_string(), framework);
-                } else if file.file_name == "urls.py" {
-                    if let Some(c) = DJANGO.captures(line) {
-                        route("ANY", join("/", &c[2]), "django");
-                    }
-                }
-            }
-            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
-                if let Some(c) = EXPRESS.captures(line) {
-                    let receiver = &c[1];
-                    if receiver != "axios" && receiver != "http" && receiver != "request" && receiver != "client" && receiver != "fetch" {
-                        route(&c[2], c[3].to_string(), "express");
-                    }
-                }
-                if let Some(c) = NEST_ROUTE.captures(line) {
-                    let path = join(&prefix, c.get(2).map_or("", |m| m.as_str()));
-                    route(&c[1], path, "nestjs");
-                }
-                if let (Some(path), Some(c)) = (&next_route, NEXT_HANDLER.captures(line)) {
-                    route(&c[1], path.clone(), "nextjs");
-                }
-            }
-            Lang::Rust => {
-                if let Some(c) = AXUM.captures(line) {
-                    route(&c[2], c[1].to_string(), "axum");
-                }
-                if let Some(c) = ACTIX_ATTR.captures(line) {
-                    route(&c[1], c[2].to_string(), "actix-web");
-                }
-            }
-            Lang::Java | Lang::Kotlin => {
-                if let Some(c) = SPRING.captures(line) {
-                    let path = c.get(2).map_or("", |m| m.as_str());
-                    if &c[1] == "Request" && !class_seen {
-                        prefix = join("/", path);
-                    } else {
-                        let method = if &c[1] == "Request" { "ANY" } else { &c[1] };
-                        route(method, join(&prefix, path), "spring");
-                    }
-                }
-                if line.contains(" class ") || line.starts_with("class ") {
-                    class_seen = true;
-                }
-            }
-        }
 
-        let trimmed = line.trim_start();
-        if MAIN.is_match(trimmed) {
-            out.listeners.push(Listener {
-                kind: "main".into(),
-                port: None,
-                evidence: Evidence::line(file.path, file.role, line_no)
-                    .with_snippet(super::snippet(line)),
-                component: None,
-            });
-        }
-        let port = LISTEN
-            .captures(line)
-            .or_else(|| ADDR_FIELD.captures(line))
-            .and_then(|c| c.get(c.len() - 1))
-            .and_then(|m| m.as_str().parse::<u16>().ok());
-        if let Some(port) = port {
-            out.listeners.push(Listener {
-                kind: "listen".into(),
-                port: Some(port),
-                evidence: Evidence::line(file.path, file.role, line_no)
-                    .with_snippet(super::snippet(line)),
-                component: None,
-            });
-        }
+    for m in MAIN.find_iter(text) {
+        let (line_no, line) = super::line_at(file, m.start() + (m.len() - m.as_str().trim_start().len()));
+        out.listeners.push(Listener {
+            kind: "main".into(),
+            port: None,
+            evidence: Evidence::line(file.path, file.role, line_no)
+                .with_snippet(super::snippet(line)),
+            component: None,
+        });
+    }
+    for c in LISTEN.captures_iter(text) {
+        let Some(port) = c
+            .get(2)
+            .or_else(|| c.get(3))
+            .and_then(|m| m.as_str().parse::<u16>().ok())
+        else {
+            continue;
+        };
+        let (line_no, line) = super::line_at(file, c.get(0).map_or(0, |m| m.start()));
+        out.listeners.push(Listener {
+            kind: "listen".into(),
+            port: Some(port),
+            evidence: Evidence::line(file.path, file.role, line_no)
+                .with_snippet(super::snippet(line)),
+            component: None,
+        });
     }
 }
 
@@ -262,7 +263,7 @@ mod tests {
         );
         assert_eq!(
             routes("s.ts", Lang::TypeScript, "@Controller('users')\nclass C {\n  @Get(':id')\n  one() {}\n}\napp.get('/ping', h)\naxios.get('/nope', x)\n"),
-            ["GET /users/:id nestjs :3", "GET /ping express :6"]
+            ["GET /ping express :6", "GET /users/:id nestjs :3"]
         );
         assert_eq!(
             routes("main.rs", Lang::Rust, ".route(\"/health\", get(health))\n#[post(\"/v1/items\")]\n"),

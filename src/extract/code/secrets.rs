@@ -18,10 +18,10 @@ fn re(s: &str) -> Regex {
 }
 
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?i)\b\w*?(passw(?:or)?d|passwd|pwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*["']?\s*(?::=|=|:|=>)\s*["'`]([^"'`\s]{4,})["'`]"#)
+    re(r#"(?i)\b\w*?(passw(?:or)?d|passwd|pwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*["']?[ \t]*(?::=|=|:|=>)[ \t]*["'`]([^"'`\s]{4,})["'`]"#)
 });
 static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?i)^\s*(?:export\s+)?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*\s*[=:]\s*["']?([^"'\s#]{4,})"#)
+    re(r#"(?im)^[ \t]*(?:export[ \t]+)?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*[ \t]*[=:][ \t]*["']?([^"'\s#]{4,})"#)
 });
 static KEY_MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?P<aws_access_key>\bAKIA[0-9A-Z]{16}\b)|(?P<github_token>\bgh[pousr]_[A-Za-z0-9]{30,})|(?P<slack_token>\bxox[baprs]-[A-Za-z0-9-]{10,})|(?P<private_key>-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----)")
@@ -33,38 +33,36 @@ static DUMMY: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds likely secrets in a source or configuration file.
 pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
     let env_like = file.file_name.starts_with(".env") || file.file_name.ends_with(".properties");
-    for (line_no, _, line) in super::lines(file.text) {
-        if line.len() > 2000 {
-            continue;
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for c in KEY_MATERIAL.captures_iter(file.text) {
+        let kind = ["aws_access_key", "github_token", "slack_token", "private_key"]
+            .iter()
+            .find(|k| c.name(k).is_some());
+        if let (Some(kind), Some(m)) = (kind, c.get(0)) {
+            found.push((m.start(), kind.to_string()));
         }
-        let mut found: Option<String> = None;
-        if let Some(c) = KEY_MATERIAL.captures(line) {
-            found = ["aws_access_key", "github_token", "slack_token", "private_key"]
-                .iter()
-                .find(|k| c.name(k).is_some())
-                .map(|k| k.to_string());
+    }
+    let assigned = if env_like { &*ENV_LINE } else { &*ASSIGNED };
+    for c in assigned.captures_iter(file.text) {
+        let value = &c[2];
+        if !DUMMY.is_match(value) && !is_identifier_like(value) {
+            found.push((c.get(0).map_or(0, |m| m.start()), kind_of(&c[1])));
         }
-        if found.is_none() {
-            let c = if env_like {
-                ENV_LINE.captures(line)
-            } else {
-                ASSIGNED.captures(line)
-            };
-            if let Some(c) = c {
-                let value = &c[2];
-                if !DUMMY.is_match(value) && !is_identifier_like(value) {
-                    found = Some(kind_of(&c[1]));
-                }
-            }
+    }
+    let mut last_line = 0;
+    found.sort();
+    for (offset, kind) in found {
+        let (line_no, line) = super::line_at(file, offset);
+        if line_no == last_line || line.len() > 2000 {
+            continue; // one secret per line is enough to point at it
         }
-        if let Some(kind) = found {
-            out.secrets.push(Secret {
-                kind,
-                evidence: Evidence::line(file.path, file.role, line_no)
-                    .with_snippet(super::snippet(line)),
-                component: None,
-            });
-        }
+        last_line = line_no;
+        out.secrets.push(Secret {
+            kind,
+            evidence: Evidence::line(file.path, file.role, line_no)
+                .with_snippet(super::snippet(line)),
+            component: None,
+        });
     }
 }
 

@@ -35,7 +35,9 @@ fn prefilter(lang: Lang) -> &'static Regex {
     static COMMON: &str = r"(?i:not (?:yet )?implemented|unimplemented|placeholder)|NotImplemented|\bTODO\b|\bFIXME\b|\bstub\b";
     static PY: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"(?m){COMMON}|^[ \t]*(?:pass|\.\.\.)[ \t]*(?:#.*)?\r?$|:[ \t]*(?:pass|\.\.\.)[ \t]*\r?$"
+            // `pass` or `...` right after a signature or a docstring: `except: pass` is
+            // everywhere and no reason to parse.
+            r#"(?m){COMMON}|(?:\)[ \t]*(?:->[^\n:]*)?:|"""|''')[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$|\)[ \t]*(?:->[^\n:]*)?:[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$"#
         ))
     });
     static GO: LazyLock<Regex> =
@@ -137,9 +139,11 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
     let text = file.text;
     let is_test_file = file.role == FileRole::Test;
     // Test files are parsed for tests without assertions; Rust keeps tests in source files.
-    let wanted = is_test_file
-        || prefilter(lang).is_match(text)
-        || (lang == Lang::Rust && text.contains("#[test]"));
+    let wanted = if is_test_file {
+        has_test_without_assertion(text)
+    } else {
+        prefilter(lang).is_match(text) || (lang == Lang::Rust && text.contains("#[test]"))
+    };
     if !wanted {
         return None;
     }
@@ -179,6 +183,41 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
             ),
         )
     })
+}
+
+/// Where a test starts: Python `def test…`, Go `func Test…(`, Rust `#[test]`, Java `@Test`,
+/// JavaScript/TypeScript `it(` and `test(`.
+static TEST_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^([ \t]*)(?:(?:async[ \t]+)?def[ \t]+test|func[ \t]+Test\w*\(|#\[(?:tokio::)?test\b|@Test\b|(?:it|test)\()")
+});
+
+/// A cheap reading of a test file's text: does some test's block (up to the next line indented
+/// as little as its start: a dedent in Python, its closing brace elsewhere) lack an assertion?
+/// Only then is the file parsed, so suites that assert everywhere cost no parse.
+fn has_test_without_assertion(text: &str) -> bool {
+    for c in TEST_START.captures_iter(text) {
+        let (Some(all), Some(indent)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let indent = indent.as_str().len();
+        let body_start = text[all.end()..].find('\n').map_or(text.len(), |i| all.end() + i + 1);
+        let mut end = text.len();
+        let mut offset = body_start;
+        for line in text[body_start..].split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let own = line.len() - trimmed.len();
+            let blank = trimmed.trim().is_empty();
+            if !blank && own <= indent && !trimmed.starts_with(')') {
+                end = if trimmed.starts_with('}') { offset + line.len() } else { offset };
+                break;
+            }
+            offset += line.len();
+        }
+        if !ASSERTION.is_match(&text[all.start()..end]) {
+            return true;
+        }
+    }
+    false
 }
 
 fn first_error_line(root: Node<'_>) -> u32 {
@@ -225,7 +264,7 @@ impl<'a> Finder<'_, 'a> {
     fn walk(&mut self, root: Node<'_>) {
         let mut stack: Vec<(Node<'_>, Ctx)> = vec![(root, Ctx::default())];
         while let Some((node, ctx)) = stack.pop() {
-            let inner = self.enter(node, &ctx);
+            let inner = self.enter(node);
             if let Some(f) = self.function(node, &ctx) {
                 if !node.has_error() {
                     self.classify(&f, &ctx);
@@ -234,16 +273,17 @@ impl<'a> Finder<'_, 'a> {
             if self.lang.is_js_family() && self.is_test_file && node.kind() == "call_expression" {
                 self.js_test_call(node);
             }
+            // Children in any order: stubs are sorted by the fact store.
+            let child_ctx = inner.unwrap_or(ctx);
             let mut cursor = node.walk();
-            let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            for child in children.into_iter().rev() {
-                stack.push((child, inner.clone().unwrap_or_else(|| ctx.clone())));
+            for child in node.named_children(&mut cursor) {
+                stack.push((child, child_ctx.clone()));
             }
         }
     }
 
     /// The context for a node's children when the node is a type.
-    fn enter(&self, node: Node<'_>, ctx: &Ctx) -> Option<Ctx> {
+    fn enter(&self, node: Node<'_>) -> Option<Ctx> {
         let name = |field: &str| {
             node.child_by_field_name(field)
                 .map(|n| self.text(n).to_string())
@@ -275,7 +315,6 @@ impl<'a> Finder<'_, 'a> {
         };
         let owner = owner.map(|o| Rc::<str>::from(o.as_str()));
         let by_design = by_design || owner.as_deref().is_some_and(|o| BASE_OWNER.is_match(o));
-        let _ = ctx;
         Some(Ctx { owner, by_design })
     }
 
@@ -558,12 +597,7 @@ impl<'a> Finder<'_, 'a> {
                     || (self.lang == Lang::Java && f.decorations.contains("@Override")));
             if !exempt {
                 let (kind, line) = if self.lang == Lang::Python {
-                    let line = if docstring.is_empty() {
-                        line_of(f.body)
-                    } else {
-                        line_of(f.body)
-                    };
-                    (StubKind::Pass, line)
+                    (StubKind::Pass, line_of(f.body))
                 } else {
                     (StubKind::EmptyBody, self.todo_line(f).unwrap_or(line_of(f.body)))
                 };
