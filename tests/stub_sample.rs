@@ -131,6 +131,16 @@ fn tests_without_assertions_are_found_in_test_files_only() {
     assert_eq!(facts.stubs.len(), 1);
     assert_eq!(facts.stubs[0].function, "TestA");
 
+    let rs = "#[test]\nfn saves() {\n    repo.save();\n}\n\n#[test]\n#[should_panic]\nfn rejects() {\n    repo.load(-1);\n}\n\n#[test]\nfn loads() {\n    assert_eq!(repo.load(1), 1);\n}\n";
+    let (facts, _) = detect("tests/repo.rs", "Rust", Lang::Rust, rs, FileRole::Test);
+    let got: Vec<(&str, u32, u32)> = facts.stubs.iter().map(|s| (s.function.as_str(), s.start_line, s.end_line)).collect();
+    assert_eq!(got, [("saves", 2, 4)]);
+
+    let java = "class RepoTest {\n  @Test\n  void saves() {\n    repo.save();\n  }\n\n  @Test\n  void loads() {\n    assertEquals(1, repo.load());\n  }\n}\n";
+    let (facts, _) = detect("src/test/java/RepoTest.java", "Java", Lang::Java, java, FileRole::Test);
+    let got: Vec<(&str, u32, u32)> = facts.stubs.iter().map(|s| (s.function.as_str(), s.start_line, s.end_line)).collect();
+    assert_eq!(got, [("saves", 3, 5)]);
+
     let ts = "it('renders', () => {\n  render(<App />);\n});\ntest('adds', () => {\n  expect(add(1, 2)).toBe(3);\n});\n";
     let (facts, _) = detect("app.test.tsx", "TSX", Lang::Tsx, ts, FileRole::Test);
     assert_eq!(facts.stubs.len(), 1);

@@ -139,11 +139,11 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
     let text = file.text;
     let is_test_file = file.role == FileRole::Test;
     // Test files are parsed for tests without assertions; Rust keeps tests in source files.
-    let wanted = if is_test_file {
-        has_test_without_assertion(text)
-    } else {
-        prefilter(lang).is_match(text) || (lang == Lang::Rust && text.contains("#[test]"))
-    };
+    if is_test_file {
+        tests_without_assertion(file, out);
+        return None;
+    }
+    let wanted = prefilter(lang).is_match(text) || (lang == Lang::Rust && text.contains("#[test]"));
     if !wanted {
         return None;
     }
@@ -191,33 +191,76 @@ static TEST_START: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?m)^([ \t]*)(?:(?:async[ \t]+)?def[ \t]+test|func[ \t]+Test\w*\(|#\[(?:tokio::)?test\b|@Test\b|(?:it|test)\()")
 });
 
-/// A cheap reading of a test file's text: does some test's block (up to the next line indented
-/// as little as its start: a dedent in Python, its closing brace elsewhere) lack an assertion?
-/// Only then is the file parsed, so suites that assert everywhere cost no parse.
-fn has_test_without_assertion(text: &str) -> bool {
+static TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?:def|fn|func)[ \t]+(\w+)|(?:it|test)\([ \t]*["'`]([^"'`\n]*)|(\w+)[ \t]*\("#)
+});
+static ATTRIBUTE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[ \t]*(#\[|@\w|$|//|#[^\[])"));
+
+/// Tests that assert nothing, read from a test file's text without parsing it: a test's block
+/// runs to the next line indented as little as its start (a dedent in Python, its closing
+/// brace elsewhere). Test suites are large and parsing them all would cost more than the rest
+/// of the analysis.
+fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
+    let text = file.text;
     for c in TEST_START.captures_iter(text) {
         let (Some(all), Some(indent)) = (c.get(0), c.get(1)) else {
             continue;
         };
         let indent = indent.as_str().len();
-        let body_start = text[all.end()..].find('\n').map_or(text.len(), |i| all.end() + i + 1);
+        let start = all.start();
+        let mut head = start;
+        // Past `#[test]` / `@Test` and further attributes to the function's own line.
+        let mut lines = text[start..].split_inclusive('\n');
+        if all.as_str().trim_start().starts_with(['#', '@']) {
+            let mut offset = start;
+            for line in lines.by_ref() {
+                offset += line.len();
+                let next = &text[offset..];
+                let next_line = next.split('\n').next().unwrap_or("");
+                if !ATTRIBUTE_LINE.is_match(next_line) || next_line.trim().is_empty() && next.is_empty() {
+                    break;
+                }
+            }
+            head = offset;
+        }
+        let head_end = text[head..].find('\n').map_or(text.len(), |i| head + i + 1);
+        let head_line = &text[head..head_end];
+        let Some(name) = TEST_NAME
+            .captures(head_line)
+            .and_then(|n| n.get(1).or(n.get(2)).or(n.get(3)))
+            .map(|m| m.as_str().to_string())
+        else {
+            continue;
+        };
         let mut end = text.len();
-        let mut offset = body_start;
-        for line in text[body_start..].split_inclusive('\n') {
+        let mut offset = head_end;
+        for line in text[head_end..].split_inclusive('\n') {
             let trimmed = line.trim_start();
             let own = line.len() - trimmed.len();
-            let blank = trimmed.trim().is_empty();
-            if !blank && own <= indent && !trimmed.starts_with(')') {
+            if !trimmed.trim().is_empty() && own <= indent && !trimmed.starts_with(')') {
                 end = if trimmed.starts_with('}') { offset + line.len() } else { offset };
                 break;
             }
             offset += line.len();
         }
-        if !ASSERTION.is_match(&text[all.start()..end]) {
-            return true;
+        if ASSERTION.is_match(&text[start..end]) {
+            continue;
         }
+        let start_line = file.line_of(head);
+        let end_line = file.line_of(end.saturating_sub(1).max(head));
+        out.stubs.push(Stub {
+            path: file.path.to_string(),
+            start_line,
+            end_line: end_line.max(start_line),
+            line: start_line,
+            function: name,
+            kind: StubKind::TestWithoutAssertion,
+            snippet: snippet_of_line(text, start_line),
+            role: file.role,
+            component: None,
+        });
     }
-    false
 }
 
 fn first_error_line(root: Node<'_>) -> u32 {
