@@ -11,7 +11,7 @@ use crate::facts::code::{ErrorHabit, ErrorHandling};
 use crate::facts::{CodeFacts, Evidence};
 
 fn re(s: &str) -> Regex {
-    Regex::new(s).expect("static regex")
+    super::ascii_regex(s)
 }
 
 static GO_PACKAGE: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^package\s+(\w+)"));

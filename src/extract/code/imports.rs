@@ -11,7 +11,7 @@ use crate::facts::code::{HttpCall, Import};
 use crate::facts::{CodeFacts, Evidence};
 
 fn re(s: &str) -> Regex {
-    Regex::new(s).expect("static regex")
+    super::ascii_regex(s)
 }
 
 static GO_SINGLE: LazyLock<Regex> =

@@ -135,3 +135,76 @@ pub(crate) fn line_at<'t>(file: &SourceFile<'t>, offset: usize) -> (u32, &'t str
     let line = &text[start..end];
     (file.line_of(offset), line.strip_suffix('\r').unwrap_or(line))
 }
+
+/// Compiles a static pattern of the code extractors with ASCII classes: `\b`, `\w`, `\s` and
+/// `\d` mean their ASCII forms (code identifiers and keywords are ASCII). Unicode word
+/// boundaries make the regex engine leave its lazy DFA for a slow one on any non-ASCII text,
+/// and Unicode classes blow up its states; both cost more than parsing.
+pub(crate) fn ascii_regex(pattern: &str) -> regex::Regex {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(e) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                match (e, class_depth > 0) {
+                    ('b' | 'B', false) => {
+                        out.push_str("(?-u:\\");
+                        out.push(e);
+                        out.push(')');
+                    }
+                    ('w' | 's' | 'd', false) => {
+                        out.push_str("(?-u:\\");
+                        out.push(e);
+                        out.push(')');
+                    }
+                    ('w', true) => out.push_str("0-9A-Za-z_"),
+                    ('s', true) => out.push_str("\\t\\n\\x0B\\x0C\\r "),
+                    ('d', true) => out.push_str("0-9"),
+                    _ => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    regex::Regex::new(&out).unwrap_or_else(|e| panic!("static regex {pattern}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_regex;
+
+    #[test]
+    fn ascii_classes_keep_the_meaning_on_ascii_code() {
+        let re = ascii_regex(r#"\bpass\w*\s*=\s*"([^"\s]{2,})"\d?"#);
+        assert!(re.is_match("é password = \"abc\"1"));
+        assert!(!re.is_match("bypass = \"abc\""));
+        assert_eq!(&re.captures("password= \"x y\" pass=\"zz\"").unwrap()[1], "zz");
+        assert!(ascii_regex(r"[\w.-]+").is_match("a.b-c"));
+        assert!(ascii_regex(r"[]a]").is_match("]"));
+    }
+}

@@ -15,7 +15,7 @@ use crate::facts::code::{Listener, Route};
 use crate::facts::{CodeFacts, Evidence};
 
 fn re(s: &str) -> Regex {
-    Regex::new(s).expect("static regex")
+    super::ascii_regex(s)
 }
 
 const METHODS: &str = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS";

@@ -14,7 +14,7 @@ use crate::facts::code::Secret;
 use crate::facts::{CodeFacts, Evidence};
 
 fn re(s: &str) -> Regex {
-    Regex::new(s).expect("static regex")
+    super::ascii_regex(s)
 }
 
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {

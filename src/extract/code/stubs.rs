@@ -27,7 +27,7 @@ use crate::facts::code::{Stub, StubKind};
 use crate::facts::{CodeFacts, FileRole, Note};
 
 fn re(s: &str) -> Regex {
-    Regex::new(s).expect("static regex")
+    super::ascii_regex(s)
 }
 
 /// Text that makes a parse worth its cost, per language: something a stub is made of.

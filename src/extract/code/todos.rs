@@ -13,10 +13,10 @@ const MARKERS_PER_FILE: usize = 100;
 
 // The marker first (a literal the regex engine finds fast), the comment leader checked after.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(TODO|FIXME|HACK|XXX)\b(?:\([^)\n]*\))?[ \t:\-]*([^\n]*)").expect("static regex")
+    super::ascii_regex(r"\b(TODO|FIXME|HACK|XXX)\b(?:\([^)\n]*\))?[ \t:\-]*([^\n]*)")
 });
 static COMMENT_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(//|#|/\*|^\s*\*|<!--)[ \t]*$").expect("static regex"));
+    LazyLock::new(|| super::ascii_regex(r"(//|#|/\*|^\s*\*|<!--)[ \t]*$"));
 
 pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
     let mut kept = 0;
