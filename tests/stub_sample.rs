@@ -149,12 +149,13 @@ fn tests_without_assertions_are_found_in_test_files_only() {
 
 #[test]
 fn source_that_does_not_parse_gives_a_note_and_the_rest_of_its_stubs() {
-    let text = "def ok():\n    pass\n\ndef broken(:\n    return 1 +\n\ndef later():\n    raise NotImplementedError\n";
+    let text = "def ok():\n    pass\n\ndef broken(x) -> (:\n    pass\n\ndef later():\n    raise NotImplementedError\n";
     let (facts, note) = detect("src/broken.py", "Python", Lang::Python, text, FileRole::Source);
     let note = note.expect("a note for the syntax error");
     assert!(note.message.contains("does not parse"), "{}", note.message);
     let names: BTreeSet<&str> = facts.stubs.iter().map(|s| s.function.as_str()).collect();
-    assert!(names.contains("ok"), "{names:?}");
+    assert!(names.contains("ok") && names.contains("later"), "{names:?}");
+    assert_eq!(note.line, 4);
 
     // Hostile shapes: deep nesting, NUL-free garbage, unterminated strings; never a panic.
     let deep = format!("fn f() {{ {} todo!() {} }}", "{".repeat(5000), "}".repeat(5000));

@@ -159,30 +159,98 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
             ),
         ));
     }
-    let tree = PARSER.with(|p| {
-        let mut parser = p.borrow_mut();
-        parser.set_language(&language).ok()?;
-        parser.parse(text, None)
-    })?;
-    let root = tree.root_node();
-    let mut finder = Finder {
-        file,
-        lang,
-        src: text.as_bytes(),
-        is_test_file,
-        out,
+    // Python is parsed in chunks: the top-level definitions around the candidates, which in a
+    // large module with one `pass` stub is a small part of it.
+    let chunks = if lang == Lang::Python {
+        python_chunks(text, prefilter(lang))
+    } else {
+        vec![(0, text.len())]
     };
-    finder.walk(root);
-    root.has_error().then(|| {
-        let line = first_error_line(root);
-        Note::new(
-            file.path,
-            line,
-            format!(
-                "does not parse as {lang:?} from line {line} (a syntax error or a dialect the grammar does not know); stubs were read from the functions that parse"
-            ),
-        )
-    })
+    let mut note = None;
+    for (start, end) in chunks {
+        let chunk = &text[start..end];
+        let Some(tree) = PARSER.with(|p| {
+            let mut parser = p.borrow_mut();
+            parser.set_language(&language).ok()?;
+            parser.parse(chunk, None)
+        }) else {
+            continue;
+        };
+        let root = tree.root_node();
+        let line_base = file.line_of(start) - 1;
+        let mut finder = Finder {
+            file,
+            lang,
+            src: chunk.as_bytes(),
+            line_base,
+            is_test_file,
+            out: &mut *out,
+        };
+        finder.walk(root);
+        if root.has_error() && note.is_none() {
+            let line = line_base + first_error_line(root);
+            note = Some(Note::new(
+                file.path,
+                line,
+                format!(
+                    "does not parse as {lang:?} from line {line} (a syntax error or a dialect the grammar does not know); stubs were read from the functions that parse"
+                ),
+            ));
+        }
+    }
+    note
+}
+
+/// Byte ranges of the top-level Python definitions (with their decorators) that contain a
+/// match of `candidates`, merged. A match outside any top-level `def` or `class` is in no
+/// function and needs no parse.
+fn python_chunks(text: &str, candidates: &Regex) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // A line that starts a top-level statement: code in column 0.
+    let top_level = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'#' | b')' | b']' | b'}'))
+    };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in candidates.find_iter(text) {
+        if out.last().is_some_and(|&(_, end)| m.start() < end) {
+            continue;
+        }
+        // Up to the top-level line above (or at) the match.
+        let mut start = line_start(m.start());
+        while start > 0 && !top_level(start) {
+            start = line_start(start - 1);
+        }
+        let head = &text[start..];
+        if !(head.starts_with("def ")
+            || head.starts_with("async def ")
+            || head.starts_with("class ")
+            || head.starts_with('@'))
+        {
+            continue;
+        }
+        // Decorators above it belong to it.
+        while start > 0 {
+            let above = line_start(start - 1);
+            if bytes.get(above) == Some(&b'@') {
+                start = above;
+            } else {
+                break;
+            }
+        }
+        // Down to the next top-level line.
+        let mut end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i + 1);
+        while end < text.len() && !top_level(end) {
+            end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        }
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }
 
 /// Where a test starts: Python `def test…`, Go `func Test…(`, Rust `#[test]`, Java `@Test`,
@@ -284,6 +352,8 @@ struct Finder<'f, 'a> {
     file: &'f SourceFile<'a>,
     lang: Lang,
     src: &'a [u8],
+    /// Lines before the parsed text (Python is parsed in chunks around its candidates).
+    line_base: u32,
     is_test_file: bool,
     out: &'f mut CodeFacts,
 }
@@ -300,6 +370,11 @@ struct Func<'t> {
 }
 
 impl<'a> Finder<'_, 'a> {
+    /// 1-based line of a node's start in the file.
+    fn row(&self, node: Node<'_>) -> u32 {
+        self.line_base + node.start_position().row as u32 + 1
+    }
+
     fn text(&self, node: Node<'_>) -> &'a str {
         std::str::from_utf8(&self.src[node.byte_range()]).unwrap_or("")
     }
@@ -533,7 +608,7 @@ impl<'a> Finder<'_, 'a> {
         if self.is_test_function(f) {
             let body_text = self.text(f.body);
             if !ASSERTION.is_match(body_text) && !ASSERTION.is_match(&f.decorations) {
-                let line = f.node.start_position().row as u32 + 1;
+                let line = self.row(f.node);
                 self.push(f, StubKind::TestWithoutAssertion, line);
             }
             return;
@@ -572,7 +647,8 @@ impl<'a> Finder<'_, 'a> {
             || f.decorations.contains("overload")
             || f.decorations.contains("abstract");
         let by_design = ctx.by_design || abstract_;
-        let line_of = |n: Node<'_>| n.start_position().row as u32 + 1;
+        let base = self.line_base;
+        let line_of = |n: Node<'_>| base + n.start_position().row as u32 + 1;
 
         // Statements that say "not implemented" at the top level of the body.
         for s in &stmts {
@@ -685,7 +761,7 @@ impl<'a> Finder<'_, 'a> {
     fn todo_line(&self, f: &Func<'_>) -> Option<u32> {
         let text = self.text(f.node);
         let m = TODO_COMMENT.find(text)?;
-        Some(f.node.start_position().row as u32 + 1 + text[..m.start()].matches('\n').count() as u32)
+        Some(self.row(f.node) + text[..m.start()].matches('\n').count() as u32)
     }
 
     /// `it("...", () => {...})` and `test(...)` in JavaScript and TypeScript tests.
@@ -724,15 +800,15 @@ impl<'a> Finder<'_, 'a> {
             decorations: String::new(),
             shape_exempt: false,
         };
-        let line = node.start_position().row as u32 + 1;
+        let line = self.row(node);
         self.push(&f, StubKind::TestWithoutAssertion, line);
     }
 
     fn push(&mut self, f: &Func<'_>, kind: StubKind, line: u32) {
         self.out.stubs.push(Stub {
             path: self.file.path.to_string(),
-            start_line: f.node.start_position().row as u32 + 1,
-            end_line: f.node.end_position().row as u32 + 1,
+            start_line: self.row(f.node),
+            end_line: self.line_base + f.node.end_position().row as u32 + 1,
             line,
             function: f.name.clone(),
             kind,
