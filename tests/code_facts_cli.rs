@@ -8,11 +8,21 @@ use common::{finding, run_bounded, write};
 use serde_json::Value;
 
 fn analyze(root: &std::path::Path, extra: &[&str]) -> Value {
-    let mut args: Vec<std::ffi::OsString> = vec!["analyze".into(), "-q".into(), "--format".into(), "json".into()];
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "analyze".into(),
+        "-q".into(),
+        "--format".into(),
+        "json".into(),
+    ];
     args.extend(extra.iter().map(Into::into));
     args.push(root.into());
     let run = run_bounded(args);
-    assert_eq!(run.status, gapscope::cli::ExitStatus::Success, "{}", run.stderr);
+    assert_eq!(
+        run.status,
+        gapscope::cli::ExitStatus::Success,
+        "{}",
+        run.stderr
+    );
     serde_json::from_str(&run.stdout).expect("JSON")
 }
 
@@ -41,16 +51,28 @@ fn evidence_only_inside_stubs_makes_a_requirement_partial_and_names_the_stub() {
         "alerts.go",
         "package alerts\n\nfunc Forward(a Alert) error {\n\t// TODO: post to the webhook\n\treturn nil\n}\n",
     );
-    let a = analyze(root, &["--target", root.join("target.yaml").to_str().unwrap()]);
+    let a = analyze(
+        root,
+        &["--target", root.join("target.yaml").to_str().unwrap()],
+    );
     let f = finding(&a, "alerts.webhook");
     assert_eq!(f["status"], "partial", "{f}");
     let reason = f["reason"].as_str().unwrap();
-    assert!(reason.contains("stubbed code") && reason.contains("alerts.go:4 (Forward)"), "{reason}");
+    assert!(
+        reason.contains("stubbed code") && reason.contains("alerts.go:4 (Forward)"),
+        "{reason}"
+    );
     let stubs = a["stubs"].as_array().unwrap();
     assert_eq!(stubs.len(), 1);
     assert_eq!(stubs[0]["function"], "Forward");
     assert_eq!(stubs[0]["kind"], "constant_with_todo");
-    assert_eq!((stubs[0]["start_line"].as_u64(), stubs[0]["end_line"].as_u64()), (Some(3), Some(6)));
+    assert_eq!(
+        (
+            stubs[0]["start_line"].as_u64(),
+            stubs[0]["end_line"].as_u64()
+        ),
+        (Some(3), Some(6))
+    );
 
     // Real code beside the stub makes it met again.
     write(
@@ -58,7 +80,10 @@ fn evidence_only_inside_stubs_makes_a_requirement_partial_and_names_the_stub() {
         "client.go",
         "package alerts\n\nfunc post(url string) error {\n\treturn http.Post(url, \"webhook\")\n}\n",
     );
-    let a = analyze(root, &["--target", root.join("target.yaml").to_str().unwrap()]);
+    let a = analyze(
+        root,
+        &["--target", root.join("target.yaml").to_str().unwrap()],
+    );
     assert_eq!(finding(&a, "alerts.webhook")["status"], "met");
 }
 
@@ -67,9 +92,17 @@ fn hard_coded_secrets_are_found_and_their_values_never_printed() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "go.mod", "module example.com/store\n\ngo 1.22\n");
-    write(root, "db.go", "package store\n\nconst dbPassword = \"hunter2-prod-7731\"\n");
+    write(
+        root,
+        "db.go",
+        "package store\n\nconst dbPassword = \"hunter2-prod-7731\"\n",
+    );
     write(root, ".env", "API_TOKEN=tok_9f8e7d6c5b4a\n");
-    write(root, "db_test.go", "package store\n\nconst password = \"test-only-pw-1234\"\n");
+    write(
+        root,
+        "db_test.go",
+        "package store\n\nconst password = \"test-only-pw-1234\"\n",
+    );
     let a = analyze(root, &[]);
     let f = finding(&a, "sec.no-hardcoded-secrets");
     assert_eq!(f["status"], "missing", "{f}");
@@ -94,7 +127,11 @@ fn hard_coded_secrets_are_found_and_their_values_never_printed() {
 fn routes_decide_health_and_versioning() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "pyproject.toml", "[project]\nname = \"svc\"\ndependencies = [\"fastapi\"]\n");
+    write(
+        root,
+        "pyproject.toml",
+        "[project]\nname = \"svc\"\ndependencies = [\"fastapi\"]\n",
+    );
     write(
         root,
         "svc/main.py",
@@ -110,7 +147,13 @@ fn routes_decide_health_and_versioning() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| format!("{} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap()))
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["method"].as_str().unwrap(),
+                r["path"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(routes, ["GET /healthz", "POST /v1/items"]);
     let ports: Vec<u64> = a["listeners"]
@@ -126,14 +169,33 @@ fn routes_decide_health_and_versioning() {
 fn shared_module_is_used_only_when_another_component_imports_it() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "shared/go.mod", "module example.com/sys/shared\n\ngo 1.22\n");
-    write(root, "shared/config/config.go", "package config\n\nfunc Load() Config { return Config{} }\n");
-    write(root, "backup/go.mod", "module example.com/sys/backup\n\ngo 1.22\n");
-    write(root, "backup/main.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"backup\")\n}\n");
+    write(
+        root,
+        "shared/go.mod",
+        "module example.com/sys/shared\n\ngo 1.22\n",
+    );
+    write(
+        root,
+        "shared/config/config.go",
+        "package config\n\nfunc Load() Config { return Config{} }\n",
+    );
+    write(
+        root,
+        "backup/go.mod",
+        "module example.com/sys/backup\n\ngo 1.22\n",
+    );
+    write(
+        root,
+        "backup/main.go",
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"backup\")\n}\n",
+    );
     let a = analyze(root, &[]);
     let f = finding(&a, "integration.shared-code-used");
     assert_eq!(f["status"], "missing", "{f}");
-    assert!(f["against"][0]["snippet"].as_str().unwrap().contains("no other component imports it"));
+    assert!(f["against"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("no other component imports it"));
 
     write(
         root,
@@ -146,7 +208,18 @@ fn shared_module_is_used_only_when_another_component_imports_it() {
     assert_eq!(f["evidence"][0]["path"], "backup/main.go");
     assert_eq!(f["evidence"][0]["start_line"], 5);
     let link = &a["component_links"][0];
-    assert_eq!((link["from"].as_str(), link["to"].as_str(), link["via"].as_str()), (Some("go_module:backup"), Some("go_module:shared"), Some("import")));
+    assert_eq!(
+        (
+            link["from"].as_str(),
+            link["to"].as_str(),
+            link["via"].as_str()
+        ),
+        (
+            Some("go_module:backup"),
+            Some("go_module:shared"),
+            Some("import")
+        )
+    );
 }
 
 #[test]
@@ -159,10 +232,19 @@ fn source_that_does_not_parse_is_noted_and_the_rest_is_read() {
         "svc/broken.py",
         "def ok(:\n    return 1 +\n\ndef later():\n    raise NotImplementedError\n\npassword = \"s3cr3t-value-99\"\n",
     );
-    write(root, "svc/bin.rs", b"fn main() { \xff\xfe todo!() }\n".as_slice());
+    write(
+        root,
+        "svc/bin.rs",
+        b"fn main() { \xff\xfe todo!() }\n".as_slice(),
+    );
     let a = analyze(root, &[]);
     assert!(a["notes"].as_u64().unwrap() >= 1, "{}", a["notes"]);
-    let stubs: Vec<&str> = a["stubs"].as_array().unwrap().iter().map(|s| s["function"].as_str().unwrap()).collect();
+    let stubs: Vec<&str> = a["stubs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["function"].as_str().unwrap())
+        .collect();
     assert!(stubs.contains(&"later"), "{stubs:?}");
     assert_eq!(a["secrets"].as_array().unwrap().len(), 1);
 }

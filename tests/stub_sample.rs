@@ -19,7 +19,13 @@ const SAMPLE: &[(&str, &str, Lang)] = &[
     ("Cases.java", "Java", Lang::Java),
 ];
 
-fn detect(path: &str, language: &str, lang: Lang, text: &str, role: FileRole) -> (CodeFacts, Option<gapscope::facts::Note>) {
+fn detect(
+    path: &str,
+    language: &str,
+    lang: Lang,
+    text: &str,
+    role: FileRole,
+) -> (CodeFacts, Option<gapscope::facts::Note>) {
     let lines = LineIndex::new(text);
     let file = SourceFile {
         path,
@@ -93,7 +99,10 @@ fn stub_detector_precision_and_recall_on_the_labelled_sample() {
     for e in &errors {
         println!("  {e}");
     }
-    assert!(tp + fn_ >= 100 && fp + tn >= 100, "the sample is at least 100 of each");
+    assert!(
+        tp + fn_ >= 100 && fp + tn >= 100,
+        "the sample is at least 100 of each"
+    );
     assert!(
         precision >= 0.95 && recall >= 0.95,
         "precision {precision:.3}, recall {recall:.3}:\n{}",
@@ -107,7 +116,13 @@ fn stubs_carry_kind_line_and_function_range() {
     let (facts, _) = detect("pkg/ai/client.go", "Go", Lang::Go, text, FileRole::Source);
     let s = &facts.stubs[0];
     assert_eq!(
-        (s.function.as_str(), s.start_line, s.end_line, s.line, s.kind.as_str()),
+        (
+            s.function.as_str(),
+            s.start_line,
+            s.end_line,
+            s.line,
+            s.kind.as_str()
+        ),
         ("Client.Investigate", 3, 6, 5, "panic")
     );
     assert_eq!(s.snippet, "panic(\"not implemented\")");
@@ -115,8 +130,15 @@ fn stubs_carry_kind_line_and_function_range() {
 
 #[test]
 fn tests_without_assertions_are_found_in_test_files_only() {
-    let py = "def test_saves():\n    repo.save(x)\n\ndef test_loads():\n    assert repo.load() == x\n";
-    let (facts, _) = detect("tests/test_repo.py", "Python", Lang::Python, py, FileRole::Test);
+    let py =
+        "def test_saves():\n    repo.save(x)\n\ndef test_loads():\n    assert repo.load() == x\n";
+    let (facts, _) = detect(
+        "tests/test_repo.py",
+        "Python",
+        Lang::Python,
+        py,
+        FileRole::Test,
+    );
     let names: Vec<(&str, &str)> = facts
         .stubs
         .iter()
@@ -133,12 +155,26 @@ fn tests_without_assertions_are_found_in_test_files_only() {
 
     let rs = "#[test]\nfn saves() {\n    repo.save();\n}\n\n#[test]\n#[should_panic]\nfn rejects() {\n    repo.load(-1);\n}\n\n#[test]\nfn loads() {\n    assert_eq!(repo.load(1), 1);\n}\n";
     let (facts, _) = detect("tests/repo.rs", "Rust", Lang::Rust, rs, FileRole::Test);
-    let got: Vec<(&str, u32, u32)> = facts.stubs.iter().map(|s| (s.function.as_str(), s.start_line, s.end_line)).collect();
+    let got: Vec<(&str, u32, u32)> = facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
+        .collect();
     assert_eq!(got, [("saves", 2, 4)]);
 
     let java = "class RepoTest {\n  @Test\n  void saves() {\n    repo.save();\n  }\n\n  @Test\n  void loads() {\n    assertEquals(1, repo.load());\n  }\n}\n";
-    let (facts, _) = detect("src/test/java/RepoTest.java", "Java", Lang::Java, java, FileRole::Test);
-    let got: Vec<(&str, u32, u32)> = facts.stubs.iter().map(|s| (s.function.as_str(), s.start_line, s.end_line)).collect();
+    let (facts, _) = detect(
+        "src/test/java/RepoTest.java",
+        "Java",
+        Lang::Java,
+        java,
+        FileRole::Test,
+    );
+    let got: Vec<(&str, u32, u32)> = facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
+        .collect();
     assert_eq!(got, [("saves", 3, 5)]);
 
     let ts = "it('renders', () => {\n  render(<App />);\n});\ntest('adds', () => {\n  expect(add(1, 2)).toBe(3);\n});\n";
@@ -150,7 +186,13 @@ fn tests_without_assertions_are_found_in_test_files_only() {
 #[test]
 fn source_that_does_not_parse_gives_a_note_and_the_rest_of_its_stubs() {
     let text = "def ok():\n    pass\n\ndef broken(x) -> (:\n    pass\n\ndef later():\n    raise NotImplementedError\n";
-    let (facts, note) = detect("src/broken.py", "Python", Lang::Python, text, FileRole::Source);
+    let (facts, note) = detect(
+        "src/broken.py",
+        "Python",
+        Lang::Python,
+        text,
+        FileRole::Source,
+    );
     let note = note.expect("a note for the syntax error");
     assert!(note.message.contains("does not parse"), "{}", note.message);
     let names: BTreeSet<&str> = facts.stubs.iter().map(|s| s.function.as_str()).collect();
@@ -158,10 +200,24 @@ fn source_that_does_not_parse_gives_a_note_and_the_rest_of_its_stubs() {
     assert_eq!(note.line, 4);
 
     // Hostile shapes: deep nesting, NUL-free garbage, unterminated strings; never a panic.
-    let deep = format!("fn f() {{ {} todo!() {} }}", "{".repeat(5000), "}".repeat(5000));
+    let deep = format!(
+        "fn f() {{ {} todo!() {} }}",
+        "{".repeat(5000),
+        "}".repeat(5000)
+    );
     let _ = detect("src/deep.rs", "Rust", Lang::Rust, &deep, FileRole::Source);
-    for (lang, language) in [(Lang::Go, "Go"), (Lang::Java, "Java"), (Lang::TypeScript, "TypeScript")] {
-        let (_, note) = detect("src/x", language, lang, "func ( { \"unterminated TODO\n }}}} ))) pass", FileRole::Source);
+    for (lang, language) in [
+        (Lang::Go, "Go"),
+        (Lang::Java, "Java"),
+        (Lang::TypeScript, "TypeScript"),
+    ] {
+        let (_, note) = detect(
+            "src/x",
+            language,
+            lang,
+            "func ( { \"unterminated TODO\n }}}} ))) pass",
+            FileRole::Source,
+        );
         assert!(note.is_some());
     }
 }

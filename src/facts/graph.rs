@@ -30,8 +30,10 @@ pub struct ComponentLink {
 /// utils (or ending so).
 pub fn is_shared(c: &Component) -> bool {
     static SHARED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)^(shared|common|libs?|core|pkg|utils?)$|[-_](shared|common|lib|core|utils)$")
-            .expect("static regex")
+        regex::Regex::new(
+            r"(?i)^(shared|common|libs?|core|pkg|utils?)$|[-_](shared|common|lib|core|utils)$",
+        )
+        .expect("static regex")
     });
     let code = matches!(
         c.kind,
@@ -78,7 +80,10 @@ pub fn links(
         }
     }
     // A service name in Compose resolves to the code it builds (same root), else itself.
-    for c in components.iter().filter(|c| c.kind == ComponentKind::ComposeService) {
+    for c in components
+        .iter()
+        .filter(|c| c.kind == ComponentKind::ComposeService)
+    {
         if let Some(i) = owners.owner(&format!("{}/x", c.root)) {
             by_host.insert(c.name.to_ascii_lowercase(), i);
         }
@@ -132,7 +137,8 @@ pub fn links(
                         .or_else(|| by_package.get(first))
                         .or_else(|| {
                             // npm scoped packages and subpaths: `@acme/shared/x`.
-                            let scoped: String = m.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+                            let scoped: String =
+                                m.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
                             by_package.get(&scoped)
                         })
                         .copied()
@@ -157,7 +163,9 @@ pub fn links(
         }
     }
     out.sort();
-    out.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.via == b.via && a.evidence.path == b.evidence.path);
+    out.dedup_by(|a, b| {
+        a.from == b.from && a.to == b.to && a.via == b.via && a.evidence.path == b.evidence.path
+    });
     out
 }
 

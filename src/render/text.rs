@@ -509,17 +509,17 @@ fn code_facts(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Result<
         writeln!(out)?;
         writeln!(out, "Error handling per component")?;
         for row in &a.error_handling {
-            let habits: Vec<String> = row
-                .habits
-                .iter()
-                .map(|(h, n)| format!("{h} {n}"))
-                .collect();
+            let habits: Vec<String> = row.habits.iter().map(|(h, n)| format!("{h} {n}")).collect();
             writeln!(out, "  {:<32} {}", safe(&row.component), habits.join(", "))?;
         }
     }
     if !a.secrets.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Likely hard-coded secrets ({}, values redacted)", a.secrets.len())?;
+        writeln!(
+            out,
+            "Likely hard-coded secrets ({}, values redacted)",
+            a.secrets.len()
+        )?;
         for s in a.secrets.iter().take(CODE_ROWS) {
             writeln!(
                 out,

@@ -370,7 +370,6 @@ impl Visitor<'_> {
                 role_if_generated(&mut role, &buf),
                 language,
                 wanted,
-                code,
                 &buf,
             ),
         }
@@ -384,9 +383,10 @@ impl Visitor<'_> {
         role: FileRole,
         language: Option<tokei::LanguageType>,
         wanted: bool,
-        code: bool,
         raw: &[u8],
     ) {
+        let code = self.options.code_facts
+            && extract::code::wants(&file_name, language.map(|l| l.name()), role);
         let decoded;
         let bytes: &[u8] = match decode_utf16(raw) {
             Some(text) => {

@@ -15,14 +15,14 @@ fn re(s: &str) -> Regex {
 }
 
 static GO_PACKAGE: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^package\s+(\w+)"));
-static GO_EXIT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?m)\blog\.(Fatal|Fatalf|Fatalln)\(|\bos\.Exit\(|^[ \t]*(panic)\(")
-});
+static GO_EXIT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)\blog\.(Fatal|Fatalf|Fatalln)\(|\bos\.Exit\(|^[ \t]*(panic)\("));
 static PY_EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?m)^[ \t]*except\b([^:\n]*):[ \t]*(pass)?[ \t]*(?:#[^\n]*)?\r?$(?:\n[ \t]*(?:#[^\n]*)?\r?$)*(\n[ \t]*pass[ \t]*(?:#[^\n]*)?\r?$)?")
+    re(
+        r"(?m)^[ \t]*except\b([^:\n]*):[ \t]*(pass)?[ \t]*(?:#[^\n]*)?\r?$(?:\n[ \t]*(?:#[^\n]*)?\r?$)*(\n[ \t]*pass[ \t]*(?:#[^\n]*)?\r?$)?",
+    )
 });
-static EMPTY_CATCH: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bcatch\s*(\([^)\n]*\))?\s*\{\s*\}"));
+static EMPTY_CATCH: LazyLock<Regex> = LazyLock::new(|| re(r"\bcatch\s*(\([^)\n]*\))?\s*\{\s*\}"));
 
 pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
     let text = file.text;
@@ -91,10 +91,14 @@ mod tests {
 
     #[test]
     fn go_exits_count_only_in_library_packages() {
-        let lib = "package store\n\nfunc Open() error {\n\tlog.Fatalf(\"no db\")\n\tpanic(err)\n}\n";
+        let lib =
+            "package store\n\nfunc Open() error {\n\tlog.Fatalf(\"no db\")\n\tpanic(err)\n}\n";
         assert_eq!(
             habits("store/db.go", Lang::Go, lib),
-            [(ErrorHabit::ExitInLibrary, 4), (ErrorHabit::PanicInLibrary, 5)]
+            [
+                (ErrorHabit::ExitInLibrary, 4),
+                (ErrorHabit::PanicInLibrary, 5)
+            ]
         );
         let main = "package main\n\nfunc main() {\n\tlog.Fatal(run())\n}\n";
         assert!(habits("main.go", Lang::Go, main).is_empty());
@@ -102,7 +106,8 @@ mod tests {
 
     #[test]
     fn python_bare_and_swallowed() {
-        let text = "try:\n    x()\nexcept:\n    raise\ntry:\n    y()\nexcept ValueError:\n    pass\n";
+        let text =
+            "try:\n    x()\nexcept:\n    raise\ntry:\n    y()\nexcept ValueError:\n    pass\n";
         assert_eq!(
             habits("a.py", Lang::Python, text),
             [(ErrorHabit::BareExcept, 3), (ErrorHabit::SwallowedError, 7)]

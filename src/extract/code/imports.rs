@@ -74,7 +74,10 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
         Lang::Rust => {
             for c in RUST_USE.captures_iter(text) {
                 if let Some(m) = c.get(1).or_else(|| c.get(2)) {
-                    if !matches!(m.as_str(), "crate" | "self" | "super" | "std" | "core" | "alloc") {
+                    if !matches!(
+                        m.as_str(),
+                        "crate" | "self" | "super" | "std" | "core" | "alloc"
+                    ) {
                         import(m.start(), m.as_str());
                     }
                 }
@@ -128,18 +131,38 @@ mod tests {
         let go = "package x\nimport \"fmt\"\nimport (\n\t\"os\"\n\tcfg \"github.com/acme/x/shared/config\"\n)\n";
         assert_eq!(
             modules("a.go", Lang::Go, go),
-            [("fmt".into(), 2), ("os".into(), 4), ("github.com/acme/x/shared/config".into(), 5)]
+            [
+                ("fmt".into(), 2),
+                ("os".into(), 4),
+                ("github.com/acme/x/shared/config".into(), 5)
+            ]
         );
         assert_eq!(
-            modules("a.py", Lang::Python, "import os.path\nfrom shared.config import load\nfrom . import x\n"),
-            [("os.path".into(), 1), ("shared.config".into(), 2), (".".into(), 3)]
+            modules(
+                "a.py",
+                Lang::Python,
+                "import os.path\nfrom shared.config import load\nfrom . import x\n"
+            ),
+            [
+                ("os.path".into(), 1),
+                ("shared.config".into(), 2),
+                (".".into(), 3)
+            ]
         );
         assert_eq!(
-            modules("a.ts", Lang::TypeScript, "import { a } from '@acme/shared';\nconst b = require(\"../lib/b\");\n"),
+            modules(
+                "a.ts",
+                Lang::TypeScript,
+                "import { a } from '@acme/shared';\nconst b = require(\"../lib/b\");\n"
+            ),
             [("@acme/shared".into(), 1), ("../lib/b".into(), 2)]
         );
         assert_eq!(
-            modules("a.rs", Lang::Rust, "use std::fmt;\nuse acme_shared::Config;\npub use crate::x;\n"),
+            modules(
+                "a.rs",
+                Lang::Rust,
+                "use std::fmt;\nuse acme_shared::Config;\npub use crate::x;\n"
+            ),
             [("acme_shared".into(), 2)]
         );
     }
@@ -149,8 +172,11 @@ mod tests {
         let mut out = CodeFacts::default();
         let text = "url = \"http://agent-registry:8080/v1\"\ndocs = \"https://github.com/x\"\n";
         extract(&test_file("a.py", text), Lang::Python, &mut out);
-        let got: Vec<(String, Option<u16>)> =
-            out.http_calls.iter().map(|c| (c.host.clone(), c.port)).collect();
+        let got: Vec<(String, Option<u16>)> = out
+            .http_calls
+            .iter()
+            .map(|c| (c.host.clone(), c.port))
+            .collect();
         assert_eq!(got, [("agent-registry".to_string(), Some(8080))]);
     }
 }

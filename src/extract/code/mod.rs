@@ -67,7 +67,9 @@ pub fn wants(file_name: &str, language: Option<&str>, role: FileRole) -> bool {
 
 /// `.env` files and Java properties: read for secrets only.
 fn is_settings_file(file_name: &str) -> bool {
-    (file_name.starts_with(".env") && !file_name.contains("example") && !file_name.contains("sample"))
+    (file_name.starts_with(".env")
+        && !file_name.contains("example")
+        && !file_name.contains("sample"))
         || file_name.ends_with(".properties")
 }
 
@@ -112,7 +114,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
 
 /// The trimmed, redacted, shortened text of line `line` (1-based) of `text`.
 pub(crate) fn snippet_of_line(text: &str, line: u32) -> String {
-    let raw = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+    let raw = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("");
     snippet(raw)
 }
 
@@ -133,7 +138,10 @@ pub(crate) fn line_at<'t>(file: &SourceFile<'t>, offset: usize) -> (u32, &'t str
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     let line = &text[start..end];
-    (file.line_of(offset), line.strip_suffix('\r').unwrap_or(line))
+    (
+        file.line_of(offset),
+        line.strip_suffix('\r').unwrap_or(line),
+    )
 }
 
 /// Compiles a static pattern of the code extractors with ASCII classes: `\b`, `\w`, `\s` and
@@ -203,7 +211,10 @@ mod tests {
         let re = ascii_regex(r#"\bpass\w*\s*=\s*"([^"\s]{2,})"\d?"#);
         assert!(re.is_match("é password = \"abc\"1"));
         assert!(!re.is_match("bypass = \"abc\""));
-        assert_eq!(&re.captures("password= \"x y\" pass=\"zz\"").unwrap()[1], "zz");
+        assert_eq!(
+            &re.captures("password= \"x y\" pass=\"zz\"").unwrap()[1],
+            "zz"
+        );
         assert!(ascii_regex(r"[\w.-]+").is_match("a.b-c"));
         assert!(ascii_regex(r"[]a]").is_match("]"));
     }

@@ -26,10 +26,11 @@ static GO_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static PY_DECORATOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?m)^[ \t]*@\w+(?:\.\w+)*\.(get|post|put|patch|delete|head|options|route|api_route|websocket)\(\s*["'](/[^"']*)["']([^\n]*)"#)
+    re(
+        r#"(?m)^[ \t]*@\w+(?:\.\w+)*\.(get|post|put|patch|delete|head|options|route|api_route|websocket)\(\s*["'](/[^"']*)["']([^\n]*)"#,
+    )
 });
-static PY_METHODS: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"methods\s*=\s*[\[(]\s*["'](\w+)["']"#));
+static PY_METHODS: LazyLock<Regex> = LazyLock::new(|| re(r#"methods\s*=\s*[\[(]\s*["'](\w+)["']"#));
 static DJANGO: LazyLock<Regex> =
     LazyLock::new(|| re(r#"\b(re_)?path\(\s*r?["']\^?([^"'\n]*?)\$?["']\s*,"#));
 static EXPRESS: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,21 +47,29 @@ static NEXT_HANDLER: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static AXUM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"\.route\(\s*"(/[^"]*)"\s*,\s*(?:web::|routing::)?(get|post|put|patch|delete|head|options|any)\b"#)
+    re(
+        r#"\.route\(\s*"(/[^"]*)"\s*,\s*(?:web::|routing::)?(get|post|put|patch|delete|head|options|any)\b"#,
+    )
 });
 static ACTIX_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"#\[(?:actix_web::)?(get|post|put|patch|delete|head|options)\(\s*"(/[^"]*)""#)
 });
 static SPRING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"@(Get|Post|Put|Patch|Delete|Request)Mapping\s*(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"\n]*)")?"#)
+    re(
+        r#"@(Get|Post|Put|Patch|Delete|Request)Mapping\s*(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"\n]*)")?"#,
+    )
 });
 static JAVA_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)(^|\s)class\s"));
 
 static MAIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?m)^[ \t]*(func main\(\)|if __name__ == ["']__main__["']|(pub\s+)?(async\s+)?fn main\(\)|public static void main\()"#)
+    re(
+        r#"(?m)^[ \t]*(func main\(\)|if __name__ == ["']__main__["']|(pub\s+)?(async\s+)?fn main\(\)|public static void main\()"#,
+    )
 });
 static LISTEN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.listen|\bbind|uvicorn\.run|\bapp\.run|serve)\w*\s*\((?:[^)\n]*?)(?:":|:|port\s*=\s*|\[0,\s*0,\s*0,\s*0\],\s*)(\d{2,5})\b|\bAddr:\s*"[\w.-]*:(\d{2,5})""#)
+    re(
+        r#"(ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.listen|\bbind|uvicorn\.run|\bapp\.run|serve)\w*\s*\((?:[^)\n]*?)(?:":|:|port\s*=\s*|\[0,\s*0,\s*0,\s*0\],\s*)(\d{2,5})\b|\bAddr:\s*"[\w.-]*:(\d{2,5})""#,
+    )
 });
 
 pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
@@ -90,7 +99,12 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
                     "Handle" | "HandleFunc" | "HandlerFunc" | "Any" => "ANY",
                     m => m,
                 });
-                route(c.get(0).map_or(0, |m| m.start()), method, path.to_string(), framework);
+                route(
+                    c.get(0).map_or(0, |m| m.start()),
+                    method,
+                    path.to_string(),
+                    framework,
+                );
             }
         }
         Lang::Python => {
@@ -101,24 +115,55 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
                         .captures(&c[3])
                         .map(|m| m[1].to_string())
                         .unwrap_or_else(|| {
-                            if verb == "route" { "GET".into() } else { "ANY".into() }
+                            if verb == "route" {
+                                "GET".into()
+                            } else {
+                                "ANY".into()
+                            }
                         }),
                     "websocket" => "WEBSOCKET".into(),
                     v => v.to_string(),
                 };
                 let framework = if verb == "route" { "flask" } else { "fastapi" };
-                route(c.get(1).map_or(0, |m| m.start()), &method, c[2].to_string(), framework);
+                route(
+                    c.get(1).map_or(0, |m| m.start()),
+                    &method,
+                    c[2].to_string(),
+                    framework,
+                );
             }
             if file.file_name == "urls.py" {
                 for c in DJANGO.captures_iter(text) {
-                    route(c.get(0).map_or(0, |m| m.start()), "ANY", join("/", &c[2]), "django");
+                    route(
+                        c.get(0).map_or(0, |m| m.start()),
+                        "ANY",
+                        join("/", &c[2]),
+                        "django",
+                    );
                 }
             }
         }
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
             for c in EXPRESS.captures_iter(text) {
-                if !matches!(&c[1], "axios" | "http" | "https" | "request" | "client" | "fetch" | "api" | "superagent" | "got" | "ky") {
-                    route(c.get(0).map_or(0, |m| m.start()), &c[2], c[3].to_string(), "express");
+                if !matches!(
+                    &c[1],
+                    "axios"
+                        | "http"
+                        | "https"
+                        | "request"
+                        | "client"
+                        | "fetch"
+                        | "api"
+                        | "superagent"
+                        | "got"
+                        | "ky"
+                ) {
+                    route(
+                        c.get(0).map_or(0, |m| m.start()),
+                        &c[2],
+                        c[3].to_string(),
+                        "express",
+                    );
                 }
             }
             let prefix = NEST_CONTROLLER
@@ -131,16 +176,31 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
             }
             if let Some(path) = next_route_path(file.path) {
                 for c in NEXT_HANDLER.captures_iter(text) {
-                    route(c.get(0).map_or(0, |m| m.start()), &c[1], path.clone(), "nextjs");
+                    route(
+                        c.get(0).map_or(0, |m| m.start()),
+                        &c[1],
+                        path.clone(),
+                        "nextjs",
+                    );
                 }
             }
         }
         Lang::Rust => {
             for c in AXUM.captures_iter(text) {
-                route(c.get(0).map_or(0, |m| m.start()), &c[2], c[1].to_string(), "axum");
+                route(
+                    c.get(0).map_or(0, |m| m.start()),
+                    &c[2],
+                    c[1].to_string(),
+                    "axum",
+                );
             }
             for c in ACTIX_ATTR.captures_iter(text) {
-                route(c.get(0).map_or(0, |m| m.start()), &c[1], c[2].to_string(), "actix-web");
+                route(
+                    c.get(0).map_or(0, |m| m.start()),
+                    &c[1],
+                    c[2].to_string(),
+                    "actix-web",
+                );
             }
         }
         Lang::Java | Lang::Kotlin => {
@@ -161,7 +221,8 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
     }
 
     for m in MAIN.find_iter(text) {
-        let (line_no, line) = super::line_at(file, m.start() + (m.len() - m.as_str().trim_start().len()));
+        let (line_no, line) =
+            super::line_at(file, m.start() + (m.len() - m.as_str().trim_start().len()));
         out.listeners.push(Listener {
             kind: "main".into(),
             port: None,
@@ -203,12 +264,21 @@ fn join(prefix: &str, path: &str) -> String {
         prefix.trim_end_matches('/'),
         path.trim_start_matches('/')
     );
-    let p = if p.starts_with('/') { p } else { format!("/{p}") };
+    let p = if p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    };
     if p.len() > 1 {
         p.trim_end_matches('/').to_string()
     } else {
         p
     }
+}
+
+/// `(marketing)`: a Next.js route group, which is not part of the URL.
+fn is_route_group(segment: &str) -> bool {
+    segment.starts_with('(') && segment.ends_with(')')
 }
 
 /// The URL path a Next.js App Router `route.ts` serves: `src/app/api/health/route.ts` →
@@ -218,13 +288,16 @@ fn next_route_path(path: &str) -> Option<String> {
     if !name.starts_with("route.") {
         return None;
     }
-    let at = dir.find("app/").map(|i| i + 4).or_else(|| (dir == "app").then_some(3))?;
+    let at = dir
+        .find("app/")
+        .map(|i| i + 4)
+        .or_else(|| (dir == "app").then_some(3))?;
     if at > 4 && !dir[..at - 4].ends_with('/') {
         return None;
     }
     let rest: Vec<&str> = dir[at.min(dir.len())..]
         .split('/')
-        .filter(|s| !s.is_empty() && !(s.starts_with('(') && s.ends_with(')')))
+        .filter(|s| !s.is_empty() && !is_route_group(s))
         .collect();
     Some(format!("/{}", rest.join("/")))
 }
@@ -239,7 +312,12 @@ mod tests {
         extract(&test_file(path, text), lang, &mut out);
         out.routes
             .iter()
-            .map(|r| format!("{} {} {} :{}", r.method, r.path, r.framework, r.evidence.start_line))
+            .map(|r| {
+                format!(
+                    "{} {} {} :{}",
+                    r.method, r.path, r.framework, r.evidence.start_line
+                )
+            })
             .collect()
     }
 
@@ -250,15 +328,27 @@ mod tests {
             ["ANY /healthz net/http :1", "GET /api/v1/agents net/http :2", "GET /v1/x gin/echo :3", "GET /y chi :4"]
         );
         assert_eq!(
-            routes("app/main.py", Lang::Python, "@app.post(\"/v1/chat\")\n@bp.route('/login', methods=['POST'])\n"),
+            routes(
+                "app/main.py",
+                Lang::Python,
+                "@app.post(\"/v1/chat\")\n@bp.route('/login', methods=['POST'])\n"
+            ),
             ["POST /v1/chat fastapi :1", "POST /login flask :2"]
         );
         assert_eq!(
-            routes("x/urls.py", Lang::Python, "urlpatterns = [\n    path('api/v1/items/', views.items),\n]\n"),
+            routes(
+                "x/urls.py",
+                Lang::Python,
+                "urlpatterns = [\n    path('api/v1/items/', views.items),\n]\n"
+            ),
             ["ANY /api/v1/items django :2"]
         );
         assert_eq!(
-            routes("src/app/api/health/route.ts", Lang::TypeScript, "export async function GET() {}\n"),
+            routes(
+                "src/app/api/health/route.ts",
+                Lang::TypeScript,
+                "export async function GET() {}\n"
+            ),
             ["GET /api/health nextjs :1"]
         );
         assert_eq!(
@@ -266,11 +356,19 @@ mod tests {
             ["GET /ping express :6", "GET /users/:id nestjs :3"]
         );
         assert_eq!(
-            routes("main.rs", Lang::Rust, ".route(\"/health\", get(health))\n#[post(\"/v1/items\")]\n"),
+            routes(
+                "main.rs",
+                Lang::Rust,
+                ".route(\"/health\", get(health))\n#[post(\"/v1/items\")]\n"
+            ),
             ["GET /health axum :1", "POST /v1/items actix-web :2"]
         );
         assert_eq!(
-            routes("A.java", Lang::Java, "@RequestMapping(\"/api/v1\")\npublic class A {\n  @GetMapping(\"/items\")\n"),
+            routes(
+                "A.java",
+                Lang::Java,
+                "@RequestMapping(\"/api/v1\")\npublic class A {\n  @GetMapping(\"/items\")\n"
+            ),
             ["GET /api/v1/items spring :3"]
         );
     }
@@ -285,7 +383,10 @@ mod tests {
             .iter()
             .map(|l| (l.kind.clone(), l.port, l.evidence.start_line))
             .collect();
-        assert_eq!(got, [("main".into(), None, 2), ("listen".into(), Some(8080), 3)]);
+        assert_eq!(
+            got,
+            [("main".into(), None, 2), ("listen".into(), Some(8080), 3)]
+        );
         let mut out = CodeFacts::default();
         extract(
             &test_file("main.py", "uvicorn.run(app, host=\"0.0.0.0\", port=8000)\n"),

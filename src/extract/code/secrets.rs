@@ -18,16 +18,24 @@ fn re(s: &str) -> Regex {
 }
 
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?i)\b\w*?(passw(?:or)?d|passwd|pwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*["']?[ \t]*(?::=|=|:|=>)[ \t]*["'`]([^"'`\s]{4,})["'`]"#)
+    re(
+        r#"(?i)\b\w*?(passw(?:or)?d|passwd|pwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*["']?[ \t]*(?::=|=|:|=>)[ \t]*["'`]([^"'`\s]{4,})["'`]"#,
+    )
 });
 static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?im)^[ \t]*(?:export[ \t]+)?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*[ \t]*[=:][ \t]*["']?([^"'\s#]{4,})"#)
+    re(
+        r#"(?im)^[ \t]*(?:export[ \t]+)?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*[ \t]*[=:][ \t]*["']?([^"'\s#]{4,})"#,
+    )
 });
 static KEY_MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?P<aws_access_key>\bAKIA[0-9A-Z]{16}\b)|(?P<github_token>\bgh[pousr]_[A-Za-z0-9]{30,})|(?P<slack_token>\bxox[baprs]-[A-Za-z0-9-]{10,})|(?P<private_key>-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----)")
+    re(
+        r"(?P<aws_access_key>\bAKIA[0-9A-Z]{16}\b)|(?P<github_token>\bgh[pousr]_[A-Za-z0-9]{30,})|(?P<slack_token>\bxox[baprs]-[A-Za-z0-9-]{10,})|(?P<private_key>-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----)",
+    )
 });
 static DUMMY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(changeme|change_?me|example|dummy|test|testing|password|passwd|secret|token|none|null|nil|undefined|redacted|fake|sample|foo|bar|admin|default|required|optional|string|\*+|x+|\.+)$|example|dummy|your[_-]|xxxx|\$\{|\$\(|\{\{|%s|%\(|<[^>]*>|^\$\w+|^process\.env|^os\.|^env\b|replace[_-]?me|placeholder|not[_-]?set|(?-i:^[A-Z][A-Z0-9_]+$)|^[\w-]+\.[\w-]+\(|/|^\w+\[")
+    re(
+        r"(?i)^(changeme|change_?me|example|dummy|test|testing|password|passwd|secret|token|none|null|nil|undefined|redacted|fake|sample|foo|bar|admin|default|required|optional|string|\*+|x+|\.+)$|example|dummy|your[_-]|xxxx|\$\{|\$\(|\{\{|%s|%\(|<[^>]*>|^\$\w+|^process\.env|^os\.|^env\b|replace[_-]?me|placeholder|not[_-]?set|(?-i:^[A-Z][A-Z0-9_]+$)|^[\w-]+\.[\w-]+\(|/|^\w+\[",
+    )
 });
 
 /// Finds likely secrets in a source or configuration file.
@@ -35,9 +43,14 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
     let env_like = file.file_name.starts_with(".env") || file.file_name.ends_with(".properties");
     let mut found: Vec<(usize, String)> = Vec::new();
     for c in KEY_MATERIAL.captures_iter(file.text) {
-        let kind = ["aws_access_key", "github_token", "slack_token", "private_key"]
-            .iter()
-            .find(|k| c.name(k).is_some());
+        let kind = [
+            "aws_access_key",
+            "github_token",
+            "slack_token",
+            "private_key",
+        ]
+        .iter()
+        .find(|k| c.name(k).is_some());
         if let (Some(kind), Some(m)) = (kind, c.get(0)) {
             found.push((m.start(), kind.to_string()));
         }
@@ -69,7 +82,8 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
 /// A value that names something rather than being a secret: `password_hash`, `X-Api-Key`.
 fn is_identifier_like(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    let names_one = lower.contains("password") || lower.contains("secret") || lower.contains("token");
+    let names_one =
+        lower.contains("password") || lower.contains("secret") || lower.contains("token");
     (names_one && (lower.contains('_') || lower.contains('-') || lower.contains('.')))
         || lower.starts_with("x-")
         || lower.starts_with("authorization")
@@ -125,10 +139,20 @@ mod tests {
         let kinds: Vec<(&str, u32)> = got.iter().map(|(k, l, _)| (k.as_str(), *l)).collect();
         assert_eq!(
             kinds,
-            [("password", 1), ("api_key", 2), ("aws_access_key", 3), ("private_key", 4)]
+            [
+                ("password", 1),
+                ("api_key", 2),
+                ("aws_access_key", 3),
+                ("private_key", 4)
+            ]
         );
         for (_, _, snippet) in &got {
-            for value in ["minio123", "sk-live-8f2a9c7d", "AKIAIOSFODNN7EXAMPL3", "BEGIN RSA"] {
+            for value in [
+                "minio123",
+                "sk-live-8f2a9c7d",
+                "AKIAIOSFODNN7EXAMPL3",
+                "BEGIN RSA",
+            ] {
                 assert!(!snippet.contains(value), "{snippet} leaks {value}");
             }
         }
@@ -150,7 +174,10 @@ mod tests {
 
     #[test]
     fn env_files() {
-        let got = secrets(".env", "DB_PASSWORD=supersecret\nAPI_TOKEN=\nLOG_LEVEL=debug\n");
+        let got = secrets(
+            ".env",
+            "DB_PASSWORD=supersecret\nAPI_TOKEN=\nLOG_LEVEL=debug\n",
+        );
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].2, "DB_PASSWORD=[REDACTED]");
     }

@@ -40,13 +40,9 @@ fn prefilter(lang: Lang) -> &'static Regex {
             r#"(?m){COMMON}|(?:\)[ \t]*(?:->[^\n:]*)?:|"""|''')[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$|\)[ \t]*(?:->[^\n:]*)?:[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$"#
         ))
     });
-    static GO: LazyLock<Regex> =
-        LazyLock::new(|| re(&format!(r"{COMMON}|\)[ \t]*\{{\s*\}}")));
-    static RUST: LazyLock<Regex> = LazyLock::new(|| {
-        re(&format!(
-            r"{COMMON}|todo!|\)[ \t]*(?:->[^{{;]+)?\{{\s*\}}"
-        ))
-    });
+    static GO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{COMMON}|\)[ \t]*\{{\s*\}}")));
+    static RUST: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"{COMMON}|todo!|\)[ \t]*(?:->[^{{;]+)?\{{\s*\}}")));
     static JS: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
             r"{COMMON}|\)[ \t]*(?::[^{{;=]+)?\{{\s*\}}|=>[ \t]*\{{\s*\}}"
@@ -79,18 +75,20 @@ static JAVA_UNSUPPORTED: LazyLock<Regex> =
 static GO_PANIC: LazyLock<Regex> = LazyLock::new(|| re(r"^panic\s*\("));
 static GO_ERR_RETURN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^return\b.*\b(errors\.New|fmt\.Errorf|status\.Error(f)?)\s*\("));
-static RUST_TODO: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(todo|unimplemented)!\s*[\(\[\{]"));
+static RUST_TODO: LazyLock<Regex> = LazyLock::new(|| re(r"^(todo|unimplemented)!\s*[\(\[\{]"));
 static RUST_PANIC: LazyLock<Regex> = LazyLock::new(|| re(r"^panic!\s*\("));
-static TODO_COMMENT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(//|#|/\*|\*|--)\s*(TODO|FIXME)\b"));
+static TODO_COMMENT: LazyLock<Regex> = LazyLock::new(|| re(r"(//|#|/\*|\*|--)\s*(TODO|FIXME)\b"));
 /// A comment or docstring that says the empty body is meant.
 static ON_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)no-?op\b|nothing to do|do(es)? nothing|intentional|deliberately|on purpose|by design|\boverrid|subclass|\bhooks?\b|default implementation|ignored?\b|not needed|not required|empty by default")
+    re(
+        r"(?i)no-?op\b|nothing to do|do(es)? nothing|intentional|deliberately|on purpose|by design|\boverrid|subclass|\bhooks?\b|default implementation|ignored?\b|not needed|not required|empty by default",
+    )
 });
 /// Owners whose empty or unimplemented methods are defaults or doubles by design.
 static BASE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)noop|^nop|^null|dummy|fake|mock|stub|discard|^base|base$|abstract|mixin|interface|protocol|visitor|listener|adapter|handler$")
+    re(
+        r"(?i)noop|^nop|^null|dummy|fake|mock|stub|discard|^base|base$|abstract|mixin|interface|protocol|visitor|listener|adapter|handler$",
+    )
 });
 static NOOP_NAME: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^_*no_?op|^nop$|^_$|^__\w+__$|^dummy|^ignore"));
@@ -99,13 +97,19 @@ static LITERAL_RETURN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(r"^(return\b\s*)?({lit}(\s*,\s*{lit})*)?\s*;?$"))
 });
 static LOG_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(await\s+)?[\w.:]*\b(log|logger|logging|print|println|printf|console|info|infof|warn|warnf|warning|debug|debugf|trace|eprint|eprintln|logf|error|errorf)\b!?\s*\(")
+    re(
+        r"(?i)^(await\s+)?[\w.:]*\b(log|logger|logging|print|println|printf|console|info|infof|warn|warnf|warning|debug|debugf|trace|eprint|eprintln|logf|error|errorf)\b!?\s*\(",
+    )
 });
 static PLACEHOLDER_MSG: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?i)["'`][^"'`\n]*(placeholder|not (yet )?implemented|unimplemented|\bstub(bed)?\b|\btodo\b)"#)
+    re(
+        r#"(?i)["'`][^"'`\n]*(placeholder|not (yet )?implemented|unimplemented|\bstub(bed)?\b|\btodo\b)"#,
+    )
 });
 static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)assert|expect|require\.|\bt\.(error|fatal|fail)|\bb\.(error|fatal|fail)|\.fail\b|should|verify|check|must|raises|throws|ensure|snapshot|\bt\.skip|\.skip\b|\bskip\(|@disabled|panic|\.to[A-Z]|\bfail\(")
+    re(
+        r"(?i)assert|expect|require\.|\bt\.(error|fatal|fail)|\bb\.(error|fatal|fail)|\.fail\b|should|verify|check|must|raises|throws|ensure|snapshot|\bt\.skip|\.skip\b|\bskip\(|@disabled|panic|\.to[A-Z]|\bfail\(",
+    )
 });
 
 /// The enclosing type and what kind of type it is.
@@ -241,7 +245,9 @@ fn python_chunks(text: &str, candidates: &Regex) -> Vec<(usize, usize)> {
             }
         }
         // Down to the next top-level line.
-        let mut end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i + 1);
+        let mut end = text[m.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| m.end() + i + 1);
         while end < text.len() && !top_level(end) {
             end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
         }
@@ -256,14 +262,15 @@ fn python_chunks(text: &str, candidates: &Regex) -> Vec<(usize, usize)> {
 /// Where a test starts: Python `def test…`, Go `func Test…(`, Rust `#[test]`, Java `@Test`,
 /// JavaScript/TypeScript `it(` and `test(`.
 static TEST_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?m)^([ \t]*)(?:(?:async[ \t]+)?def[ \t]+test|func[ \t]+Test\w*\(|#\[(?:tokio::)?test\b|@Test\b|(?:it|test)\()")
+    re(
+        r"(?m)^([ \t]*)(?:(?:async[ \t]+)?def[ \t]+test|func[ \t]+Test\w*\(|#\[(?:tokio::)?test\b|@Test\b|(?:it|test)\()",
+    )
 });
 
 static TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"(?:def|fn|func)[ \t]+(\w+)|(?:it|test)\([ \t]*["'`]([^"'`\n]*)|(\w+)[ \t]*\("#)
 });
-static ATTRIBUTE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[ \t]*(#\[|@\w|$|//|#[^\[])"));
+static ATTRIBUTE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^[ \t]*(#\[|@\w|$|//|#[^\[])"));
 
 /// Tests that assert nothing, read from a test file's text without parsing it: a test's block
 /// runs to the next line indented as little as its start (a dedent in Python, its closing
@@ -286,7 +293,9 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
                 offset += line.len();
                 let next = &text[offset..];
                 let next_line = next.split('\n').next().unwrap_or("");
-                if !ATTRIBUTE_LINE.is_match(next_line) || next_line.trim().is_empty() && next.is_empty() {
+                if !ATTRIBUTE_LINE.is_match(next_line)
+                    || next_line.trim().is_empty() && next.is_empty()
+                {
                     break;
                 }
             }
@@ -307,7 +316,11 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
             let trimmed = line.trim_start();
             let own = line.len() - trimmed.len();
             if !trimmed.trim().is_empty() && own <= indent && !trimmed.starts_with(')') {
-                end = if trimmed.starts_with('}') { offset + line.len() } else { offset };
+                end = if trimmed.starts_with('}') {
+                    offset + line.len()
+                } else {
+                    offset
+                };
                 break;
             }
             offset += line.len();
@@ -447,7 +460,12 @@ impl<'a> Finder<'_, 'a> {
             Lang::Go => match kind {
                 "function_declaration" => {
                     let name = field_text(node, "name")?.to_string();
-                    (name, node.child_by_field_name("body")?, String::new(), false)
+                    (
+                        name,
+                        node.child_by_field_name("body")?,
+                        String::new(),
+                        false,
+                    )
                 }
                 "method_declaration" => {
                     let name = field_text(node, "name")?;
@@ -528,7 +546,10 @@ impl<'a> Finder<'_, 'a> {
                     }
                     "variable_declarator" => {
                         let value = node.child_by_field_name("value")?;
-                        if !matches!(value.kind(), "arrow_function" | "function_expression" | "function") {
+                        if !matches!(
+                            value.kind(),
+                            "arrow_function" | "function_expression" | "function"
+                        ) {
                             return None;
                         }
                         (field_text(node, "name")?.to_string(), value)
@@ -577,11 +598,18 @@ impl<'a> Finder<'_, 'a> {
         let mut cursor = body.walk();
         for child in body.named_children(&mut cursor) {
             match child.kind() {
-                "comment" | "line_comment" | "block_comment" | "attribute_item"
+                "comment"
+                | "line_comment"
+                | "block_comment"
+                | "attribute_item"
                 | "inner_attribute_item" => {}
                 "statement_list" => {
                     let mut c = child.walk();
-                    out.extend(child.named_children(&mut c).filter(|n| n.kind() != "comment"));
+                    out.extend(
+                        child
+                            .named_children(&mut c)
+                            .filter(|n| n.kind() != "comment"),
+                    );
                 }
                 _ => out.push(child),
             }
@@ -640,8 +668,8 @@ impl<'a> Finder<'_, 'a> {
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_else(|| self.text(f.body));
         let body_text = after_signature;
-        let on_purpose = !has_todo
-            && (ON_PURPOSE.is_match(body_text) || ON_PURPOSE.is_match(docstring));
+        let on_purpose =
+            !has_todo && (ON_PURPOSE.is_match(body_text) || ON_PURPOSE.is_match(docstring));
         let short = f.name.rsplit('.').next().unwrap_or(&f.name);
         let abstract_ = f.decorations.contains("abstractmethod")
             || f.decorations.contains("overload")
@@ -654,10 +682,9 @@ impl<'a> Finder<'_, 'a> {
         for s in &stmts {
             let t = self.text(*s).trim();
             let kind = match self.lang {
-                Lang::Python if s.kind() == "raise_statement" => {
-                    (PY_RAISE.is_match(t) || (ANY_RAISE.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t)))
-                        .then_some(StubKind::NotImplemented)
-                }
+                Lang::Python if s.kind() == "raise_statement" => (PY_RAISE.is_match(t)
+                    || (ANY_RAISE.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t)))
+                .then_some(StubKind::NotImplemented),
                 Lang::Go => {
                     if GO_PANIC.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t) {
                         Some(StubKind::Panic)
@@ -718,7 +745,10 @@ impl<'a> Finder<'_, 'a> {
                 let (kind, line) = if self.lang == Lang::Python {
                     (StubKind::Pass, line_of(f.body))
                 } else {
-                    (StubKind::EmptyBody, self.todo_line(f).unwrap_or(line_of(f.body)))
+                    (
+                        StubKind::EmptyBody,
+                        self.todo_line(f).unwrap_or(line_of(f.body)),
+                    )
                 };
                 self.push(f, kind, line);
             }
@@ -732,8 +762,7 @@ impl<'a> Finder<'_, 'a> {
                     || (only.kind() == "expression_statement"
                         && only.named_child(0).is_some_and(|c| c.kind() == "ellipsis")));
             if is_pass {
-                let exempt = !has_todo
-                    && (on_purpose || by_design || NOOP_NAME.is_match(short));
+                let exempt = !has_todo && (on_purpose || by_design || NOOP_NAME.is_match(short));
                 if !exempt {
                     self.push(f, StubKind::Pass, line_of(*only));
                 }
@@ -780,7 +809,10 @@ impl<'a> Finder<'_, 'a> {
         let (Some(title), Some(func)) = (list.first(), list.get(1)) else {
             return;
         };
-        if !matches!(func.kind(), "arrow_function" | "function_expression" | "function") {
+        if !matches!(
+            func.kind(),
+            "arrow_function" | "function_expression" | "function"
+        ) {
             return;
         }
         let Some(body) = func.child_by_field_name("body") else {
