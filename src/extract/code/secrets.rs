@@ -41,7 +41,8 @@ static DUMMY: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds likely secrets in a source or configuration file.
 pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
     let env_like = file.file_name.starts_with(".env") || file.file_name.ends_with(".properties");
-    let mut found: Vec<(usize, String)> = Vec::new();
+    // (offset, kind, the value to hide even where the line does not name it a secret)
+    let mut found: Vec<(usize, String, &str)> = Vec::new();
     for c in KEY_MATERIAL.captures_iter(file.text) {
         let kind = [
             "aws_access_key",
@@ -52,19 +53,21 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
         .iter()
         .find(|k| c.name(k).is_some());
         if let (Some(kind), Some(m)) = (kind, c.get(0)) {
-            found.push((m.start(), kind.to_string()));
+            found.push((m.start(), kind.to_string(), m.as_str()));
         }
     }
     let assigned = if env_like { &*ENV_LINE } else { &*ASSIGNED };
     for c in assigned.captures_iter(file.text) {
-        let value = &c[2];
+        let Some(value) = c.get(2).map(|m| m.as_str()) else {
+            continue;
+        };
         if !DUMMY.is_match(value) && !is_identifier_like(value) {
-            found.push((c.get(0).map_or(0, |m| m.start()), kind_of(&c[1])));
+            found.push((c.get(0).map_or(0, |m| m.start()), kind_of(&c[1]), value));
         }
     }
     let mut last_line = 0;
     found.sort();
-    for (offset, kind) in found {
+    for (offset, kind, value) in found {
         let (line_no, line) = super::line_at(file, offset);
         if line_no == last_line || line.len() > 2000 {
             continue; // one secret per line is enough to point at it
@@ -73,7 +76,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
         out.secrets.push(Secret {
             kind,
             evidence: Evidence::line(file.path, file.role, line_no)
-                .with_snippet(super::snippet(line)),
+                .with_snippet(super::snippet(&line.replace(value, "[REDACTED]"))),
             component: None,
         });
     }
@@ -134,6 +137,7 @@ mod tests {
             "apiKey = 'sk-live-8f2a9c7d'\n",
             "aws = \"AKIAIOSFODNN7EXAMPL3\"\n",
             "-----BEGIN RSA PRIVATE KEY-----\n",
+            "AccessKey:  \"minio-admin-7\",\n",
         );
         let got = secrets("main.go", text);
         let kinds: Vec<(&str, u32)> = got.iter().map(|(k, l, _)| (k.as_str(), *l)).collect();
@@ -143,7 +147,8 @@ mod tests {
                 ("password", 1),
                 ("api_key", 2),
                 ("aws_access_key", 3),
-                ("private_key", 4)
+                ("private_key", 4),
+                ("access_key", 5)
             ]
         );
         for (_, _, snippet) in &got {
@@ -152,6 +157,7 @@ mod tests {
                 "sk-live-8f2a9c7d",
                 "AKIAIOSFODNN7EXAMPL3",
                 "BEGIN RSA",
+                "minio-admin-7",
             ] {
                 assert!(!snippet.contains(value), "{snippet} leaks {value}");
             }
