@@ -68,10 +68,12 @@ pub fn analyze(
     })?;
     let patterns = Arc::new(PatternSet::compile(&target));
     walk.patterns = Some(patterns.clone());
+    walk.code_facts = true;
 
     if let Some(wanted) = &options.component {
         let mut plain = walk.clone();
         plain.patterns = None;
+        plain.code_facts = false;
         let inventory = crate::scan::scan(&plain, &())?;
         let Some(component) = inventory
             .components

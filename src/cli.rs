@@ -294,6 +294,7 @@ impl WalkArgs {
             threads: self.threads.unwrap_or(0),
             path_prefix: String::new(),
             patterns: None,
+            code_facts: false,
         }
     }
 }

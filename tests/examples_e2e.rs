@@ -1,6 +1,7 @@
 //! End to end: `analyze` on each example repository must reproduce every finding its
 //! expected-findings.yaml lists (taken from the seed document the example is modeled on):
-//! the status, and for met and partial findings the file a correct analysis cites.
+//! the status, and for met and partial findings the file a correct analysis cites; and exactly
+//! the stubs and placeholders it lists in implementation files.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,16 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 struct Expected {
     findings: Vec<ExpectedFinding>,
+    #[serde(default)]
+    stubs: Vec<ExpectedStub>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExpectedStub {
+    path: String,
+    line: u32,
+    function: String,
+    kind: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +66,28 @@ fn mismatches(example: &str) -> Vec<String> {
     let expected: Expected = serde_saphyr::from_str(&text).expect("expected file parses");
     let analysis = run(example);
     let mut out = Vec::new();
+    // Stubs in implementation files: exactly the expected ones.
+    let found: Vec<String> = analysis
+        .stubs
+        .iter()
+        .filter(|s| s.role == gapscope::facts::FileRole::Source)
+        .map(|s| format!("{}:{} {} {}", s.path, s.line, s.function, s.kind))
+        .collect();
+    let wanted: Vec<String> = expected
+        .stubs
+        .iter()
+        .map(|s| format!("{}:{} {} {}", s.path, s.line, s.function, s.kind))
+        .collect();
+    for w in &wanted {
+        if !found.contains(w) {
+            out.push(format!("stub {w}: not found (found {found:?})"));
+        }
+    }
+    for f in &found {
+        if !wanted.contains(f) {
+            out.push(format!("stub {f}: found but not expected"));
+        }
+    }
     for e in &expected.findings {
         let Some(f) = analysis
             .findings

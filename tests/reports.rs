@@ -374,7 +374,7 @@ fn terminal_summary_is_coloured_only_when_asked_and_strips_control_characters() 
         !r.stdout.contains('\x1b'),
         "not a terminal: no colour in the output"
     );
-    assert!(r.stdout.contains("Plan: 28 gaps"), "{}", r.stdout);
+    assert!(r.stdout.contains("Plan: 27 gaps"), "{}", r.stdout);
     let mut a: gapscope::evaluate::Analysis =
         serde_json::from_str(&analyze(&example("agent-platform"), "json", &[]).stdout).unwrap();
     a.root = "repo\x1b]0;pwned\x07\x1b[2J".into();

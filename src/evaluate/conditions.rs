@@ -236,6 +236,7 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
             Outcome::from_evidence(support, weak, true)
         }
         Condition::Infra(check) => super::infra::evaluate(check, facts),
+        Condition::Code(check) => super::code::evaluate(check, facts),
     }
 }
 

@@ -5,6 +5,7 @@
 //! evidence in tests, fixtures, examples, docs or vendored code makes it at most partial and is
 //! labelled; a requirement the repository cannot decide is `unknown`, not `missing`.
 
+pub mod code;
 pub mod conditions;
 pub mod infra;
 pub mod patterns;
@@ -174,6 +175,28 @@ pub struct Analysis {
     pub workloads: Vec<infra::WorkloadRow>,
     /// Deployment environments (Kustomize overlays) and what each changes.
     pub environments: Vec<infra::EnvironmentRow>,
+    /// Stubs and placeholders: functions that do not do what their name says (implementation
+    /// files), and tests that assert nothing (test files). Sorted by path and line.
+    #[serde(default)]
+    pub stubs: Vec<crate::facts::code::Stub>,
+    /// HTTP routes registered in implementation files.
+    #[serde(default)]
+    pub routes: Vec<crate::facts::code::Route>,
+    /// Entry points and the ports they listen on.
+    #[serde(default)]
+    pub listeners: Vec<crate::facts::code::Listener>,
+    /// The component graph: imports and HTTP calls between components.
+    #[serde(default)]
+    pub component_links: Vec<crate::facts::graph::ComponentLink>,
+    /// Error-handling habits per component.
+    #[serde(default)]
+    pub error_handling: Vec<code::ErrorHandlingRow>,
+    /// Likely hard-coded secrets (snippets redacted).
+    #[serde(default)]
+    pub secrets: Vec<crate::facts::code::Secret>,
+    /// TODO/FIXME/HACK/XXX comments in implementation and test files.
+    #[serde(default)]
+    pub todo_markers: usize,
     /// Requirements switched off in the target, with reasons.
     pub disabled: Vec<crate::target::Disable>,
     pub files_read: u64,
@@ -210,11 +233,12 @@ pub fn analyze(
         inventory,
         patterns,
     };
+    let stubs = code::StubIndex::new(&inventory.code.stubs);
     let findings: Vec<Finding> = target
         .requirements
         .iter()
         .map(|r| {
-            let mut f = evaluate_requirement(r, &facts);
+            let mut f = evaluate_requirement(r, &facts, &stubs);
             f.suppressed = suppressions.get(&r.id).cloned();
             if f.suppressed.is_some() && inventory.skipped.is_empty() {
                 f.confidence = Confidence::High;
@@ -247,6 +271,25 @@ pub fn analyze(
         workloads: infra::workload_rows(&inventory.infra),
         environments: infra::environment_rows(&inventory.infra),
         findings,
+        stubs: inventory.code.stubs.clone(),
+        routes: inventory
+            .code
+            .routes
+            .iter()
+            .filter(|r| r.evidence.role == FileRole::Source)
+            .cloned()
+            .collect(),
+        listeners: inventory
+            .code
+            .listeners
+            .iter()
+            .filter(|l| l.evidence.role == FileRole::Source)
+            .cloned()
+            .collect(),
+        component_links: inventory.code.links.clone(),
+        error_handling: code::error_handling_rows(inventory),
+        secrets: inventory.code.secrets.clone(),
+        todo_markers: inventory.code.todos.len(),
         disabled: target.disabled.clone(),
         files_read: inventory.files.read,
         skipped: inventory.skipped.len(),
@@ -288,7 +331,11 @@ fn summarise(area: &str, findings: &[&Finding]) -> AreaSummary {
     s
 }
 
-fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Finding {
+fn evaluate_requirement(
+    r: &crate::target::Requirement,
+    facts: &Facts<'_>,
+    stubs: &code::StubIndex<'_>,
+) -> Finding {
     let mut finding = Finding {
         requirement: r.id.clone(),
         area: r.area.clone(),
@@ -401,6 +448,9 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
         mut against,
         ..
     } = outcome;
+    if finding.status == Status::Met {
+        stub_rule(&mut finding, &support, &mut against, stubs);
+    }
     for list in [&mut support, &mut weak, &mut against] {
         list.sort();
         // The same lines found by two checks are one piece of evidence; the first label stays.
@@ -416,6 +466,43 @@ fn evaluate_requirement(r: &crate::target::Requirement, facts: &Facts<'_>) -> Fi
     finding.weak_evidence = weak;
     finding.against = against;
     finding
+}
+
+/// Honesty rule 2: code that is a stub or placeholder is not an implementation. When every
+/// piece of implementation evidence lies inside a stubbed function, the requirement is partial
+/// at most, and the reason names the stubs.
+fn stub_rule(
+    finding: &mut Finding,
+    support: &[Evidence],
+    against: &mut Vec<Evidence>,
+    stubs: &code::StubIndex<'_>,
+) {
+    if support.is_empty() {
+        return;
+    }
+    let mut found: Vec<&crate::facts::code::Stub> = Vec::new();
+    for e in support {
+        match stubs.containing(e) {
+            Some(s) => found.push(s),
+            None => return,
+        }
+    }
+    found.sort();
+    found.dedup();
+    finding.status = Status::Partial;
+    finding.confidence = Confidence::Medium;
+    let labels: Vec<String> = found
+        .iter()
+        .map(|s| format!("{} [{}]", s.label(), s.kind))
+        .collect();
+    finding.reason = format!(
+        "implementation evidence lies only in stubbed code: {}",
+        labels.join(", ")
+    );
+    against.extend(found.iter().map(|s| {
+        Evidence::lines(&s.path, s.role, s.line, s.line)
+            .with_snippet(format!("{} in {}: {}", s.kind, s.function, s.snippet))
+    }));
 }
 
 fn weak_roles(evidence: &[Evidence]) -> String {

@@ -4,6 +4,7 @@
 //! touch the file system; joining facts across files is the fact store's job. An extractor that
 //! meets input it cannot read records a [`Note`] with the line and goes on; it never panics.
 
+pub mod code;
 pub mod config;
 pub mod docs;
 pub mod gocmd;
@@ -72,6 +73,7 @@ pub struct FileFacts {
     pub doc: Option<DocFile>,
     pub config: Option<ConfigFile>,
     pub infra: crate::facts::infra::InfraFacts,
+    pub code: crate::facts::CodeFacts,
     pub notes: Vec<Note>,
 }
 

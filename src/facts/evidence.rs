@@ -126,7 +126,7 @@ impl std::fmt::Display for Evidence {
 pub fn redact(line: &str) -> String {
     static SECRETISH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth)",
+            r"(?i)(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)",
         )
         .expect("static regex")
     });

@@ -4,11 +4,14 @@
 //! (files to components, lock files to declared dependencies). This module owns the shapes that
 //! every later stage reads; it must not read files or know any output format.
 
+pub mod code;
 mod evidence;
+pub mod graph;
 pub mod infra;
 mod inventory;
 pub mod store;
 
+pub use code::CodeFacts;
 pub use evidence::{redact, Evidence, FileRole};
 pub use inventory::*;
 pub use store::{build, is_under, FilesSummary, Inventory, LanguageStats, OwnerIndex};

@@ -54,6 +54,9 @@ pub struct Inventory {
     pub docs: Vec<DocFile>,
     pub configs: Vec<ConfigFile>,
     pub infra: InfraFacts,
+    /// Facts read from source code (analysis only: stubs, routes, imports, secrets, …).
+    #[serde(default, skip_serializing_if = "super::CodeFacts::is_empty")]
+    pub code: super::CodeFacts,
     pub skipped: Vec<Skipped>,
     pub notes: Vec<Note>,
     /// Every file with its role, language and lines (in JSON only with `--list-files`).
@@ -129,6 +132,7 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
     let mut docs = Vec::new();
     let mut configs = Vec::new();
     let mut infra = InfraFacts::default();
+    let mut code = super::CodeFacts::default();
     let mut files = Vec::with_capacity(walked_files.len());
     let mut pattern_hits = Vec::new();
 
@@ -141,6 +145,7 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
             docs.extend(facts.doc);
             configs.extend(facts.config);
             infra.merge(facts.infra);
+            code.merge(facts.code);
             notes.extend(facts.notes);
         }
         pattern_hits.extend(walked.hits);
@@ -171,6 +176,9 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
     }
     configs.sort_by(|a, b| a.path.cmp(&b.path));
     infra.sort();
+    code.assign_components(|path| owners.owner(path).map(|i| components[i].id.clone()));
+    code.sort();
+    code.links = super::graph::links(&components, &owners, &files, &code);
     skipped.sort();
     notes.sort();
     notes.dedup();
@@ -210,6 +218,7 @@ pub fn build(root: String, walked: WalkOutput) -> Inventory {
         docs,
         configs,
         infra,
+        code,
         skipped,
         notes,
         file_list: files,

@@ -508,6 +508,7 @@ pub fn analysis(
             }
         }
     }
+    code_facts(out, a)?;
     if !a.disabled.is_empty() {
         writeln!(out)?;
         writeln!(out, "Disabled in the target ({})", a.disabled.len())?;
@@ -575,6 +576,93 @@ pub fn rules_reference(out: &mut dyn Write, target: &crate::target::Target) -> i
             writeln!(out)?;
             write!(out, "{}", crate::target::explain_markdown(r))?;
         }
+    }
+    Ok(())
+}
+
+/// Most rows shown per list of code facts in the terminal (the JSON has them all).
+const CODE_ROWS: usize = 20;
+
+/// Stubs, routes, the component graph, error habits and secrets, shortly.
+fn code_facts(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Result<()> {
+    let more = |out: &mut dyn Write, n: usize| {
+        if n > CODE_ROWS {
+            writeln!(out, "  … {} more in --format json", n - CODE_ROWS)
+        } else {
+            Ok(())
+        }
+    };
+    if !a.stubs.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Stubs and placeholders ({})", a.stubs.len())?;
+        for s in a.stubs.iter().take(CODE_ROWS) {
+            writeln!(
+                out,
+                "  {:<24} {}  {} [{}]  {}",
+                s.kind,
+                safe(&format!("{}:{}", s.path, s.line)),
+                safe(&s.function),
+                s.role,
+                safe(&s.snippet)
+            )?;
+        }
+        more(out, a.stubs.len())?;
+    }
+    if !a.routes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "HTTP routes ({})", a.routes.len())?;
+        for r in a.routes.iter().take(CODE_ROWS) {
+            writeln!(
+                out,
+                "  {:<7} {:<40} {:<10} {}",
+                r.method,
+                safe(&r.path),
+                r.framework,
+                safe(&r.evidence.location())
+            )?;
+        }
+        more(out, a.routes.len())?;
+    }
+    if !a.component_links.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Component links ({})", a.component_links.len())?;
+        for l in a.component_links.iter().take(CODE_ROWS) {
+            writeln!(
+                out,
+                "  {} → {}  ({:?}, {})",
+                safe(&l.from),
+                safe(&l.to),
+                l.via,
+                safe(&l.evidence.location())
+            )?;
+        }
+        more(out, a.component_links.len())?;
+    }
+    if !a.error_handling.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Error handling per component")?;
+        for row in &a.error_handling {
+            let habits: Vec<String> = row.habits.iter().map(|(h, n)| format!("{h} {n}")).collect();
+            writeln!(out, "  {:<32} {}", safe(&row.component), habits.join(", "))?;
+        }
+    }
+    if !a.secrets.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Likely hard-coded secrets ({}, values redacted)",
+            a.secrets.len()
+        )?;
+        for s in a.secrets.iter().take(CODE_ROWS) {
+            writeln!(
+                out,
+                "  {:<16} {}  {}",
+                s.kind,
+                safe(&s.evidence.location()),
+                safe(s.evidence.snippet.as_deref().unwrap_or(""))
+            )?;
+        }
+        more(out, a.secrets.len())?;
     }
     Ok(())
 }

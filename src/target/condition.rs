@@ -25,6 +25,8 @@ pub enum Condition {
     Heading(HeadingCondition),
     /// An infrastructure fact holds (Dockerfile, Compose, Kubernetes, CI, Make).
     Infra(InfraCheck),
+    /// A fact read from source code holds (routes, secrets, the component graph).
+    Code(CodeCheck),
 }
 
 fn default_roles() -> Vec<FileRole> {
@@ -134,4 +136,24 @@ pub enum InfraCheck {
     CiJobs { kinds: Vec<String> },
     /// Make targets whose names match the regex exist.
     MakeTargets { regex: String },
+}
+
+/// `code:` — a named check over the facts read from source code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CodeCheck {
+    /// HTTP routes registered in code whose path matches the regex (any route when absent).
+    Routes {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+    },
+    /// Likely hard-coded secrets (passwords, tokens, keys) in source or `.env`/properties
+    /// files; obvious dummies and tests are left out. Use under `not`.
+    HardcodedSecrets,
+    /// Every shared module (a code component named shared, common, lib(s), core or pkg) is
+    /// imported by another component; partial when some are.
+    SharedCodeUsed,
+    /// Every deployable component (one with an entry point) is linked to another by an import
+    /// or an HTTP call to its name; partial when some are.
+    ComponentsLinked,
 }

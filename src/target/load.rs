@@ -330,7 +330,13 @@ fn check_condition(path: &Path, text: &str, c: &Condition) -> Result<(), TargetE
         Condition::Infra(super::InfraCheck::MakeTargets { regex }) => {
             regex::Regex::new(regex).map_err(|e| bad_regex(regex, e))?;
         }
-        Condition::Dependency(_) | Condition::Component(_) | Condition::Infra(_) => {}
+        Condition::Code(super::CodeCheck::Routes { path: Some(regex) }) => {
+            regex::Regex::new(regex).map_err(|e| bad_regex(regex, e))?;
+        }
+        Condition::Dependency(_)
+        | Condition::Component(_)
+        | Condition::Infra(_)
+        | Condition::Code(_) => {}
     }
     Ok(())
 }

@@ -50,6 +50,8 @@ pub struct WalkOptions {
     pub path_prefix: String,
     /// Patterns of the target to search each file's text for (analysis only).
     pub patterns: Option<std::sync::Arc<PatternSet>>,
+    /// Read code facts (stubs, routes, imports, secrets): analysis only, as they cost a parse.
+    pub code_facts: bool,
 }
 
 impl WalkOptions {
@@ -63,6 +65,7 @@ impl WalkOptions {
             threads: 0,
             path_prefix: String::new(),
             patterns: None,
+            code_facts: false,
         }
     }
 }
@@ -317,7 +320,10 @@ impl Visitor<'_> {
         let file_name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
         let mut role = classify::role_of_path(&rel);
         let language = tokei::LanguageType::from_path(path, &TOKEI_CONFIG);
+        let code = self.options.code_facts
+            && extract::code::wants(&file_name, language.map(|l| l.name()), role);
         let wanted = extract::wants(&rel, &file_name)
+            || code
             || self
                 .options
                 .patterns
@@ -384,6 +390,8 @@ impl Visitor<'_> {
         wanted: bool,
         raw: &[u8],
     ) {
+        let code = self.options.code_facts
+            && extract::code::wants(&file_name, language.map(|l| l.name()), role);
         let decoded;
         let bytes: &[u8] = match decode_utf16(raw) {
             Some(text) => {
@@ -438,14 +446,19 @@ impl Visitor<'_> {
 
         let facts = wanted.then(|| {
             let lines = extract::LineIndex::new(&text);
-            extract::extract(&SourceFile {
+            let file = SourceFile {
                 path: &rel,
                 file_name: &file_name,
                 role,
                 language: language.map(|l| l.name()),
                 text: &text,
                 lines: &lines,
-            })
+            };
+            let mut facts = extract::extract(&file);
+            if code {
+                extract::code::extract(&file, &mut facts);
+            }
+            facts
         });
 
         let mut hits = Vec::new();

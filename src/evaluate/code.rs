@@ -1,0 +1,226 @@
+//! Checks over the facts read from code (routes, secrets, the component graph), the stub
+//! honesty rule, and the per-component error-handling summary.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::conditions::{Facts, Level, Outcome};
+use crate::facts::code::{ErrorHabit, Stub, StubKind};
+use crate::facts::graph::{is_shared, LinkKind};
+use crate::facts::{Evidence, FileRole, Inventory};
+use crate::target::CodeCheck;
+
+pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
+    let inv = facts.inventory;
+    match check {
+        CodeCheck::Routes { path } => {
+            let re = match path.as_deref().map(regex::Regex::new) {
+                Some(Ok(r)) => Some(r),
+                Some(Err(_)) => return Outcome::none(),
+                None => None,
+            };
+            let (mut support, mut weak) = (Vec::new(), Vec::new());
+            for r in &inv.code.routes {
+                if re.as_ref().is_some_and(|re| !re.is_match(&r.path)) {
+                    continue;
+                }
+                let ev = r
+                    .evidence
+                    .clone()
+                    .with_snippet(format!("{} {} ({})", r.method, r.path, r.framework));
+                if r.evidence.role == FileRole::Source {
+                    support.push(ev);
+                } else {
+                    weak.push(ev);
+                }
+            }
+            from_evidence(support, weak)
+        }
+        CodeCheck::HardcodedSecrets => {
+            let support: Vec<Evidence> = inv
+                .code
+                .secrets
+                .iter()
+                .map(|s| s.evidence.clone())
+                .collect();
+            from_evidence(support, Vec::new())
+        }
+        CodeCheck::SharedCodeUsed => {
+            let mut o = Outcome::none();
+            o.direct = true;
+            let (mut used, mut unused) = (0, 0);
+            for (i, c) in inv.components.iter().enumerate() {
+                if !is_shared(c) || c.evidence.role != FileRole::Source {
+                    continue;
+                }
+                let incoming: Vec<&crate::facts::graph::ComponentLink> = inv
+                    .code
+                    .links
+                    .iter()
+                    .filter(|l| l.to == c.id && l.via == LinkKind::Import)
+                    .filter(|l| !is_nested(inv, &l.from, i))
+                    .collect();
+                let strong: Vec<Evidence> = incoming
+                    .iter()
+                    .filter(|l| l.evidence.role == FileRole::Source)
+                    .map(|l| l.evidence.clone())
+                    .collect();
+                if strong.is_empty() {
+                    unused += 1;
+                    o.weak.extend(incoming.iter().map(|l| l.evidence.clone()));
+                    o.against.push(c.evidence.clone().with_snippet(format!(
+                        "{} {}: no other component imports it",
+                        c.kind, c.name
+                    )));
+                } else {
+                    used += 1;
+                    o.support.extend(strong);
+                }
+            }
+            o.level = match (used, unused) {
+                (0, 0) => Level::None,
+                (_, 0) => Level::Full,
+                (0, _) if !o.weak.is_empty() => Level::Weak,
+                (0, _) => Level::None,
+                _ => Level::Partial,
+            };
+            o.details
+                .push(format!("shared modules: {used} imported, {unused} not"));
+            o
+        }
+        CodeCheck::ComponentsLinked => {
+            let mut o = Outcome::none();
+            o.direct = true;
+            let deployable = deployable_components(inv);
+            let (mut linked, mut alone) = (0, 0);
+            for id in &deployable {
+                let links: Vec<Evidence> = inv
+                    .code
+                    .links
+                    .iter()
+                    .filter(|l| l.via == LinkKind::Http && (&l.from == id || &l.to == id))
+                    .filter(|l| l.evidence.role == FileRole::Source)
+                    .map(|l| l.evidence.clone())
+                    .collect();
+                if links.is_empty() {
+                    alone += 1;
+                    if let Some(c) = inv.components.iter().find(|c| &c.id == id) {
+                        o.against.push(c.evidence.clone().with_snippet(format!(
+                            "{} {}: calls no other component and is called by none",
+                            c.kind, c.name
+                        )));
+                    }
+                } else {
+                    linked += 1;
+                    o.support.extend(links);
+                }
+            }
+            o.level = match (linked, alone) {
+                (0, _) => Level::None,
+                (_, 0) => Level::Full,
+                _ => Level::Partial,
+            };
+            o.details.push(format!(
+                "deployable components: {linked} linked by HTTP calls, {alone} not"
+            ));
+            o
+        }
+    }
+}
+
+fn from_evidence(support: Vec<Evidence>, weak: Vec<Evidence>) -> Outcome {
+    let level = if !support.is_empty() {
+        Level::Full
+    } else if !weak.is_empty() {
+        Level::Weak
+    } else {
+        Level::None
+    };
+    Outcome {
+        level,
+        support,
+        weak,
+        direct: true,
+        ..Outcome::none()
+    }
+}
+
+/// Whether component `from` lies inside component `to` (a `cmd/x` binary of a module): its
+/// imports of the module are the module's own code, not a use of shared code.
+fn is_nested(inv: &Inventory, from: &str, to: usize) -> bool {
+    let root = &inv.components[to].root;
+    inv.components
+        .iter()
+        .find(|c| c.id == from)
+        .is_some_and(|c| crate::facts::is_under(&c.root, root) || c.root == *root)
+}
+
+/// Components with an entry point or a listener in their source files.
+fn deployable_components(inv: &Inventory) -> Vec<String> {
+    let mut ids: Vec<String> = inv
+        .code
+        .listeners
+        .iter()
+        .filter(|l| l.evidence.role == FileRole::Source)
+        .filter_map(|l| l.component.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Stubs in implementation files, by path, for the honesty rule.
+pub struct StubIndex<'a> {
+    by_path: HashMap<&'a str, Vec<&'a Stub>>,
+}
+
+impl<'a> StubIndex<'a> {
+    pub fn new(stubs: &'a [Stub]) -> Self {
+        let mut by_path: HashMap<&str, Vec<&Stub>> = HashMap::new();
+        for s in stubs {
+            if s.role == FileRole::Source && s.kind != StubKind::TestWithoutAssertion {
+                by_path.entry(s.path.as_str()).or_default().push(s);
+            }
+        }
+        StubIndex { by_path }
+    }
+
+    /// The stub whose function contains the evidence, if any.
+    pub fn containing(&self, e: &Evidence) -> Option<&'a Stub> {
+        self.by_path
+            .get(e.path.as_str())?
+            .iter()
+            .find(|s| s.start_line <= e.start_line && e.end_line <= s.end_line)
+            .copied()
+    }
+}
+
+/// Error-handling habits of one component.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ErrorHandlingRow {
+    /// Component id; `(none)` for files outside every component.
+    pub component: String,
+    /// Count per habit (`exit_in_library`, `bare_except`, …).
+    pub habits: BTreeMap<ErrorHabit, usize>,
+    /// The first places, to start from.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The error-handling facts summarised per component.
+pub fn error_handling_rows(inv: &Inventory) -> Vec<ErrorHandlingRow> {
+    let mut rows: BTreeMap<String, ErrorHandlingRow> = BTreeMap::new();
+    for e in &inv.code.error_handling {
+        let id = e.component.clone().unwrap_or_else(|| "(none)".into());
+        let row = rows.entry(id.clone()).or_insert_with(|| ErrorHandlingRow {
+            component: id,
+            habits: BTreeMap::new(),
+            evidence: Vec::new(),
+        });
+        *row.habits.entry(e.habit).or_default() += 1;
+        if row.evidence.len() < 5 {
+            row.evidence.push(e.evidence.clone());
+        }
+    }
+    rows.into_values().collect()
+}

@@ -1,0 +1,852 @@
+//! Stubs and placeholders: functions whose body shows they are not implemented, found on the
+//! syntax tree (tree-sitter) so each carries its enclosing function's name and line range.
+//!
+//! What counts (top-level statements of the body only, so a `raise NotImplementedError` for
+//! one unsupported mode inside an `if` is not a stub):
+//! * an empty body, Python `pass`/`...` or a docstring alone;
+//! * `raise NotImplementedError`, `throw new UnsupportedOperationException()`, an error or
+//!   panic whose message says "not implemented", Rust `todo!()`/`unimplemented!()`;
+//! * a body that only returns a constant next to a TODO/FIXME;
+//! * a body of log/print lines that say placeholder, stub or not implemented;
+//! * in tests, a test function with no assertion.
+//!
+//! What does not: abstract methods and protocol or interface declarations, default no-op
+//! hooks (trait defaults, `@Override` listeners, methods of Base/Abstract/Noop types), bodies
+//! whose comment says they are empty on purpose, constructors, Go marker methods.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tree_sitter::{Node, Parser};
+
+use super::{snippet_of_line, Lang, MAX_PARSE_BYTES};
+use crate::extract::SourceFile;
+use crate::facts::code::{Stub, StubKind};
+use crate::facts::{CodeFacts, FileRole, Note};
+
+fn re(s: &str) -> Regex {
+    super::ascii_regex(s)
+}
+
+/// Text that makes a parse worth its cost, per language: something a stub is made of.
+fn prefilter(lang: Lang) -> &'static Regex {
+    static COMMON: &str = r"(?i:not (?:yet )?implemented|unimplemented|placeholder)|NotImplemented|\bTODO\b|\bFIXME\b|\bstub\b";
+    static PY: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            // `pass` or `...` right after a signature or a docstring: `except: pass` is
+            // everywhere and no reason to parse.
+            r#"(?m){COMMON}|(?:\)[ \t]*(?:->[^\n:]*)?:|"""|''')[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$|\)[ \t]*(?:->[^\n:]*)?:[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$"#
+        ))
+    });
+    static GO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{COMMON}|\)[ \t]*\{{\s*\}}")));
+    static RUST: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"{COMMON}|todo!|\)[ \t]*(?:->[^{{;]+)?\{{\s*\}}")));
+    static JS: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"{COMMON}|\)[ \t]*(?::[^{{;=]+)?\{{\s*\}}|=>[ \t]*\{{\s*\}}"
+        ))
+    });
+    static JAVA: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"{COMMON}|UnsupportedOperation|\)[ \t]*(?:throws [\w., ]+)?\{{\s*\}}"
+        ))
+    });
+    match lang {
+        Lang::Python => &PY,
+        Lang::Go => &GO,
+        Lang::Rust => &RUST,
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => &JS,
+        Lang::Java | Lang::Kotlin => &JAVA,
+    }
+}
+
+/// A message that says the code is not there yet.
+static NOT_IMPLEMENTED_MSG: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?i)["'`][^"'`\n]*(not (yet )?implemented|unimplemented|\btodo\b|\bstub\b|implement me)"#)
+});
+static PY_RAISE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^raise\s+(NotImplementedError|NotImplemented)\b"));
+static ANY_RAISE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(raise|throw)\s+(new\s+)?[\w.]*(Error|Exception)\b"));
+static JAVA_UNSUPPORTED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^throw\s+new\s+(java\.lang\.)?UnsupportedOperationException\s*\(\s*\)"));
+static GO_PANIC: LazyLock<Regex> = LazyLock::new(|| re(r"^panic\s*\("));
+static GO_ERR_RETURN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^return\b.*\b(errors\.New|fmt\.Errorf|status\.Error(f)?)\s*\("));
+static RUST_TODO: LazyLock<Regex> = LazyLock::new(|| re(r"^(todo|unimplemented)!\s*[\(\[\{]"));
+static RUST_PANIC: LazyLock<Regex> = LazyLock::new(|| re(r"^panic!\s*\("));
+static TODO_COMMENT: LazyLock<Regex> = LazyLock::new(|| re(r"(//|#|/\*|\*|--)\s*(TODO|FIXME)\b"));
+/// A comment or docstring that says the empty body is meant.
+static ON_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)no-?op\b|nothing to do|do(es)? nothing|intentional|deliberately|on purpose|by design|\boverrid|subclass|\bhooks?\b|default implementation|ignored?\b|not needed|not required|empty by default",
+    )
+});
+/// Owners whose empty or unimplemented methods are defaults or doubles by design.
+static BASE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)noop|^nop|^null|dummy|fake|mock|stub|discard|^base|base$|abstract|mixin|interface|protocol|visitor|listener|adapter|handler$",
+    )
+});
+static NOOP_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^_*no_?op|^nop$|^_$|^__\w+__$|^dummy|^ignore"));
+static LITERAL_RETURN: LazyLock<Regex> = LazyLock::new(|| {
+    let lit = r#"(nil|null|None|undefined|true|false|True|False|-?\d[\d_.]*[a-z]*|"[^"\n]*"|'[^'\n]*'|\[\s*\]|\{\s*\}|\(\s*\)|\[\]\w+\{\}|[\w:.<>]*\{\s*\}|(Vec|String|HashMap|BTreeMap)::new\(\)|vec!\[\]|Ok\(\s*(\(\)|\w+|"[^"]*"|vec!\[\]|Vec::new\(\))?\s*\)|Some\(\s*\w+\s*\)|new [\w.]+(<[^>]*>)?\(\)|Collections\.\w+\(\)|List\.of\(\)|Optional\.empty\(\)|Map\.of\(\))"#;
+    re(&format!(r"^(return\b\s*)?({lit}(\s*,\s*{lit})*)?\s*;?$"))
+});
+static LOG_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(await\s+)?[\w.:]*\b(log|logger|logging|print|println|printf|console|info|infof|warn|warnf|warning|debug|debugf|trace|eprint|eprintln|logf|error|errorf)\b!?\s*\(",
+    )
+});
+static PLACEHOLDER_MSG: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)["'`][^"'`\n]*(placeholder|not (yet )?implemented|unimplemented|\bstub(bed)?\b|\btodo\b)"#,
+    )
+});
+static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)assert|expect|require\.|\bt\.(error|fatal|fail)|\bb\.(error|fatal|fail)|\.fail\b|should|verify|check|must|raises|throws|ensure|snapshot|\bt\.skip|\.skip\b|\bskip\(|@disabled|panic|\.to[A-Z]|\bfail\(",
+    )
+});
+
+/// The enclosing type and what kind of type it is.
+#[derive(Debug, Clone, Default)]
+struct Ctx {
+    owner: Option<Rc<str>>,
+    /// Methods here are declarations or defaults by design (traits, interfaces, protocols,
+    /// abstract or base classes, trait implementations).
+    by_design: bool,
+}
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new(Parser::new());
+}
+
+fn grammar(lang: Lang) -> Option<tree_sitter::Language> {
+    Some(match lang {
+        Lang::Go => tree_sitter_go::LANGUAGE.into(),
+        Lang::Python => tree_sitter_python::LANGUAGE.into(),
+        Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
+        Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Lang::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        Lang::Java => tree_sitter_java::LANGUAGE.into(),
+        Lang::Kotlin => return None,
+    })
+}
+
+/// Finds the stubs of one file. Returns a note when the file could only be read in part.
+pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option<Note> {
+    let text = file.text;
+    let is_test_file = file.role == FileRole::Test;
+    // Test files are parsed for tests without assertions; Rust keeps tests in source files.
+    if is_test_file {
+        tests_without_assertion(file, out);
+        return None;
+    }
+    let wanted = prefilter(lang).is_match(text) || (lang == Lang::Rust && text.contains("#[test]"));
+    if !wanted {
+        return None;
+    }
+    let language = grammar(lang)?;
+    if text.len() > MAX_PARSE_BYTES {
+        return Some(Note::new(
+            file.path,
+            0,
+            format!(
+                "{} bytes: over the {}-byte limit for parsing; not searched for stubs",
+                text.len(),
+                MAX_PARSE_BYTES
+            ),
+        ));
+    }
+    // Python is parsed in chunks: the top-level definitions around the candidates, which in a
+    // large module with one `pass` stub is a small part of it.
+    let chunks = if lang == Lang::Python {
+        python_chunks(text, prefilter(lang))
+    } else {
+        vec![(0, text.len())]
+    };
+    let mut note = None;
+    for (start, end) in chunks {
+        let chunk = &text[start..end];
+        let Some(tree) = PARSER.with(|p| {
+            let mut parser = p.borrow_mut();
+            parser.set_language(&language).ok()?;
+            parser.parse(chunk, None)
+        }) else {
+            continue;
+        };
+        let root = tree.root_node();
+        let line_base = file.line_of(start) - 1;
+        let mut finder = Finder {
+            file,
+            lang,
+            src: chunk.as_bytes(),
+            line_base,
+            is_test_file,
+            out: &mut *out,
+        };
+        finder.walk(root);
+        if root.has_error() && note.is_none() {
+            let line = line_base + first_error_line(root);
+            note = Some(Note::new(
+                file.path,
+                line,
+                format!(
+                    "does not parse as {lang:?} from line {line} (a syntax error or a dialect the grammar does not know); stubs were read from the functions that parse"
+                ),
+            ));
+        }
+    }
+    note
+}
+
+/// Byte ranges of the top-level Python definitions (with their decorators) that contain a
+/// match of `candidates`, merged. A match outside any top-level `def` or `class` is in no
+/// function and needs no parse.
+fn python_chunks(text: &str, candidates: &Regex) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // A line that starts a top-level statement: code in column 0.
+    let top_level = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'#' | b')' | b']' | b'}'))
+    };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in candidates.find_iter(text) {
+        if out.last().is_some_and(|&(_, end)| m.start() < end) {
+            continue;
+        }
+        // Up to the top-level line above (or at) the match.
+        let mut start = line_start(m.start());
+        while start > 0 && !top_level(start) {
+            start = line_start(start - 1);
+        }
+        let head = &text[start..];
+        if !(head.starts_with("def ")
+            || head.starts_with("async def ")
+            || head.starts_with("class ")
+            || head.starts_with('@'))
+        {
+            continue;
+        }
+        // Decorators above it belong to it.
+        while start > 0 {
+            let above = line_start(start - 1);
+            if bytes.get(above) == Some(&b'@') {
+                start = above;
+            } else {
+                break;
+            }
+        }
+        // Down to the next top-level line.
+        let mut end = text[m.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| m.end() + i + 1);
+        while end < text.len() && !top_level(end) {
+            end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        }
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// Where a test starts: Python `def test…`, Go `func Test…(`, Rust `#[test]`, Java `@Test`,
+/// JavaScript/TypeScript `it(` and `test(`.
+static TEST_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?m)^([ \t]*)(?:(?:async[ \t]+)?def[ \t]+test|func[ \t]+Test\w*\(|#\[(?:tokio::)?test\b|@Test\b|(?:it|test)\()",
+    )
+});
+
+static TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?:def|fn|func)[ \t]+(\w+)|(?:it|test)\([ \t]*["'`]([^"'`\n]*)|(\w+)[ \t]*\("#)
+});
+static ATTRIBUTE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^[ \t]*(#\[|@\w|$|//|#[^\[])"));
+
+/// Tests that assert nothing, read from a test file's text without parsing it: a test's block
+/// runs to the next line indented as little as its start (a dedent in Python, its closing
+/// brace elsewhere). Test suites are large and parsing them all would cost more than the rest
+/// of the analysis.
+fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
+    let text = file.text;
+    for c in TEST_START.captures_iter(text) {
+        let (Some(all), Some(indent)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let indent = indent.as_str().len();
+        let start = all.start();
+        let mut head = start;
+        // Past `#[test]` / `@Test` and further attributes to the function's own line.
+        let mut lines = text[start..].split_inclusive('\n');
+        if all.as_str().trim_start().starts_with(['#', '@']) {
+            let mut offset = start;
+            for line in lines.by_ref() {
+                offset += line.len();
+                let next = &text[offset..];
+                let next_line = next.split('\n').next().unwrap_or("");
+                if !ATTRIBUTE_LINE.is_match(next_line)
+                    || next_line.trim().is_empty() && next.is_empty()
+                {
+                    break;
+                }
+            }
+            head = offset;
+        }
+        let head_end = text[head..].find('\n').map_or(text.len(), |i| head + i + 1);
+        let head_line = &text[head..head_end];
+        let Some(name) = TEST_NAME
+            .captures(head_line)
+            .and_then(|n| n.get(1).or(n.get(2)).or(n.get(3)))
+            .map(|m| m.as_str().to_string())
+        else {
+            continue;
+        };
+        let mut end = text.len();
+        let mut offset = head_end;
+        for line in text[head_end..].split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let own = line.len() - trimmed.len();
+            if !trimmed.trim().is_empty() && own <= indent && !trimmed.starts_with(')') {
+                end = if trimmed.starts_with('}') {
+                    offset + line.len()
+                } else {
+                    offset
+                };
+                break;
+            }
+            offset += line.len();
+        }
+        if ASSERTION.is_match(&text[start..end]) {
+            continue;
+        }
+        let start_line = file.line_of(head);
+        let end_line = file.line_of(end.saturating_sub(1).max(head));
+        out.stubs.push(Stub {
+            path: file.path.to_string(),
+            start_line,
+            end_line: end_line.max(start_line),
+            line: start_line,
+            function: name,
+            kind: StubKind::TestWithoutAssertion,
+            snippet: snippet_of_line(text, start_line),
+            role: file.role,
+            component: None,
+        });
+    }
+}
+
+fn first_error_line(root: Node<'_>) -> u32 {
+    let mut node = root;
+    'down: loop {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.is_error() || child.is_missing() {
+                return child.start_position().row as u32 + 1;
+            }
+            if child.has_error() {
+                node = child;
+                continue 'down;
+            }
+        }
+        return node.start_position().row as u32 + 1;
+    }
+}
+
+struct Finder<'f, 'a> {
+    file: &'f SourceFile<'a>,
+    lang: Lang,
+    src: &'a [u8],
+    /// Lines before the parsed text (Python is parsed in chunks around its candidates).
+    line_base: u32,
+    is_test_file: bool,
+    out: &'f mut CodeFacts,
+}
+
+/// A function found in the tree.
+struct Func<'t> {
+    name: String,
+    node: Node<'t>,
+    body: Node<'t>,
+    /// Decorators, annotations, attributes and modifiers, as text.
+    decorations: String,
+    /// Exempt from empty-body stubs by its shape (constructor, marker method).
+    shape_exempt: bool,
+}
+
+impl<'a> Finder<'_, 'a> {
+    /// 1-based line of a node's start in the file.
+    fn row(&self, node: Node<'_>) -> u32 {
+        self.line_base + node.start_position().row as u32 + 1
+    }
+
+    fn text(&self, node: Node<'_>) -> &'a str {
+        std::str::from_utf8(&self.src[node.byte_range()]).unwrap_or("")
+    }
+
+    fn walk(&mut self, root: Node<'_>) {
+        let mut stack: Vec<(Node<'_>, Ctx)> = vec![(root, Ctx::default())];
+        while let Some((node, ctx)) = stack.pop() {
+            let inner = self.enter(node);
+            if let Some(f) = self.function(node, &ctx) {
+                if !node.has_error() {
+                    self.classify(&f, &ctx);
+                }
+            }
+            if self.lang.is_js_family() && self.is_test_file && node.kind() == "call_expression" {
+                self.js_test_call(node);
+            }
+            // Children in any order: stubs are sorted by the fact store.
+            let child_ctx = inner.unwrap_or(ctx);
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                stack.push((child, child_ctx.clone()));
+            }
+        }
+    }
+
+    /// The context for a node's children when the node is a type.
+    fn enter(&self, node: Node<'_>) -> Option<Ctx> {
+        let name = |field: &str| {
+            node.child_by_field_name(field)
+                .map(|n| self.text(n).to_string())
+        };
+        let (owner, by_design) = match (self.lang, node.kind()) {
+            (Lang::Python, "class_definition") => {
+                let bases = name("superclasses").unwrap_or_default();
+                let by_design = bases.contains("Protocol")
+                    || bases.contains("ABC")
+                    || bases.contains("Interface");
+                (name("name"), by_design)
+            }
+            (Lang::Rust, "impl_item") => {
+                let ty = name("type").map(|t| t.split('<').next().unwrap_or("").to_string());
+                (ty, node.child_by_field_name("trait").is_some())
+            }
+            (Lang::Rust, "trait_item") => (name("name"), true),
+            (l, "class_declaration" | "class") if l.is_js_family() => (name("name"), false),
+            (l, "abstract_class_declaration") if l.is_js_family() => (name("name"), true),
+            (Lang::Java, "class_declaration" | "enum_declaration" | "record_declaration") => {
+                let abstract_ = node
+                    .named_child(0)
+                    .filter(|c| c.kind() == "modifiers")
+                    .is_some_and(|m| self.text(m).contains("abstract"));
+                (name("name"), abstract_)
+            }
+            (Lang::Java, "interface_declaration") => (name("name"), true),
+            _ => return None,
+        };
+        let owner = owner.map(|o| Rc::<str>::from(o.as_str()));
+        let by_design = by_design || owner.as_deref().is_some_and(|o| BASE_OWNER.is_match(o));
+        Some(Ctx { owner, by_design })
+    }
+
+    fn function<'t>(&self, node: Node<'t>, ctx: &Ctx) -> Option<Func<'t>> {
+        let field_text = |n: Node<'t>, f: &str| n.child_by_field_name(f).map(|x| self.text(x));
+        let qualified = |name: &str| match &ctx.owner {
+            Some(o) => format!("{o}.{name}"),
+            None => name.to_string(),
+        };
+        let kind = node.kind();
+        let (name, body, decorations, shape_exempt) = match self.lang {
+            Lang::Go => match kind {
+                "function_declaration" => {
+                    let name = field_text(node, "name")?.to_string();
+                    (
+                        name,
+                        node.child_by_field_name("body")?,
+                        String::new(),
+                        false,
+                    )
+                }
+                "method_declaration" => {
+                    let name = field_text(node, "name")?;
+                    let receiver = field_text(node, "receiver").unwrap_or("");
+                    let ty = receiver
+                        .trim_matches(|c| c == '(' || c == ')')
+                        .split_whitespace()
+                        .last()
+                        .unwrap_or("")
+                        .trim_start_matches('*')
+                        .split('[')
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    let params = field_text(node, "parameters").unwrap_or("()");
+                    let marker =
+                        params.trim() == "()" && node.child_by_field_name("result").is_none();
+                    let owner_by_design = BASE_OWNER.is_match(&ty);
+                    (
+                        format!("{ty}.{name}"),
+                        node.child_by_field_name("body")?,
+                        String::new(),
+                        marker || owner_by_design,
+                    )
+                }
+                _ => return None,
+            },
+            Lang::Python => {
+                if kind != "function_definition" {
+                    return None;
+                }
+                let name = field_text(node, "name")?;
+                let decorations = node
+                    .parent()
+                    .filter(|p| p.kind() == "decorated_definition")
+                    .map(|p| {
+                        let mut c = p.walk();
+                        p.named_children(&mut c)
+                            .filter(|d| d.kind() == "decorator")
+                            .map(|d| self.text(d))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default();
+                (
+                    qualified(name),
+                    node.child_by_field_name("body")?,
+                    decorations,
+                    false,
+                )
+            }
+            Lang::Rust => {
+                if kind != "function_item" {
+                    return None;
+                }
+                let name = field_text(node, "name")?;
+                let mut attrs = Vec::new();
+                let mut prev = node.prev_named_sibling();
+                while let Some(p) = prev.filter(|p| p.kind() == "attribute_item") {
+                    attrs.push(self.text(p));
+                    prev = p.prev_named_sibling();
+                }
+                (
+                    qualified(name),
+                    node.child_by_field_name("body")?,
+                    attrs.join(" "),
+                    false,
+                )
+            }
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+                let (name, body_owner) = match kind {
+                    "function_declaration" | "generator_function_declaration" => {
+                        (field_text(node, "name")?.to_string(), node)
+                    }
+                    "method_definition" => {
+                        let name = field_text(node, "name")?;
+                        (qualified(name), node)
+                    }
+                    "variable_declarator" => {
+                        let value = node.child_by_field_name("value")?;
+                        if !matches!(
+                            value.kind(),
+                            "arrow_function" | "function_expression" | "function"
+                        ) {
+                            return None;
+                        }
+                        (field_text(node, "name")?.to_string(), value)
+                    }
+                    _ => return None,
+                };
+                let body = body_owner.child_by_field_name("body")?;
+                if body.kind() != "statement_block" {
+                    return None;
+                }
+                let ctor = name.ends_with("constructor");
+                (name, body, String::new(), ctor)
+            }
+            Lang::Java => {
+                let ctor = kind == "constructor_declaration";
+                if kind != "method_declaration" && !ctor {
+                    return None;
+                }
+                let name = field_text(node, "name")?;
+                let modifiers = node
+                    .named_child(0)
+                    .filter(|c| c.kind() == "modifiers")
+                    .map(|m| self.text(m).to_string())
+                    .unwrap_or_default();
+                (
+                    qualified(name),
+                    node.child_by_field_name("body")?,
+                    modifiers,
+                    ctor,
+                )
+            }
+            Lang::Kotlin => return None,
+        };
+        Some(Func {
+            name,
+            node,
+            body,
+            decorations,
+            shape_exempt,
+        })
+    }
+
+    /// The body's statements, without comments (and Go's statement list flattened).
+    fn statements<'t>(&self, body: Node<'t>) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        let mut cursor = body.walk();
+        for child in body.named_children(&mut cursor) {
+            match child.kind() {
+                "comment"
+                | "line_comment"
+                | "block_comment"
+                | "attribute_item"
+                | "inner_attribute_item" => {}
+                "statement_list" => {
+                    let mut c = child.walk();
+                    out.extend(
+                        child
+                            .named_children(&mut c)
+                            .filter(|n| n.kind() != "comment"),
+                    );
+                }
+                _ => out.push(child),
+            }
+        }
+        out
+    }
+
+    fn is_test_function(&self, f: &Func<'_>) -> bool {
+        let short = f.name.rsplit('.').next().unwrap_or(&f.name);
+        match self.lang {
+            Lang::Go => {
+                self.is_test_file
+                    && short.starts_with("Test")
+                    && self.text(f.node).contains("*testing.T")
+            }
+            Lang::Python => self.is_test_file && short.starts_with("test"),
+            Lang::Rust => f.decorations.contains("test]") || f.decorations.contains("::test"),
+            Lang::Java => self.is_test_file && f.decorations.contains("@Test"),
+            _ => false,
+        }
+    }
+
+    fn classify(&mut self, f: &Func<'_>, ctx: &Ctx) {
+        if self.is_test_function(f) {
+            let body_text = self.text(f.body);
+            if !ASSERTION.is_match(body_text) && !ASSERTION.is_match(&f.decorations) {
+                let line = self.row(f.node);
+                self.push(f, StubKind::TestWithoutAssertion, line);
+            }
+            return;
+        }
+        if self.is_test_file {
+            // Doubles and helpers in tests are not the implementation.
+            return;
+        }
+        let mut stmts = self.statements(f.body);
+        let mut docstring = "";
+        if self.lang == Lang::Python {
+            if let Some(first) = stmts.first() {
+                if first.kind() == "expression_statement"
+                    && first.named_child(0).is_some_and(|c| c.kind() == "string")
+                {
+                    docstring = self.text(*first);
+                    stmts.remove(0);
+                }
+            }
+        }
+        let fn_text = self.text(f.node);
+        let has_todo = TODO_COMMENT.is_match(fn_text);
+        // What follows the signature: a comment before the first statement is outside the
+        // body node in some grammars.
+        let after_signature = f
+            .node
+            .child_by_field_name("parameters")
+            .map(|p| &self.src[p.end_byte()..f.node.end_byte()])
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_else(|| self.text(f.body));
+        let body_text = after_signature;
+        let on_purpose =
+            !has_todo && (ON_PURPOSE.is_match(body_text) || ON_PURPOSE.is_match(docstring));
+        let short = f.name.rsplit('.').next().unwrap_or(&f.name);
+        let abstract_ = f.decorations.contains("abstractmethod")
+            || f.decorations.contains("overload")
+            || f.decorations.contains("abstract");
+        let by_design = ctx.by_design || abstract_;
+        let base = self.line_base;
+        let line_of = |n: Node<'_>| base + n.start_position().row as u32 + 1;
+
+        // Statements that say "not implemented" at the top level of the body.
+        for s in &stmts {
+            let t = self.text(*s).trim();
+            let kind = match self.lang {
+                Lang::Python if s.kind() == "raise_statement" => (PY_RAISE.is_match(t)
+                    || (ANY_RAISE.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t)))
+                .then_some(StubKind::NotImplemented),
+                Lang::Go => {
+                    if GO_PANIC.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t) {
+                        Some(StubKind::Panic)
+                    } else if GO_ERR_RETURN.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t) {
+                        Some(StubKind::NotImplemented)
+                    } else {
+                        None
+                    }
+                }
+                Lang::Rust => {
+                    let t = t.trim_end_matches(';');
+                    if RUST_TODO.is_match(t) {
+                        Some(StubKind::TodoMacro)
+                    } else if RUST_PANIC.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t) {
+                        Some(StubKind::Panic)
+                    } else {
+                        None
+                    }
+                }
+                l if (l.is_js_family() || l == Lang::Java) && s.kind() == "throw_statement" => {
+                    (JAVA_UNSUPPORTED.is_match(t)
+                        || (ANY_RAISE.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t)))
+                    .then_some(StubKind::NotImplemented)
+                }
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                // The idiom for an abstract method in languages without one.
+                let idiom = self.lang == Lang::Python && (by_design || on_purpose);
+                let idiom = idiom || (kind == StubKind::NotImplemented && ctx.by_design);
+                if !idiom {
+                    self.push(f, kind, line_of(*s));
+                }
+                return;
+            }
+        }
+
+        // A body of placeholder logs and nothing that does work.
+        let placeholder = stmts.iter().find(|s| {
+            let t = self.text(**s).trim();
+            LOG_CALL.is_match(t) && PLACEHOLDER_MSG.is_match(t)
+        });
+        if let Some(p) = placeholder {
+            if stmts.iter().all(|s| self.is_trivial(*s)) {
+                self.push(f, StubKind::PlaceholderLog, line_of(*p));
+                return;
+            }
+        }
+
+        if stmts.is_empty() {
+            let exempt = !has_todo
+                && (on_purpose
+                    || by_design
+                    || f.shape_exempt
+                    || NOOP_NAME.is_match(short)
+                    || (self.lang == Lang::Java && f.decorations.contains("@Override")));
+            if !exempt {
+                let (kind, line) = if self.lang == Lang::Python {
+                    (StubKind::Pass, line_of(f.body))
+                } else {
+                    (
+                        StubKind::EmptyBody,
+                        self.todo_line(f).unwrap_or(line_of(f.body)),
+                    )
+                };
+                self.push(f, kind, line);
+            }
+            return;
+        }
+
+        if let [only] = stmts.as_slice() {
+            let t = self.text(*only).trim();
+            let is_pass = self.lang == Lang::Python
+                && (only.kind() == "pass_statement"
+                    || (only.kind() == "expression_statement"
+                        && only.named_child(0).is_some_and(|c| c.kind() == "ellipsis")));
+            if is_pass {
+                let exempt = !has_todo && (on_purpose || by_design || NOOP_NAME.is_match(short));
+                if !exempt {
+                    self.push(f, StubKind::Pass, line_of(*only));
+                }
+                return;
+            }
+            if has_todo && LITERAL_RETURN.is_match(t) {
+                let line = self.todo_line(f).unwrap_or(line_of(*only));
+                self.push(f, StubKind::ConstantWithTodo, line);
+            }
+        }
+    }
+
+    /// A statement that does no work: a log or print, a bare or constant return, `pass`,
+    /// a discarded value (`_ = ctx`).
+    fn is_trivial(&self, s: Node<'_>) -> bool {
+        let t = self.text(s).trim();
+        LOG_CALL.is_match(t)
+            || LITERAL_RETURN.is_match(t)
+            || s.kind() == "pass_statement"
+            || (self.lang == Lang::Go && t.starts_with("_ ="))
+            || (self.lang == Lang::Python && t.starts_with("del "))
+    }
+
+    /// The line of the first TODO/FIXME comment in a function.
+    fn todo_line(&self, f: &Func<'_>) -> Option<u32> {
+        let text = self.text(f.node);
+        let m = TODO_COMMENT.find(text)?;
+        Some(self.row(f.node) + text[..m.start()].matches('\n').count() as u32)
+    }
+
+    /// `it("...", () => {...})` and `test(...)` in JavaScript and TypeScript tests.
+    fn js_test_call(&mut self, node: Node<'_>) {
+        let Some(callee) = node.child_by_field_name("function") else {
+            return;
+        };
+        if !matches!(self.text(callee), "it" | "test") {
+            return;
+        }
+        let Some(args) = node.child_by_field_name("arguments") else {
+            return;
+        };
+        let mut cursor = args.walk();
+        let list: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
+        let (Some(title), Some(func)) = (list.first(), list.get(1)) else {
+            return;
+        };
+        if !matches!(
+            func.kind(),
+            "arrow_function" | "function_expression" | "function"
+        ) {
+            return;
+        }
+        let Some(body) = func.child_by_field_name("body") else {
+            return;
+        };
+        if ASSERTION.is_match(self.text(body)) {
+            return;
+        }
+        let name = self
+            .text(*title)
+            .trim_matches(|c| c == '"' || c == '\'' || c == '`')
+            .to_string();
+        let f = Func {
+            name,
+            node,
+            body,
+            decorations: String::new(),
+            shape_exempt: false,
+        };
+        let line = self.row(node);
+        self.push(&f, StubKind::TestWithoutAssertion, line);
+    }
+
+    fn push(&mut self, f: &Func<'_>, kind: StubKind, line: u32) {
+        self.out.stubs.push(Stub {
+            path: self.file.path.to_string(),
+            start_line: self.row(f.node),
+            end_line: self.line_base + f.node.end_position().row as u32 + 1,
+            line,
+            function: f.name.clone(),
+            kind,
+            snippet: snippet_of_line(self.file.text, line),
+            role: self.file.role,
+            component: None,
+        });
+    }
+}

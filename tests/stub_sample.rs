@@ -1,0 +1,223 @@
+//! Precision and recall of the stub detector on a labelled sample: tests/fixtures/stubs holds
+//! stubs and look-alikes that are not stubs in Go, Python, Rust, TypeScript, JavaScript and
+//! Java, each function preceded by `expect: stub NAME` or `expect: ok NAME`. Both figures must
+//! stay at 95% or above.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use gapscope::extract::code::{stubs, Lang};
+use gapscope::extract::{LineIndex, SourceFile};
+use gapscope::facts::{CodeFacts, FileRole};
+
+const SAMPLE: &[(&str, &str, Lang)] = &[
+    ("cases.go", "Go", Lang::Go),
+    ("cases.py", "Python", Lang::Python),
+    ("cases.rs", "Rust", Lang::Rust),
+    ("cases.ts", "TypeScript", Lang::TypeScript),
+    ("cases.js", "JavaScript", Lang::JavaScript),
+    ("Cases.java", "Java", Lang::Java),
+];
+
+fn detect(
+    path: &str,
+    language: &str,
+    lang: Lang,
+    text: &str,
+    role: FileRole,
+) -> (CodeFacts, Option<gapscope::facts::Note>) {
+    let lines = LineIndex::new(text);
+    let file = SourceFile {
+        path,
+        file_name: path.rsplit('/').next().unwrap_or(path),
+        role,
+        language: Some(language),
+        text,
+        lines: &lines,
+    };
+    let mut out = CodeFacts::default();
+    let note = stubs::extract(&file, lang, &mut out);
+    (out, note)
+}
+
+#[test]
+fn stub_detector_precision_and_recall_on_the_labelled_sample() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stubs");
+    let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    let mut errors = Vec::new();
+    for (name, language, lang) in SAMPLE {
+        let text = std::fs::read_to_string(dir.join(name)).expect("sample file");
+        let mut stub_labels = BTreeSet::new();
+        let mut ok_labels = BTreeSet::new();
+        for line in text.lines() {
+            let Some(rest) = line.trim().split_once("expect: ").map(|(_, r)| r) else {
+                continue;
+            };
+            match rest.split_once(' ') {
+                Some(("stub", f)) => stub_labels.insert(f.trim().to_string()),
+                Some(("ok", f)) => ok_labels.insert(f.trim().to_string()),
+                _ => panic!("{name}: bad label `{line}`"),
+            };
+        }
+        let (facts, note) = detect(name, language, *lang, &text, FileRole::Source);
+        assert!(note.is_none(), "{name} parses: {note:?}");
+        let found: BTreeSet<String> = facts.stubs.iter().map(|s| s.function.clone()).collect();
+        for f in &stub_labels {
+            if found.contains(f) {
+                tp += 1;
+            } else {
+                fn_ += 1;
+                errors.push(format!("{name}: missed stub {f}"));
+            }
+        }
+        for f in &ok_labels {
+            if found.contains(f) {
+                fp += 1;
+                errors.push(format!("{name}: {f} is not a stub"));
+            } else {
+                tn += 1;
+            }
+        }
+        for f in found.difference(&stub_labels.union(&ok_labels).cloned().collect()) {
+            fp += 1;
+            errors.push(format!("{name}: unlabelled detection {f}"));
+        }
+        // Every stub names its function's range and the line that shows it.
+        for s in &facts.stubs {
+            assert!(s.start_line <= s.line && s.line <= s.end_line, "{s:?}");
+        }
+    }
+    let precision = tp as f64 / (tp + fp) as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    println!(
+        "stub sample: {} stubs, {} look-alikes; precision {:.3}, recall {:.3} (tp {tp}, fp {fp}, fn {fn_}, tn {tn})",
+        tp + fn_,
+        fp + tn,
+        precision,
+        recall
+    );
+    for e in &errors {
+        println!("  {e}");
+    }
+    assert!(
+        tp + fn_ >= 100 && fp + tn >= 100,
+        "the sample is at least 100 of each"
+    );
+    assert!(
+        precision >= 0.95 && recall >= 0.95,
+        "precision {precision:.3}, recall {recall:.3}:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn stubs_carry_kind_line_and_function_range() {
+    let text = "package x\n\nfunc (c *Client) Investigate() error {\n\t// TODO: implement\n\tpanic(\"not implemented\")\n}\n";
+    let (facts, _) = detect("pkg/ai/client.go", "Go", Lang::Go, text, FileRole::Source);
+    let s = &facts.stubs[0];
+    assert_eq!(
+        (
+            s.function.as_str(),
+            s.start_line,
+            s.end_line,
+            s.line,
+            s.kind.as_str()
+        ),
+        ("Client.Investigate", 3, 6, 5, "panic")
+    );
+    assert_eq!(s.snippet, "panic(\"not implemented\")");
+}
+
+#[test]
+fn tests_without_assertions_are_found_in_test_files_only() {
+    let py =
+        "def test_saves():\n    repo.save(x)\n\ndef test_loads():\n    assert repo.load() == x\n";
+    let (facts, _) = detect(
+        "tests/test_repo.py",
+        "Python",
+        Lang::Python,
+        py,
+        FileRole::Test,
+    );
+    let names: Vec<(&str, &str)> = facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.kind.as_str()))
+        .collect();
+    assert_eq!(names, [("test_saves", "test_without_assertion")]);
+    let (facts, _) = detect("src/repo.py", "Python", Lang::Python, py, FileRole::Source);
+    assert!(facts.stubs.is_empty(), "{:?}", facts.stubs);
+
+    let go = "package x\nfunc TestA(t *testing.T) {\n\trun()\n}\nfunc TestB(t *testing.T) {\n\tif run() != nil {\n\t\tt.Fatal(\"x\")\n\t}\n}\n";
+    let (facts, _) = detect("x_test.go", "Go", Lang::Go, go, FileRole::Test);
+    assert_eq!(facts.stubs.len(), 1);
+    assert_eq!(facts.stubs[0].function, "TestA");
+
+    let rs = "#[test]\nfn saves() {\n    repo.save();\n}\n\n#[test]\n#[should_panic]\nfn rejects() {\n    repo.load(-1);\n}\n\n#[test]\nfn loads() {\n    assert_eq!(repo.load(1), 1);\n}\n";
+    let (facts, _) = detect("tests/repo.rs", "Rust", Lang::Rust, rs, FileRole::Test);
+    let got: Vec<(&str, u32, u32)> = facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
+        .collect();
+    assert_eq!(got, [("saves", 2, 4)]);
+
+    let java = "class RepoTest {\n  @Test\n  void saves() {\n    repo.save();\n  }\n\n  @Test\n  void loads() {\n    assertEquals(1, repo.load());\n  }\n}\n";
+    let (facts, _) = detect(
+        "src/test/java/RepoTest.java",
+        "Java",
+        Lang::Java,
+        java,
+        FileRole::Test,
+    );
+    let got: Vec<(&str, u32, u32)> = facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
+        .collect();
+    assert_eq!(got, [("saves", 3, 5)]);
+
+    let ts = "it('renders', () => {\n  render(<App />);\n});\ntest('adds', () => {\n  expect(add(1, 2)).toBe(3);\n});\n";
+    let (facts, _) = detect("app.test.tsx", "TSX", Lang::Tsx, ts, FileRole::Test);
+    assert_eq!(facts.stubs.len(), 1);
+    assert_eq!(facts.stubs[0].function, "renders");
+}
+
+#[test]
+fn source_that_does_not_parse_gives_a_note_and_the_rest_of_its_stubs() {
+    let text = "def ok():\n    pass\n\ndef broken(x) -> (:\n    pass\n\ndef later():\n    raise NotImplementedError\n";
+    let (facts, note) = detect(
+        "src/broken.py",
+        "Python",
+        Lang::Python,
+        text,
+        FileRole::Source,
+    );
+    let note = note.expect("a note for the syntax error");
+    assert!(note.message.contains("does not parse"), "{}", note.message);
+    let names: BTreeSet<&str> = facts.stubs.iter().map(|s| s.function.as_str()).collect();
+    assert!(names.contains("ok") && names.contains("later"), "{names:?}");
+    assert_eq!(note.line, 4);
+
+    // Hostile shapes: deep nesting, NUL-free garbage, unterminated strings; never a panic.
+    let deep = format!(
+        "fn f() {{ {} todo!() {} }}",
+        "{".repeat(5000),
+        "}".repeat(5000)
+    );
+    let _ = detect("src/deep.rs", "Rust", Lang::Rust, &deep, FileRole::Source);
+    for (lang, language) in [
+        (Lang::Go, "Go"),
+        (Lang::Java, "Java"),
+        (Lang::TypeScript, "TypeScript"),
+    ] {
+        let (_, note) = detect(
+            "src/x",
+            language,
+            lang,
+            "func ( { \"unterminated TODO\n }}}} ))) pass",
+            FileRole::Source,
+        );
+        assert!(note.is_some());
+    }
+}
