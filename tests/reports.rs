@@ -160,9 +160,41 @@ fn sarif_validates_against_the_sarif_schema() {
         let run = &sarif["runs"][0];
         let results = run["results"].as_array().unwrap();
         let gaps = json["plan"]["gaps"].as_array().unwrap();
-        assert_eq!(results.len(), gaps.len(), "{name}: one result per gap");
+        let stubs: Vec<&Value> = json["stubs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["role"] == "source" && s["kind"] != "test_without_assertion")
+            .collect();
+        let empty_tests = json["stubs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["role"] == "test" && s["kind"] == "test_without_assertion")
+            .count();
+        assert_eq!(
+            results.len(),
+            gaps.len() + stubs.len() + empty_tests,
+            "{name}: one result per gap and per stub"
+        );
+        for (r, s) in results[gaps.len()..].iter().zip(&stubs) {
+            assert_eq!(r["ruleId"], "gapscope/stub", "{name}: {r}");
+            assert_eq!(r["level"], "warning");
+            let loc = &r["locations"][0]["physicalLocation"];
+            assert_eq!(loc["artifactLocation"]["uri"], s["path"]);
+            assert_eq!(loc["region"]["startLine"], s["start_line"]);
+            assert_eq!(loc["region"]["endLine"], s["end_line"]);
+            let text = r["message"]["text"].as_str().unwrap();
+            assert!(
+                text.contains(s["function"].as_str().unwrap()),
+                "{name}: {text}"
+            );
+        }
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         assert!(rules.iter().any(|r| r["id"] == "gapscope/stub"));
+        assert!(rules
+            .iter()
+            .any(|r| r["id"] == "gapscope/test-without-assertion"));
         for (r, g) in results.iter().zip(gaps) {
             assert_eq!(r["ruleId"], g["requirement"]);
             assert_eq!(
@@ -192,6 +224,116 @@ fn sarif_validates_against_the_sarif_schema() {
             }
         }
     }
+}
+
+#[test]
+fn sarif_has_a_result_for_the_placeholder_of_an_example() {
+    let sarif: Value =
+        serde_json::from_str(&analyze(&example("k8s-minio-backup"), "sarif", &[]).stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let stubs: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "gapscope/stub")
+        .collect();
+    assert_eq!(stubs.len(), 1, "{stubs:#?}");
+    let r = stubs[0];
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "shared/monitoring/config.go"
+    );
+    // The enclosing function, whose line 171 logs the placeholder.
+    assert_eq!(loc["region"]["startLine"], 169);
+    assert_eq!(loc["region"]["endLine"], 175);
+    let text = r["message"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("System.initializeComponents") && text.contains("placeholder log"),
+        "{text}"
+    );
+    let where_ = r["locations"][0]["message"]["text"].as_str().unwrap();
+    assert!(
+        where_.contains("line 171") && where_.contains("http_clients_initialization_placeholder"),
+        "{where_}"
+    );
+    // Stubs come after the gaps, which keep their order by id.
+    let last_gap = results
+        .iter()
+        .rposition(|r| !r["ruleId"].as_str().unwrap().starts_with("gapscope/"))
+        .unwrap();
+    let first_stub = results
+        .iter()
+        .position(|r| r["ruleId"] == "gapscope/stub")
+        .unwrap();
+    assert!(last_gap < first_stub);
+}
+
+#[test]
+fn tests_without_assertion_are_notes_under_their_own_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "go.mod", "module example.com/x\n\ngo 1.22\n");
+    write(
+        dir.path(),
+        "store.go",
+        "package x\n\nfunc Save(v string) error {\n\tpanic(\"not implemented\")\n}\n",
+    );
+    write(
+        dir.path(),
+        "store_test.go",
+        "package x\n\nimport \"testing\"\n\nfunc TestSave(t *testing.T) {\n\t_ = Save(\"a\")\n}\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let json: Value = serde_json::from_str(&analyze(root, "json", &[]).stdout).unwrap();
+    let kinds: Vec<(&str, &str)> = json["stubs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["function"].as_str().unwrap(), s["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("Save", "panic"), ("TestSave", "test_without_assertion")]
+    );
+    let sarif: Value = serde_json::from_str(&analyze(root, "sarif", &[]).stdout).unwrap();
+    let v = validator(&repo().join("tests/schema/sarif-2.1.0.json"));
+    let errs = errors(&v, &sarif);
+    assert!(errs.is_empty(), "{errs:#?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let tail: Vec<(&str, &str, &str)> = results
+        .iter()
+        .filter(|r| r["ruleId"].as_str().unwrap().starts_with("gapscope/"))
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap(),
+                r["level"].as_str().unwrap(),
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            ("gapscope/stub", "warning", "store.go"),
+            ("gapscope/test-without-assertion", "note", "store_test.go"),
+        ]
+    );
+    let test = results
+        .iter()
+        .find(|r| r["ruleId"] == "gapscope/test-without-assertion")
+        .unwrap();
+    let region = &test["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["endLine"].as_u64()),
+        (Some(5), Some(7))
+    );
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        rules[test["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "gapscope/test-without-assertion"
+    );
 }
 
 /// Where `.ci/run` installs Microsoft's SARIF multitool (`GAPSCOPE_SARIF_MULTITOOL` overrides).

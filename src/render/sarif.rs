@@ -7,8 +7,13 @@
 //! all (nothing in the repository implements it) points at the repository root, with no
 //! line range: there is no line for something absent.
 //!
-//! Stubs and placeholders have their rule ([`STUB_RULE_ID`]); [`result`] builds a result
-//! from any located item, so a stub maps to one call.
+//! Stubs and placeholders in implementation files are results too, one per stub, under
+//! [`STUB_RULE_ID`] at level `warning`: the location is the enclosing function's line range,
+//! the message names the kind and the function. Tests that assert nothing are reported under
+//! their own rule, [`TEST_RULE_ID`], at level `note`: they do not make a requirement met or
+//! unmet, but a reviewer should know a test proves nothing. Stubs in other files (examples,
+//! fixtures, vendored code) are left out: they are not implementation. Results come in a fixed
+//! order: gaps by id, then stubs by path and line, then tests without assertion.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -17,12 +22,16 @@ use serde::Serialize;
 
 use super::report::{EvidenceRef, GapView, Report};
 use crate::evaluate::Analysis;
+use crate::facts::code::{Stub, StubKind};
+use crate::facts::{Evidence, FileRole};
 use crate::plan::Level;
 
 pub const SARIF_VERSION: &str = "2.1.0";
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The rule of code that is a stub or placeholder (a `TODO` body, `unimplemented!()`, …).
 pub const STUB_RULE_ID: &str = "gapscope/stub";
+/// The rule of a test function that asserts nothing.
+pub const TEST_RULE_ID: &str = "gapscope/test-without-assertion";
 /// The base every location's path is relative to.
 pub const SRCROOT: &str = "%SRCROOT%";
 
@@ -321,6 +330,95 @@ fn stub_rule() -> Rule {
     }
 }
 
+fn test_rule() -> Rule {
+    Rule {
+        id: TEST_RULE_ID.into(),
+        name: "TestWithoutAssertion".into(),
+        short_description: Message {
+            text: "A test that asserts nothing.".into(),
+        },
+        full_description: Message {
+            text: "A test function with no assertion, expectation or check passes whatever the \
+                   code under test does; it proves only that the code runs without crashing."
+                .into(),
+        },
+        help: Message {
+            text: "Assert what the code under test must return or do, or remove the test.".into(),
+        },
+        default_configuration: Configuration { level: "note" },
+        properties: RuleProperties {
+            tags: vec!["test".into()],
+            priority: None,
+        },
+    }
+}
+
+/// Which rule a stub is reported under, if any: implementation stubs under the stub rule,
+/// tests that assert nothing under theirs, the rest (examples, fixtures, …) not at all.
+fn stub_rule_of(s: &Stub) -> Option<&'static str> {
+    match (s.kind, s.role) {
+        (StubKind::TestWithoutAssertion, FileRole::Test) => Some(TEST_RULE_ID),
+        (StubKind::TestWithoutAssertion, _) => None,
+        (_, FileRole::Source) => Some(STUB_RULE_ID),
+        _ => None,
+    }
+}
+
+fn stub_result(s: &Stub, rule_id: &'static str, rule_index: usize) -> SarifResult {
+    // The whole function is the region; the line that shows the stub is quoted in the
+    // location's message (a region's snippet would have to be the whole region).
+    let e = EvidenceRef::new(&Evidence::lines(&s.path, s.role, s.start_line, s.end_line));
+    let label = format!(
+        "line {}: {}",
+        s.line,
+        super::templates::one_line(&s.snippet)
+    );
+    let (message, level) = if rule_id == TEST_RULE_ID {
+        (
+            format!(
+                "Test `{}` asserts nothing (lines {}–{}): it passes whatever the code does.",
+                super::templates::one_line(&s.function),
+                s.start_line,
+                s.end_line
+            ),
+            "note",
+        )
+    } else {
+        (
+            format!(
+                "`{}` is a stub ({}, line {}): it does not implement what its name says{}.",
+                super::templates::one_line(&s.function),
+                s.kind.as_str().replace('_', " "),
+                s.line,
+                s.component
+                    .as_deref()
+                    .map(|c| format!(" (component {})", super::templates::one_line(c)))
+                    .unwrap_or_default()
+            ),
+            "warning",
+        )
+    };
+    let mut properties = BTreeMap::from([
+        ("function", serde_json::json!(s.function)),
+        ("kind", serde_json::json!(s.kind)),
+        ("line", serde_json::json!(s.line)),
+    ]);
+    if let Some(c) = &s.component {
+        properties.insert("component", serde_json::json!(c));
+    }
+    // Path and function, not lines: the fingerprint follows the stub when lines move.
+    let fingerprint = format!("{rule_id}:{}:{}", s.path, s.function);
+    result(
+        rule_id,
+        rule_index,
+        level,
+        message,
+        &[(label.as_str(), &e)],
+        fingerprint,
+        properties,
+    )
+}
+
 /// The SARIF log of `analysis`.
 pub fn log(analysis: &Analysis) -> Log {
     let report = Report::new(analysis);
@@ -351,14 +449,47 @@ pub fn log(analysis: &Analysis) -> Log {
             },
         });
     }
+    let stub_index = rules.len();
     rules.push(stub_rule());
+    let test_index = rules.len();
+    rules.push(test_rule());
 
     let mut gaps: Vec<&GapView<'_>> = report.gaps_by_risk.iter().collect();
     gaps.sort_by(|a, b| a.gap.id.cmp(&b.gap.id));
-    let results = gaps
+    let mut results: Vec<SarifResult> = gaps
         .iter()
         .map(|g| gap_result(g, index[g.gap.requirement.as_str()]))
         .collect();
+    let mut stubs: Vec<(&'static str, &Stub)> = analysis
+        .stubs
+        .iter()
+        .filter_map(|s| Some((stub_rule_of(s)?, s)))
+        .collect();
+    // Implementation stubs first, then tests; each by path, line and function.
+    stubs.sort_by(|(ra, a), (rb, b)| {
+        (
+            *ra != STUB_RULE_ID,
+            &a.path,
+            a.start_line,
+            a.line,
+            &a.function,
+        )
+            .cmp(&(
+                *rb != STUB_RULE_ID,
+                &b.path,
+                b.start_line,
+                b.line,
+                &b.function,
+            ))
+    });
+    results.extend(stubs.into_iter().map(|(rule, s)| {
+        let i = if rule == STUB_RULE_ID {
+            stub_index
+        } else {
+            test_index
+        };
+        stub_result(s, rule, i)
+    }));
 
     Log {
         schema: SARIF_SCHEMA,
