@@ -170,7 +170,8 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
     /// Store this run in the repository's history database (with the commit, when the
-    /// repository is a git checkout).
+    /// repository is a git checkout). `--format html` charts the last 20 runs of the history
+    /// database whenever there is one, recorded now or before.
     #[arg(long)]
     record: bool,
     /// The history database for --record; default: gapscope.toml's `history`, else
@@ -549,14 +550,49 @@ fn run_analyze(
     if let Some(path) = &args.write_baseline {
         crate::baseline::Baseline::from_analysis(&analysis).write(path)?;
     }
+    let trend = match args.format {
+        AnalyzeFormat::Html => report_trend(&args, history.as_ref(), stderr)?,
+        _ => None,
+    };
     with_output(args.output.as_ref(), stdout, |out| match args.format {
         AnalyzeFormat::Text => render::text::analysis(out, &analysis, colour),
         AnalyzeFormat::Json => render::json::write(out, &analysis),
         AnalyzeFormat::Markdown => render::markdown::write(out, &analysis),
-        AnalyzeFormat::Html => render::html::write(out, &analysis),
+        AnalyzeFormat::Html => render::html::write(out, &analysis, trend.as_ref()),
         AnalyzeFormat::Sarif => render::sarif::write(out, &analysis),
     })?;
     gate(&analysis, args.fail_on, stderr)
+}
+
+/// How many recorded runs the HTML report's history chart shows.
+const REPORT_HISTORY_RUNS: usize = 20;
+
+/// The run history for the HTML report: the database just recorded into, else the one at the
+/// repository's history path if there is one. A history that cannot be read costs the report
+/// its chart, not the report: one line on standard error says why.
+fn report_trend(
+    args: &AnalyzeArgs,
+    recorded: Option<&crate::history::History>,
+    stderr: &mut dyn Write,
+) -> anyhow::Result<Option<crate::history::Trend>> {
+    let loaded = match recorded {
+        Some(h) => h.trend(Some(REPORT_HISTORY_RUNS)).map(Some),
+        None => {
+            let path = history_path(&args.walk.path, args.history.as_deref())?;
+            crate::history::load_trend(&path, Some(REPORT_HISTORY_RUNS))
+        }
+    };
+    match loaded {
+        Ok(trend) => Ok(trend.filter(|t| !t.runs.is_empty())),
+        Err(e) => {
+            writeln!(
+                stderr,
+                "gapscope: warning: no history chart in the report: {}",
+                render::templates::one_line(&e.to_string())
+            )?;
+            Ok(None)
+        }
+    }
 }
 
 /// The history database of the repository at `root`: `--history`, else gapscope.toml's

@@ -755,3 +755,115 @@ fn corrupt_and_foreign_databases_are_refused_and_left_untouched() {
     assert!(out.stderr.contains("damaged.db"), "{}", out.stderr);
     assert_eq!(fs::read(&damaged_path).unwrap(), damaged);
 }
+
+/// The run-point groups of the HTML report's history chart: (data-completion, data-open).
+fn chart_points(html: &str) -> Vec<(String, String)> {
+    html.split("<g class=\"run-point\"")
+        .skip(1)
+        .map(|g| {
+            let attr = |name: &str| {
+                let key = format!("{name}=\"");
+                let start = g.find(&key).unwrap() + key.len();
+                g[start..start + g[start..].find('"').unwrap()].to_string()
+            };
+            (attr("data-completion"), attr("data-open"))
+        })
+        .collect()
+}
+
+fn html_report(repo: &Path, extra: &[&str]) -> Run {
+    let mut a = os(&[&"analyze", &repo, &"-q", &"--format", &"html"]);
+    a.extend(extra.iter().map(OsString::from));
+    let out = run(a);
+    assert_eq!(out.status, ExitStatus::Success, "{}", out.stderr);
+    out
+}
+
+#[test]
+fn html_report_charts_the_recorded_runs() {
+    let dir = TempDir::new().unwrap();
+    let repo = state_a(dir.path());
+    // No history: no chart, no section, nothing said.
+    let before = html_report(&repo, &[]);
+    assert!(!before.stdout.contains("chart-history"));
+    assert!(before.stderr.is_empty(), "{}", before.stderr);
+
+    let rec = |extra: &[&str]| {
+        let mut a = os(&[&"analyze", &repo, &"-q", &"--record"]);
+        a.extend(extra.iter().map(OsString::from));
+        let out = run(a);
+        assert_eq!(out.status, ExitStatus::Success, "{}", out.stderr);
+        out
+    };
+    rec(&["--format", "json"]);
+    write(
+        &repo,
+        "docs/ARCHITECTURE.md",
+        "# Architecture\n\nA backup tool.\n",
+    );
+    rec(&["--format", "json"]);
+    fs::remove_file(repo.join("README.md")).unwrap();
+    // The third run is recorded by the HTML report itself, which charts it.
+    let third = rec(&["--format", "html"]);
+
+    let t: Value = serde_json::from_str(&history(&[&repo, &"--format", &"json"]).stdout).unwrap();
+    let expected: Vec<(String, String)> = t["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let open: u64 = ["critical", "high", "medium", "low"]
+                .iter()
+                .map(|p| r["open"][p].as_u64().unwrap())
+                .sum();
+            (
+                r["completion"].as_f64().unwrap().to_string(),
+                open.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(expected.len(), 3);
+    assert_ne!(expected[0], expected[1], "the runs differ: {expected:?}");
+    assert_eq!(chart_points(&third.stdout), expected);
+
+    // Without --record, the existing history is charted all the same.
+    let later = html_report(&repo, &[]);
+    assert!(later.stdout.contains("id=\"chart-history\""));
+    assert_eq!(chart_points(&later.stdout), expected);
+    assert!(later.stdout.contains("recorded runs"));
+    // No git checkout: runs are labelled by number.
+    assert!(later.stdout.contains("data-label=\"run 3\""));
+    // Only the HTML report reads the history: JSON stays the analysis alone.
+    let json = || run(os(&[&"analyze", &repo, &"-q", &"--format", &"json"])).stdout;
+    let with_history = json();
+    fs::remove_dir_all(repo.join(".gapscope")).unwrap();
+    assert_eq!(with_history, json(), "the history changed the analysis JSON");
+    assert!(!html_report(&repo, &[]).stdout.contains("chart-history"));
+}
+
+#[test]
+fn a_corrupt_history_costs_the_html_report_its_chart_not_the_report() {
+    let dir = TempDir::new().unwrap();
+    let repo = state_a(dir.path());
+    let db = write(
+        &repo,
+        ".gapscope/history.db",
+        b"not a database at all, just bytes".repeat(8),
+    );
+    let before = fs::read(&db).unwrap();
+    let out = html_report(&repo, &[]);
+    assert!(out.stdout.contains("</html>"), "the report is written");
+    assert!(!out.stdout.contains("chart-history"));
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(
+        lines[0].contains("warning") && lines[0].contains("history.db"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read(&db).unwrap(), before, "the file is left as it is");
+    // Formats that draw no chart do not read it.
+    let json = run(os(&[&"analyze", &repo, &"-q", &"--format", &"json"]));
+    assert_eq!(json.status, ExitStatus::Success);
+    assert!(json.stderr.is_empty(), "{}", json.stderr);
+}

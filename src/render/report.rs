@@ -3,13 +3,17 @@
 //! checklists, the rows of the risk matrix), with every number taken as computed — nothing is
 //! computed here.
 //!
-//! Code facts (stubs) join the view as one more list of located items when the analysis has
-//! them; the formats read located items the same way for gaps and stubs.
+//! Code facts join the view as located items (implementation stubs, secrets) and counts
+//! (routes, component links, tests without assertion); the formats read located items the
+//! same way for gaps and stubs. The run history, when there is one, joins it as a chart
+//! ([`HistoryChart`]) — never through the analysis, whose JSON stays free of it.
 
 use serde::Serialize;
 
 use crate::evaluate::{Analysis, Finding, Status};
-use crate::facts::Evidence;
+use crate::facts::code::{Secret, Stub, StubKind};
+use crate::facts::{Evidence, FileRole};
+use crate::history::Trend;
 use crate::plan::{Gap, Level, Probability};
 use crate::target::Priority;
 
@@ -142,6 +146,157 @@ pub struct Located<'a, T> {
     pub link: EvidenceRef,
 }
 
+/// A stub or placeholder in an implementation file, with a link to the line that shows it and
+/// the findings it holds back (their implementation evidence lies only inside it).
+#[derive(Debug, Clone, Serialize)]
+pub struct StubView<'a> {
+    #[serde(flatten)]
+    pub stub: &'a Stub,
+    /// `path:line`, the line that shows the stub.
+    pub link: EvidenceRef,
+    /// Requirements held at partial by this stub, with their gap ids.
+    pub holds_back: Vec<HeldBack<'a>>,
+}
+
+/// A requirement a stub holds back.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldBack<'a> {
+    pub requirement: &'a str,
+    pub gap: Option<&'a str>,
+}
+
+/// Whether a stub is in implementation code (what the honesty rule and the reports count).
+pub fn is_implementation_stub(s: &Stub) -> bool {
+    s.role == FileRole::Source && s.kind != StubKind::TestWithoutAssertion
+}
+
+/// Whether a stub is a test that asserts nothing.
+pub fn is_test_without_assertion(s: &Stub) -> bool {
+    s.role == FileRole::Test && s.kind == StubKind::TestWithoutAssertion
+}
+
+/// A short summary of the facts read from code.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeFactsView<'a> {
+    /// Whether there is anything to say.
+    pub any: bool,
+    pub routes: usize,
+    pub listeners: usize,
+    pub component_links: usize,
+    /// Components that import or call no other component and are reached by none, by id.
+    pub unlinked_components: Vec<&'a str>,
+    /// Likely hard-coded secrets: where, and what kind (their values are never shown).
+    pub secrets: Vec<Located<'a, Secret>>,
+    pub todo_markers: usize,
+    pub tests_without_assertion: usize,
+}
+
+/// One run of the history chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryPoint {
+    pub run: i64,
+    /// The commit's short id, else `run N`.
+    pub label: String,
+    pub commit: Option<String>,
+    pub recorded_at: String,
+    pub completion: Option<f64>,
+    pub open: u32,
+    pub x: f64,
+    /// Where completion sits on the chart; `None` when the run decided nothing.
+    pub y_completion: Option<f64>,
+    pub y_open: f64,
+}
+
+/// The run history as the HTML report draws it: completion (left axis, 0–100%) and open gaps
+/// (right axis, up to the most open in any run) over the runs, oldest first, in SVG user units.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryChart {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub max_open: u32,
+    pub points: Vec<HistoryPoint>,
+    /// SVG `points` of the completion line (runs that decided nothing are skipped).
+    pub completion_line: String,
+    pub open_line: String,
+    /// Labels are turned when there are many runs, so they do not overlap.
+    pub turn_labels: bool,
+}
+
+impl HistoryChart {
+    /// The chart of `trend`, or `None` when it has no runs.
+    pub fn new(trend: &Trend) -> Option<HistoryChart> {
+        if trend.runs.is_empty() {
+            return None;
+        }
+        let (width, height) = (1120.0, 280.0);
+        let (left, right, top, bottom) = (110.0, 1030.0, 24.0, 220.0);
+        let round = |v: f64| (v * 10.0).round() / 10.0;
+        let n = trend.runs.len();
+        let max_open = trend
+            .runs
+            .iter()
+            .map(|r| r.open.total())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let points: Vec<HistoryPoint> = trend
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let x = if n == 1 {
+                    (left + right) / 2.0
+                } else {
+                    left + (right - left) * i as f64 / (n - 1) as f64
+                };
+                let open = r.open.total();
+                HistoryPoint {
+                    run: r.run,
+                    label: match &r.commit {
+                        Some(c) => c.chars().take(7).collect(),
+                        None => format!("run {}", r.run),
+                    },
+                    commit: r.commit.clone(),
+                    recorded_at: r.recorded_at.clone(),
+                    completion: r.completion,
+                    open,
+                    x: round(x),
+                    y_completion: r
+                        .completion
+                        .map(|c| round(bottom - (bottom - top) * c.clamp(0.0, 100.0) / 100.0)),
+                    y_open: round(bottom - (bottom - top) * f64::from(open) / f64::from(max_open)),
+                }
+            })
+            .collect();
+        let line = |ys: &mut dyn Iterator<Item = (f64, f64)>| {
+            ys.map(|(x, y)| format!("{x},{y}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        Some(HistoryChart {
+            width,
+            height,
+            left,
+            right,
+            top,
+            bottom,
+            max_open,
+            completion_line: line(
+                &mut points
+                    .iter()
+                    .filter_map(|p| p.y_completion.map(|y| (p.x, y))),
+            ),
+            open_line: line(&mut points.iter().map(|p| (p.x, p.y_open))),
+            turn_labels: n > 10,
+            points,
+        })
+    }
+}
+
 /// Everything a report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report<'a> {
@@ -162,6 +317,11 @@ pub struct Report<'a> {
     pub critical_path: Vec<&'a Gap>,
     pub checklist: Checklist<'a>,
     pub completion_formula: &'static str,
+    /// Stubs and placeholders in implementation files, by path and line.
+    pub stubs: Vec<StubView<'a>>,
+    pub code_facts: CodeFactsView<'a>,
+    /// The run history, when the report is given one ([`Report::with_history`]).
+    pub history: Option<HistoryChart>,
 }
 
 fn refs(list: &[Evidence]) -> Vec<EvidenceRef> {
@@ -347,7 +507,100 @@ impl<'a> Report<'a> {
                 .collect(),
             checklist,
             completion_formula: crate::evaluate::FORMULA,
+            stubs: stub_views(a, &gap_of),
+            code_facts: code_facts(a),
+            history: None,
             analysis: a,
         }
+    }
+
+    /// The report with the run history's chart (nothing when `trend` has no runs).
+    pub fn with_history(mut self, trend: Option<&Trend>) -> Self {
+        self.history = trend.and_then(HistoryChart::new);
+        self
+    }
+}
+
+fn stub_views<'a>(a: &'a Analysis, gap_of: &dyn Fn(&str) -> Option<&'a str>) -> Vec<StubView<'a>> {
+    let mut stubs: Vec<&Stub> = a
+        .stubs
+        .iter()
+        .filter(|s| is_implementation_stub(s))
+        .collect();
+    stubs.sort_by(|x, y| (&x.path, x.line, &x.function).cmp(&(&y.path, y.line, &y.function)));
+    stubs
+        .into_iter()
+        .map(|s| {
+            let line = Evidence::line(&s.path, s.role, s.line).with_snippet(s.snippet.clone());
+            // The honesty rule puts the stub's line among the finding's evidence against it.
+            let holds_back = a
+                .findings
+                .iter()
+                .filter(|f| f.status == Status::Partial)
+                .filter(|f| {
+                    f.against
+                        .iter()
+                        .any(|e| e.path == s.path && e.start_line == s.line && e.role == s.role)
+                })
+                .map(|f| HeldBack {
+                    requirement: &f.requirement,
+                    gap: gap_of(&f.requirement),
+                })
+                .collect();
+            StubView {
+                stub: s,
+                link: EvidenceRef::new(&line),
+                holds_back,
+            }
+        })
+        .collect()
+}
+
+fn code_facts(a: &Analysis) -> CodeFactsView<'_> {
+    let linked = |id: &str| a.component_links.iter().any(|l| l.from == id || l.to == id);
+    let unlinked_components: Vec<&str> = if a.components.len() > 1 {
+        a.components
+            .iter()
+            .filter(|c| !linked(&c.id))
+            .map(|c| c.id.as_str())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut secrets: Vec<Located<'_, Secret>> = a
+        .secrets
+        .iter()
+        .map(|s| Located {
+            row: s,
+            // The location only: the snippet stays out of the report, redacted or not.
+            link: EvidenceRef::new(&Evidence::lines(
+                &s.evidence.path,
+                s.evidence.role,
+                s.evidence.start_line,
+                s.evidence.end_line,
+            )),
+        })
+        .collect();
+    secrets
+        .sort_by(|x, y| (&x.link.path, x.link.start_line).cmp(&(&y.link.path, y.link.start_line)));
+    let tests_without_assertion = a
+        .stubs
+        .iter()
+        .filter(|s| is_test_without_assertion(s))
+        .count();
+    CodeFactsView {
+        any: !a.routes.is_empty()
+            || !a.listeners.is_empty()
+            || !a.component_links.is_empty()
+            || !a.secrets.is_empty()
+            || a.todo_markers > 0
+            || tests_without_assertion > 0,
+        routes: a.routes.len(),
+        listeners: a.listeners.len(),
+        component_links: a.component_links.len(),
+        unlinked_components,
+        secrets,
+        todo_markers: a.todo_markers,
+        tests_without_assertion,
     }
 }

@@ -20,10 +20,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::report::{EvidenceRef, GapView, Report};
+use super::report::{
+    is_implementation_stub, is_test_without_assertion, EvidenceRef, GapView, Report,
+};
 use crate::evaluate::Analysis;
-use crate::facts::code::{Stub, StubKind};
-use crate::facts::{Evidence, FileRole};
+use crate::facts::code::Stub;
+use crate::facts::Evidence;
 use crate::plan::Level;
 
 pub const SARIF_VERSION: &str = "2.1.0";
@@ -356,11 +358,12 @@ fn test_rule() -> Rule {
 /// Which rule a stub is reported under, if any: implementation stubs under the stub rule,
 /// tests that assert nothing under theirs, the rest (examples, fixtures, …) not at all.
 fn stub_rule_of(s: &Stub) -> Option<&'static str> {
-    match (s.kind, s.role) {
-        (StubKind::TestWithoutAssertion, FileRole::Test) => Some(TEST_RULE_ID),
-        (StubKind::TestWithoutAssertion, _) => None,
-        (_, FileRole::Source) => Some(STUB_RULE_ID),
-        _ => None,
+    if is_implementation_stub(s) {
+        Some(STUB_RULE_ID)
+    } else if is_test_without_assertion(s) {
+        Some(TEST_RULE_ID)
+    } else {
+        None
     }
 }
 
