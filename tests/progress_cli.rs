@@ -837,7 +837,11 @@ fn html_report_charts_the_recorded_runs() {
     let json = || run(os(&[&"analyze", &repo, &"-q", &"--format", &"json"])).stdout;
     let with_history = json();
     fs::remove_dir_all(repo.join(".gapscope")).unwrap();
-    assert_eq!(with_history, json(), "the history changed the analysis JSON");
+    assert_eq!(
+        with_history,
+        json(),
+        "the history changed the analysis JSON"
+    );
     assert!(!html_report(&repo, &[]).stdout.contains("chart-history"));
 }
 

@@ -437,6 +437,97 @@ fn markdown_report_of_an_example() {
     insta::assert_snapshot!("streamlit_app_markdown", r.stdout);
 }
 
+#[test]
+fn reports_list_stubs_and_code_facts_without_secret_values() {
+    let md = analyze(&example("k8s-minio-backup"), "markdown", &[]).stdout;
+    let section = md
+        .split("## Stubs and placeholders")
+        .nth(1)
+        .and_then(|s| s.split("\n## What is solid").next())
+        .expect("a stubs section");
+    let row = section
+        .lines()
+        .find(|l| l.contains("System.initializeComponents"))
+        .unwrap_or_else(|| panic!("{section}"));
+    assert!(
+        row.starts_with("| [shared/monitoring/config.go:171](shared/monitoring/config.go#L171)"),
+        "{row}"
+    );
+    assert!(
+        row.contains("| placeholder_log |") && row.contains("`go_module:shared`"),
+        "{row}"
+    );
+    // Code facts: the two hard-coded credentials by place and kind, never by value.
+    assert!(
+        section.contains("**Hard-coded secrets:** 2 likely (password at [backup/main.go:35]"),
+        "{section}"
+    );
+    assert!(
+        section.contains("access\\_key at [backup/main.go:41]"),
+        "{section}"
+    );
+    let html = analyze(&example("k8s-minio-backup"), "html", &[]).stdout;
+    for page in [&md, &html] {
+        assert!(!page.contains("minio123"), "a secret value is printed");
+        assert!(!page.contains("\"minio\""), "a secret value is printed");
+    }
+    assert_eq!(html.matches("<tr class=\"stub\">").count(), 1);
+    assert!(html.contains("id=\"code-facts\""));
+    // No history in the example: no chart.
+    assert!(!html.contains("chart-history"));
+}
+
+#[test]
+fn a_finding_held_back_by_a_stub_says_so_in_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let target = write(
+        root,
+        "target.yaml",
+        "name: webhooks\nrequirements:\n  - id: alerts.webhook\n    area: integration\n    title: Alerts are forwarded to the webhook\n    why: Someone must hear about alerts.\n    fix: Post each alert to the configured webhook.\n    priority: high\n    effort_days: 1\n    met:\n      pattern: {regex: 'webhook', languages: [Go]}\n",
+    );
+    write(root, "go.mod", "module example.com/alerts\n\ngo 1.22\n");
+    write(
+        root,
+        "alerts.go",
+        "package alerts\n\nfunc Forward(a Alert) error {\n\t// TODO: post to the webhook\n\treturn nil\n}\n",
+    );
+    let (r, t) = (root.to_str().unwrap(), target.to_str().unwrap());
+    let md = analyze(r, "markdown", &["--target", t]).stdout;
+    let reason = "implementation evidence lies only in stubbed code: alerts.go:4 (Forward)";
+    // In the gap itself …
+    let gap = md
+        .split("### <a id=\"gap-001\"></a>")
+        .nth(1)
+        .expect("GAP-001");
+    assert!(
+        gap.lines()
+            .any(|l| l.starts_with("- **Status:** partial") && l.contains(reason)),
+        "{gap}"
+    );
+    // … and in the stubs section, which names the gap the stub holds back.
+    let stubs = md.split("## Stubs and placeholders").nth(1).unwrap();
+    let row = stubs
+        .lines()
+        .find(|l| l.contains("`Forward`"))
+        .expect("the stub's row");
+    assert!(
+        row.contains("[GAP-001](#gap-001) `alerts.webhook`"),
+        "{row}"
+    );
+    let html = analyze(r, "html", &["--target", t]).stdout;
+    assert!(html.contains(reason), "the HTML report gives the reason");
+    let stub_row = html
+        .split("<tr class=\"stub\">")
+        .nth(1)
+        .and_then(|s| s.split("</tr>").next())
+        .unwrap();
+    assert!(
+        stub_row.contains("<a href=\"#gap-001\">GAP-001</a>"),
+        "{stub_row}"
+    );
+}
+
 /// A repository whose paths and code carry markup.
 fn hostile_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
