@@ -225,3 +225,88 @@ fn html_report_renders_in_a_browser_with_charts_and_a_working_table() {
     assert!(png.len() > 20_000, "the screenshot is not blank");
     eprintln!("screenshot: {}", shot.display());
 }
+
+#[test]
+fn history_chart_renders_in_a_browser() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (see .ci/run)"
+        );
+        eprintln!("SKIPPED: chromium not installed (apt-get install chromium); the history chart was not opened in a browser");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    common::copy_tree(&common::example("k8s-minio-backup"), &repo);
+    // Three runs at three commits, the architecture documented before the last.
+    common::write(&repo, ".git/HEAD", "ref: refs/heads/main\n");
+    let commits = [
+        "4f2a9c0d1e2b3a4c5d6e7f8091a2b3c4d5e6f708",
+        "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b",
+        "0123456789abcdef0123456789abcdef01234567",
+    ];
+    let html = dir.path().join("report.html");
+    for (i, commit) in commits.iter().enumerate() {
+        common::write(&repo, ".git/refs/heads/main", format!("{commit}\n"));
+        if i == 2 {
+            common::write(
+                &repo,
+                "docs/ARCHITECTURE.md",
+                "# Architecture\n\nBackups.\n",
+            );
+        }
+        let r = common::run([
+            "analyze".as_ref(),
+            repo.as_os_str(),
+            "-q".as_ref(),
+            "--record".as_ref(),
+            "--format".as_ref(),
+            "html".as_ref(),
+            "--output".as_ref(),
+            html.as_os_str(),
+        ]);
+        assert_eq!(r.status, ExitStatus::Success, "{}", r.stderr);
+    }
+    let url = format!("file://{}", html.display());
+    let dom = browser(&chromium, &["--dump-dom".into(), url.clone()]);
+    let points = tags(&dom, "class=\"run-point\"");
+    let labels: Vec<&str> = points
+        .iter()
+        .filter_map(|p| attr(p, "data-label"))
+        .collect();
+    assert_eq!(labels, ["4f2a9c0", "9a8b7c6", "0123456"]);
+    let completion: Vec<f64> = points
+        .iter()
+        .map(|p| attr(p, "data-completion").unwrap().parse().unwrap())
+        .collect();
+    assert!(completion[2] > completion[0], "{completion:?}");
+    // The line joins the three runs, left to right, higher where completion is higher.
+    let line = tags(&dom, "class=\"history-completion\"");
+    let pairs: Vec<(f64, f64)> = attr(line[0], "points")
+        .unwrap()
+        .split(' ')
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(pairs.len(), 3);
+    assert!(pairs[0].0 < pairs[1].0 && pairs[1].0 < pairs[2].0);
+    assert!(pairs[2].1 < pairs[0].1, "SVG y grows downwards: {pairs:?}");
+
+    let shot = dir.path().join("history.png");
+    browser(
+        &chromium,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1400".into(),
+            url,
+        ],
+    );
+    let png = std::fs::read(&shot).expect("a screenshot was written");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000);
+    if let Some(keep) = std::env::var_os("GAPSCOPE_HISTORY_SCREENSHOT") {
+        std::fs::copy(&shot, keep).unwrap();
+    }
+}

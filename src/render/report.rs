@@ -248,10 +248,12 @@ impl HistoryChart {
             .iter()
             .enumerate()
             .map(|(i, r)| {
+                // Inset from the axes, so the first and last values clear the tick labels.
+                let (from, to) = (left + 30.0, right - 30.0);
                 let x = if n == 1 {
                     (left + right) / 2.0
                 } else {
-                    left + (right - left) * i as f64 / (n - 1) as f64
+                    from + (to - from) * i as f64 / (n - 1) as f64
                 };
                 let open = r.open.total();
                 HistoryPoint {
@@ -602,5 +604,59 @@ fn code_facts(a: &Analysis) -> CodeFactsView<'_> {
         secrets,
         todo_markers: a.todo_markers,
         tests_without_assertion,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{OpenCounts, RunSummary, Trend};
+
+    fn run(n: i64, commit: Option<&str>, completion: Option<f64>, open: u32) -> RunSummary {
+        RunSummary {
+            run: n,
+            recorded_at: "2026-01-01T00:00:00Z".into(),
+            commit: commit.map(str::to_string),
+            branch: None,
+            target: "builtin".into(),
+            completion,
+            open: OpenCounts {
+                high: open,
+                ..OpenCounts::default()
+            },
+        }
+    }
+
+    #[test]
+    fn history_chart_places_runs_left_to_right_on_both_axes() {
+        let trend = Trend {
+            schema_version: 1,
+            runs: vec![
+                run(1, Some("4f2a9c0d1e2b"), Some(0.0), 4),
+                run(2, None, None, 2),
+                run(3, Some("9a8b7c6d"), Some(100.0), 0),
+            ],
+            areas: Vec::new(),
+        };
+        let c = HistoryChart::new(&trend).unwrap();
+        let labels: Vec<&str> = c.points.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["4f2a9c0", "run 2", "9a8b7c6"]);
+        assert_eq!(c.max_open, 4);
+        let (first, last) = (&c.points[0], &c.points[2]);
+        assert!(first.x > c.left && last.x < c.right && first.x < last.x);
+        // 0% on the bottom, 100% on the top; most open gaps on top, none on the bottom.
+        assert_eq!(first.y_completion, Some(c.bottom));
+        assert_eq!(last.y_completion, Some(c.top));
+        assert_eq!((first.y_open, last.y_open), (c.top, c.bottom));
+        // A run that decided nothing has no completion point; the line skips it.
+        assert_eq!(c.points[1].y_completion, None);
+        assert_eq!(c.completion_line.split(' ').count(), 2);
+        assert_eq!(c.open_line.split(' ').count(), 3);
+        let empty = Trend {
+            schema_version: 1,
+            runs: Vec::new(),
+            areas: Vec::new(),
+        };
+        assert!(HistoryChart::new(&empty).is_none());
     }
 }
