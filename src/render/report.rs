@@ -1,7 +1,7 @@
 //! The view of an analysis that the Markdown and HTML reports and SARIF share: the analysis and
 //! its plan arranged the way a reader meets them (each gap with its finding's evidence, the
 //! checklists, the rows of the risk matrix), with every number taken as computed — nothing is
-//! computed here.
+//! computed here but where the history chart's points sit.
 //!
 //! Code facts join the view as located items (implementation stubs, secrets) and counts
 //! (routes, component links, tests without assertion); the formats read located items the
