@@ -12,6 +12,7 @@ pub mod patterns;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -234,9 +235,10 @@ pub fn analyze(
         patterns,
     };
     let stubs = code::StubIndex::new(&inventory.code.stubs);
+    // Requirements are independent; on a large tree each walks long file and fact lists.
     let findings: Vec<Finding> = target
         .requirements
-        .iter()
+        .par_iter()
         .map(|r| {
             let mut f = evaluate_requirement(r, &facts, &stubs);
             f.suppressed = suppressions.get(&r.id).cloned();
