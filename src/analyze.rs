@@ -1,7 +1,7 @@
 //! `analyze`: the repository's settings, the target, the scan (with the target's patterns),
 //! then evaluation. The pipeline up to findings, as one call.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{ConfigError, RepoConfig};
@@ -49,26 +49,52 @@ pub fn load_target_with_notes(
     }
 }
 
+/// What every command that evaluates a repository starts from.
+pub struct Prepared {
+    /// The walk with the repository's excludes and code facts on (patterns still unset).
+    pub walk: WalkOptions,
+    pub config: RepoConfig,
+    pub target: Target,
+    pub target_notes: Vec<String>,
+}
+
+/// The repository's settings and the target: `explicit` target, else gapscope.toml's, else
+/// the built-in profile. `analyze` and `verify` both start here, so they read the repository
+/// the same way and compute the same completion.
+pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, AnalyzeError> {
+    let mut walk = walk.clone();
+    crate::walk::check_root(&walk.root)?;
+    let config = RepoConfig::load(&walk.root)?;
+    walk.excludes.extend(config.exclude.iter().cloned());
+    walk.code_facts = true;
+    let target_path = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
+    let (target, target_notes) = load_target_with_notes(target_path.as_deref())?;
+    Ok(Prepared {
+        walk,
+        config,
+        target,
+        target_notes,
+    })
+}
+
 /// Analyses a repository.
 pub fn analyze(
     options: &AnalyzeOptions,
     progress: &dyn Progress,
 ) -> Result<Analysis, AnalyzeError> {
-    let mut walk = options.walk.clone();
-    crate::walk::check_root(&walk.root)?;
-    let config = RepoConfig::load(&walk.root)?;
-    walk.excludes.extend(config.exclude.iter().cloned());
-    let target_path = options
-        .target
-        .clone()
-        .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
-    let (target, target_notes) = load_target_with_notes(target_path.as_deref())?;
+    let Prepared {
+        mut walk,
+        config,
+        target,
+        target_notes,
+    } = prepare(&options.walk, options.target.as_deref())?;
     config.check_suppressions(|id| {
         target.get(id).is_some() || target.disabled.iter().any(|d| d.id == id)
     })?;
     let patterns = Arc::new(PatternSet::compile(&target));
     walk.patterns = Some(patterns.clone());
-    walk.code_facts = true;
 
     if let Some(wanted) = &options.component {
         let mut plain = walk.clone();

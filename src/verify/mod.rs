@@ -20,7 +20,6 @@ pub use check::{CheckedClaim, Verdict};
 pub use claims::{Claim, ClaimKind, Mark};
 
 use crate::analyze::AnalyzeError;
-use crate::config::RepoConfig;
 use crate::evaluate::{self, patterns::PatternSet};
 use crate::target::{Condition, PatternCondition, Priority, Requirement, Target};
 use crate::walk::{Progress, WalkOptions};
@@ -152,15 +151,12 @@ pub fn verify(
         ));
     }
 
-    let mut walk = options.walk.clone();
-    crate::walk::check_root(&walk.root).map_err(AnalyzeError::from)?;
-    let config = RepoConfig::load(&walk.root).map_err(AnalyzeError::from)?;
-    walk.excludes.extend(config.exclude.iter().cloned());
-    let target_path = options
-        .target
-        .clone()
-        .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
-    let target = crate::analyze::load_target(target_path.as_deref()).map_err(AnalyzeError::from)?;
+    let crate::analyze::Prepared {
+        mut walk,
+        config,
+        target,
+        ..
+    } = crate::analyze::prepare(&options.walk, options.target.as_deref())?;
 
     let probes = probe_target(&extraction.claims);
     let mut both = target.clone();
