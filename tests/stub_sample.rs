@@ -184,6 +184,43 @@ fn tests_without_assertions_are_found_in_test_files_only() {
 }
 
 #[test]
+fn rust_unit_tests_in_source_files_read_alike_with_or_without_a_parse() {
+    // A source file whose only candidate is its test module is read as text; the same module
+    // next to a `todo!()` is read from the tree. Both give the same test facts, and calls
+    // named `test(` are not tests.
+    let tests = "\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn saves() {\n        test(repo.save());\n    }\n\n    #[tokio::test]\n    async fn loads() {\n        assert_eq!(load().await, 1);\n    }\n\n    #[test]\n    #[ignore]\n    fn runs() {\n        run();\n    }\n}\n";
+    let plain = format!("pub fn save() -> u32 {{\n    1\n}}\n{tests}");
+    let with_stub = format!("pub fn save() -> u32 {{\n    todo!()\n}}\n{tests}");
+    let tests_of = |text: &str| {
+        let (facts, note) = detect("src/repo.rs", "Rust", Lang::Rust, text, FileRole::Source);
+        assert!(note.is_none(), "{note:?}");
+        let mut got: Vec<(String, u32, u32, &'static str)> = facts
+            .stubs
+            .iter()
+            .map(|s| {
+                (
+                    s.function.clone(),
+                    s.start_line,
+                    s.end_line,
+                    s.kind.as_str(),
+                )
+            })
+            .collect();
+        got.sort();
+        got
+    };
+    let want = vec![
+        ("runs".to_string(), 21, 23, "test_without_assertion"),
+        ("saves".to_string(), 10, 12, "test_without_assertion"),
+    ];
+    assert_eq!(tests_of(&plain), want);
+    let mut with_todo = want.clone();
+    with_todo.push(("save".to_string(), 1, 3, "todo_macro"));
+    with_todo.sort();
+    assert_eq!(tests_of(&with_stub), with_todo);
+}
+
+#[test]
 fn source_that_does_not_parse_gives_a_note_and_the_rest_of_its_stubs() {
     let text = "def ok():\n    pass\n\ndef broken(x) -> (:\n    pass\n\ndef later():\n    raise NotImplementedError\n";
     let (facts, note) = detect(

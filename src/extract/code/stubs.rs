@@ -147,8 +147,14 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
         tests_without_assertion(file, out);
         return None;
     }
-    let wanted = prefilter(lang).is_match(text) || (lang == Lang::Rust && text.contains("#[test]"));
-    if !wanted {
+    if !prefilter(lang).is_match(text) {
+        // Rust keeps unit tests in source files. Nearly every crate has them, and a whole-file
+        // parse to check them costs more than the rest of the analysis: their text is read as
+        // a test file's is, and the parse is kept for files with a stub candidate (where the
+        // tree finds the tests too).
+        if lang == Lang::Rust && text.contains("#[") {
+            tests_without_assertion(file, out);
+        }
         return None;
     }
     let language = grammar(lang)?;
@@ -282,6 +288,10 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
         let (Some(all), Some(indent)) = (c.get(0), c.get(1)) else {
             continue;
         };
+        // In Rust source only the test attributes start a test (`test(` is a call there).
+        if file.role != FileRole::Test && !all.as_str().trim_start().starts_with('#') {
+            continue;
+        }
         let indent = indent.as_str().len();
         let start = all.start();
         let mut head = start;
