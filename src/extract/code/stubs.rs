@@ -41,8 +41,11 @@ fn prefilter(lang: Lang) -> &'static Regex {
         ))
     });
     static GO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{COMMON}|\)[ \t]*\{{\s*\}}")));
-    static RUST: LazyLock<Regex> =
-        LazyLock::new(|| re(&format!(r"{COMMON}|todo!|\)[ \t]*(?:->[^{{;]+)?\{{\s*\}}")));
+    static RUST: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"{COMMON}|todo!|\)\s*(?:->[^{{;]+|where[^{{;]+)?\{{\s*\}}"
+        ))
+    });
     static JS: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
             r"{COMMON}|\)[ \t]*(?::[^{{;=]+)?\{{\s*\}}|=>[ \t]*\{{\s*\}}"
@@ -62,6 +65,96 @@ fn prefilter(lang: Lang) -> &'static Regex {
     }
 }
 
+/// Whether a file has text worth a parse. In brace languages a word like TODO or "not
+/// implemented" in a comment only counts inside a body short enough to be a stub (at most one
+/// statement between its braces): such comments are everywhere in working code, and parsing
+/// every file that has one costs more than the rest of the analysis.
+fn has_candidate(text: &str, lang: Lang) -> bool {
+    let candidates = prefilter(lang);
+    if lang == Lang::Python {
+        return candidates.is_match(text);
+    }
+    candidates.find_iter(text).any(|m| {
+        let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[m.start()..]
+            .find('\n')
+            .map_or(text.len(), |i| m.start() + i);
+        let line = &text[line_start..line_end];
+        let comment = comment_start(line);
+        match comment {
+            Some(c) if line_start + c <= m.start() => in_short_body(text, line_start, line_end),
+            _ => true,
+        }
+    })
+}
+
+/// Where a line's comment starts (`//`, `/*`, or a `*` continuing a block comment), naively:
+/// a `//` inside a string on the line is taken for a comment too, which only means a little
+/// more checking.
+fn comment_start(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('*') {
+        return Some(line.len() - trimmed.len());
+    }
+    match (line.find("//"), line.find("/*")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether the line at `line_start..line_end` lies in a `{…}` body with at most one statement
+/// line besides comments and blanks, looking at most a few lines up and down.
+fn in_short_body(text: &str, line_start: usize, line_end: usize) -> bool {
+    const REACH: usize = 8;
+    fn code(line: &str) -> &str {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        comment_start(line).map_or(line, |c| &line[..c]).trim()
+    }
+    let here = code(&text[line_start..line_end]);
+    let mut statements = 0;
+    // Up to the line that opens the body.
+    let mut open = here.contains('{');
+    if open {
+        let after = &here[here.rfind('{').map_or(0, |i| i + 1)..];
+        statements += usize::from(!after.trim().is_empty() && !after.contains('}'));
+    } else {
+        statements += usize::from(!here.is_empty());
+        for line in text[..line_start].lines().rev().take(REACH) {
+            let c = code(line);
+            if c.ends_with('{') {
+                open = true;
+                break;
+            }
+            if !c.is_empty() {
+                statements += 1;
+                if statements > 1 {
+                    return false;
+                }
+            }
+        }
+    }
+    if !open {
+        return false;
+    }
+    // Down to the line that closes it.
+    if here.contains('}') {
+        return statements <= 1;
+    }
+    for line in text[line_end..].lines().skip(1).take(REACH) {
+        let c = code(line);
+        if c.starts_with('}') {
+            return statements <= 1;
+        }
+        if !c.is_empty() {
+            statements += 1;
+            if statements > 1 {
+                return false;
+            }
+        }
+    }
+    false
+}
+
 /// A message that says the code is not there yet.
 static NOT_IMPLEMENTED_MSG: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"(?i)["'`][^"'`\n]*(not (yet )?implemented|unimplemented|\btodo\b|\bstub\b|implement me)"#)
@@ -72,6 +165,22 @@ static ANY_RAISE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(raise|throw)\s+(new\s+)?[\w.]*(Error|Exception)\b"));
 static JAVA_UNSUPPORTED: LazyLock<Regex> =
     LazyLock::new(|| re(r"^throw\s+new\s+(java\.lang\.)?UnsupportedOperationException\s*\(\s*\)"));
+/// `throw new UnsupportedOperationException("…")` with a message: a stub unless the message
+/// says the operation is refused by design (a read-only or immutable type).
+static JAVA_UNSUPPORTED_MSG: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^throw\s+new\s+(java\.lang\.)?UnsupportedOperationException\s*\("));
+static REFUSED_BY_DESIGN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)read.?only|immutable|unmodifiable|cannot|can't|can not|does not support|doesn't support|not (allowed|permitted)|not supported by|\bfor (this|a|an) ",
+    )
+});
+/// An exception type named for missing code (`NotImplementedError`, `NotImplementedException`).
+static NOT_IMPLEMENTED_TYPE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^throw\s+(new\s+)?[\w.]*NotImplemented\w*\b"));
+/// A Rust body that is only an error saying so: `Err(anyhow!("… not implemented"))`,
+/// `bail!("not implemented")`.
+static RUST_ERR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(return\s+)?(Err\s*\(|(anyhow::)?bail!\s*\()"));
 static GO_PANIC: LazyLock<Regex> = LazyLock::new(|| re(r"^panic\s*\("));
 static GO_ERR_RETURN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^return\b.*\b(errors\.New|fmt\.Errorf|status\.Error(f)?)\s*\("));
@@ -93,7 +202,7 @@ static BASE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
 static NOOP_NAME: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^_*no_?op|^nop$|^_$|^__\w+__$|^dummy|^ignore"));
 static LITERAL_RETURN: LazyLock<Regex> = LazyLock::new(|| {
-    let lit = r#"(nil|null|None|undefined|true|false|True|False|-?\d[\d_.]*[a-z]*|"[^"\n]*"|'[^'\n]*'|\[\s*\]|\{\s*\}|\(\s*\)|\[\]\w+\{\}|[\w:.<>]*\{\s*\}|(Vec|String|HashMap|BTreeMap)::new\(\)|vec!\[\]|Ok\(\s*(\(\)|\w+|"[^"]*"|vec!\[\]|Vec::new\(\))?\s*\)|Some\(\s*\w+\s*\)|new [\w.]+(<[^>]*>)?\(\)|Collections\.\w+\(\)|List\.of\(\)|Optional\.empty\(\)|Map\.of\(\))"#;
+    let lit = r#"(nil|null|None|undefined|true|false|True|False|-?\d[\d_.]*[a-z]*|[bBrRuU]?"[^"\n]*"|[bBrRuU]?'[^'\n]*'|[\w:<>]*::default\(\)|Default::default\(\)|[A-Z]\w*\.[A-Z][A-Z0-9_]*|new [\w.]+\[0\]|\[\s*\]|\{\s*\}|\(\s*\)|\[\]\w+\{\}|[\w:.<>]*\{\s*\}|(Vec|String|HashMap|BTreeMap)::new\(\)|vec!\[\]|Ok\(\s*(\(\)|\w+|"[^"]*"|vec!\[\]|Vec::new\(\))?\s*\)|Some\(\s*\w+\s*\)|new [\w.]+(<[^>]*>)?\(\)|Collections\.\w+\(\)|List\.of\(\)|Optional\.empty\(\)|Map\.of\(\))"#;
     re(&format!(r"^(return\b\s*)?({lit}(\s*,\s*{lit})*)?\s*;?$"))
 });
 static LOG_CALL: LazyLock<Regex> = LazyLock::new(|| {
@@ -108,7 +217,7 @@ static PLACEHOLDER_MSG: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)assert|expect|require\.|\bt\.(error|fatal|fail)|\bb\.(error|fatal|fail)|\.fail\b|should|verify|check|must|raises|throws|ensure|snapshot|\bt\.skip|\.skip\b|\bskip\(|@disabled|panic|\.to[A-Z]|\bfail\(",
+        r"(?i)assert|expect|\.unwrap\(\)|require\.|\bt\.(error|fatal|fail)|\bb\.(error|fatal|fail)|\.fail\b|should|verify|check|must|raises|throws|ensure|snapshot|\bt\.skip|\.skip\b|\bskip\(|@disabled|panic|\.to[A-Z]|\bfail\(",
     )
 });
 
@@ -147,7 +256,7 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
         tests_without_assertion(file, out);
         return None;
     }
-    if !prefilter(lang).is_match(text) {
+    if !has_candidate(text, lang) {
         // Rust keeps unit tests in source files. Nearly every crate has them, and a whole-file
         // parse to check them costs more than the rest of the analysis: their text is read as
         // a test file's is, and the parse is kept for files with a stub candidate (where the
@@ -320,21 +429,28 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
         else {
             continue;
         };
-        let mut end = text.len();
-        let mut offset = head_end;
-        for line in text[head_end..].split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            let own = line.len() - trimmed.len();
-            if !trimmed.trim().is_empty() && own <= indent && !trimmed.starts_with(')') {
-                end = if trimmed.starts_with('}') {
-                    offset + line.len()
-                } else {
-                    offset
-                };
-                break;
+        // A block in braces ends at its closing brace (multi-line strings in it may start
+        // in column 0); a Python block at the first line indented as little as its start.
+        let braced = match file.language {
+            Some("Python") => None,
+            _ => block_end(text, head),
+        };
+        let end = braced.unwrap_or_else(|| {
+            let mut offset = head_end;
+            for line in text[head_end..].split_inclusive('\n') {
+                let trimmed = line.trim_start();
+                let own = line.len() - trimmed.len();
+                if !trimmed.trim().is_empty() && own <= indent && !trimmed.starts_with(')') {
+                    return if trimmed.starts_with('}') {
+                        offset + line.len()
+                    } else {
+                        offset
+                    };
+                }
+                offset += line.len();
             }
-            offset += line.len();
-        }
+            text.len()
+        });
         if ASSERTION.is_match(&text[start..end]) {
             continue;
         }
@@ -352,6 +468,84 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
             component: None,
         });
     }
+}
+
+/// The end (one past the closing brace) of the first `{…}` block at or after `from`, read
+/// lexically: strings (with escapes; Rust raw strings; Go and JavaScript backquotes), character
+/// literals and comments are skipped. `None` when it does not close.
+fn block_end(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = from;
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + 2 + n + 2);
+                continue;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#'))
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                // Rust raw string: r"…", r#"…"#.
+                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                if b.get(i + 1 + hashes) == Some(&b'"') {
+                    let mut close = vec![b'"'];
+                    close.extend(std::iter::repeat_n(b'#', hashes));
+                    let body = i + 2 + hashes;
+                    i = memchr::memmem::find(&b[body..], &close)
+                        .map_or(b.len(), |n| body + n + close.len());
+                    continue;
+                }
+            }
+            q @ (b'"' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                continue;
+            }
+            b'\'' => {
+                // A character literal ('x', '\n', '{'); a Rust lifetime has no closing quote
+                // right after one character.
+                let close = if b.get(i + 1) == Some(&b'\\') {
+                    b[i + 2..]
+                        .iter()
+                        .take(10)
+                        .position(|&c| c == b'\'')
+                        .map(|n| i + 2 + n)
+                } else {
+                    let ch = text[i + 1..].chars().next().map_or(1, char::len_utf8);
+                    (b.get(i + 1 + ch) == Some(&b'\'')).then_some(i + 1 + ch)
+                };
+                if let Some(c) = close {
+                    i = c + 1;
+                    continue;
+                }
+                // JavaScript and Java single-quoted strings on one line.
+                if let Some(n) = b[i + 1..].iter().position(|&c| c == b'\'' || c == b'\n') {
+                    if b[i + 1 + n] == b'\'' && !text[i + 1..i + 1 + n].contains(['{', '}']) {
+                        i += n + 2;
+                        continue;
+                    }
+                }
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn first_error_line(root: Node<'_>) -> u32 {
@@ -710,12 +904,21 @@ impl<'a> Finder<'_, 'a> {
                         Some(StubKind::TodoMacro)
                     } else if RUST_PANIC.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t) {
                         Some(StubKind::Panic)
+                    } else if stmts.len() == 1
+                        && RUST_ERR.is_match(t)
+                        && NOT_IMPLEMENTED_MSG.is_match(t)
+                    {
+                        Some(StubKind::NotImplemented)
                     } else {
                         None
                     }
                 }
                 l if (l.is_js_family() || l == Lang::Java) && s.kind() == "throw_statement" => {
                     (JAVA_UNSUPPORTED.is_match(t)
+                        || NOT_IMPLEMENTED_TYPE.is_match(t)
+                        || (stmts.len() == 1
+                            && JAVA_UNSUPPORTED_MSG.is_match(t)
+                            && !REFUSED_BY_DESIGN.is_match(t))
                         || (ANY_RAISE.is_match(t) && NOT_IMPLEMENTED_MSG.is_match(t)))
                     .then_some(StubKind::NotImplemented)
                 }
@@ -858,5 +1061,39 @@ impl<'a> Finder<'_, 'a> {
             role: self.file.role,
             component: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::block_end;
+
+    /// The text of the block that starts at the first `{`.
+    fn block(text: &str) -> Option<&str> {
+        let start = text.find('{')?;
+        block_end(text, 0).map(|end| &text[start..end])
+    }
+
+    #[test]
+    fn blocks_end_at_their_closing_brace_whatever_the_strings_and_comments_hold() {
+        // Rust: a raw string with braces, a lifetime, character literals, comments.
+        let rs = "fn f<'a>(x: &'a str) {\n    let s = r#\"}\"{\"#;\n    let c = '{';\n    let e = '\\'';\n    // }\n    /* } */\n    g(x)\n}\nfn next() {}\n";
+        assert_eq!(
+            block(rs),
+            Some(&rs[rs.find('{').unwrap()..rs.find("\n}\n").unwrap() + 2])
+        );
+        // A multi-line string whose lines start in column 0 does not end the block.
+        let rs = "fn t() {\n    let exp = \"\\\n0:first }\n1:second\n\";\n    check(exp);\n}\n";
+        assert!(block(rs).unwrap().ends_with("check(exp);\n}"));
+        // Go backquotes and runes; JavaScript template and single-quoted strings.
+        let go = "func TestX(t *testing.T) {\n\ts := `}`\n\tr := '}'\n\trun(s, r)\n}\n";
+        assert!(block(go).unwrap().ends_with("run(s, r)\n}"));
+        let js =
+            "it('a } title', () => {\n  const s = `${x} }`;\n  const q = '}';\n  run(s, q);\n});\n";
+        let start = js.find("=> {").unwrap() + 3;
+        let end = block_end(js, start).unwrap();
+        assert!(js[..end].ends_with("run(s, q);\n}"));
+        // Unclosed: no end.
+        assert_eq!(block_end("fn f() {\n  g(\n", 0), None);
     }
 }
