@@ -222,8 +222,16 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
             };
             let (mut support, mut weak) = (Vec::new(), Vec::new());
             for doc in &facts.inventory.docs {
+                let mut matching = doc
+                    .headings
+                    .iter()
+                    .filter(|x| re.is_match(&x.text))
+                    .peekable();
+                if matching.peek().is_none() {
+                    continue;
+                }
                 let role = crate::walk::classify::role_of_path(&doc.path);
-                for heading in doc.headings.iter().filter(|x| re.is_match(&x.text)) {
+                for heading in matching {
                     let ev = Evidence::line(&doc.path, role, heading.line)
                         .with_snippet(heading.text.clone());
                     if matches!(role, FileRole::Docs | FileRole::Source) {

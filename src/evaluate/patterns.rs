@@ -296,8 +296,9 @@ struct Group {
     indices: Vec<usize>,
     /// Per position: whether the literal gate decides it.
     gated: Vec<bool>,
-    /// The gate: literals matched as written, and literals matched ignoring ASCII case.
-    gates: [Option<Gate>; 2],
+    /// The gate: every literal, matched ignoring ASCII case (one pass over the text; for
+    /// literals of case-sensitive patterns this lets a few more files through to the regex).
+    gate: Option<Gate>,
     /// The patterns in no glob's scope and with no gate: positions, searched as one set.
     ungated: Option<(Vec<usize>, RegexSet)>,
     /// Globs of every glob-scoped pattern, and for each glob the position it scopes.
@@ -313,7 +314,7 @@ struct Gate {
 }
 
 impl Gate {
-    fn build(literals: Vec<(Vec<u8>, Vec<usize>)>, ignore_case: bool) -> Option<Gate> {
+    fn build(literals: Vec<(Vec<u8>, Vec<usize>)>) -> Option<Gate> {
         if literals.is_empty() {
             return None;
         }
@@ -322,7 +323,7 @@ impl Gate {
         // a literal inside another is never hidden by it.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(ignore_case)
+            .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
             .build(patterns)
             .ok()?;
@@ -347,9 +348,9 @@ impl Gate {
 
 impl Group {
     fn new(indices: Vec<usize>, patterns: &[Compiled]) -> Group {
-        // Literal → positions, per case mode, in a stable order.
-        let mut literals: [Vec<(Vec<u8>, Vec<usize>)>; 2] = [Vec::new(), Vec::new()];
-        let mut seen: [HashMap<Vec<u8>, usize>; 2] = [HashMap::new(), HashMap::new()];
+        // Literal (lower case) → positions, in a stable order.
+        let mut literals: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
+        let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut gated = vec![false; indices.len()];
         for (position, &i) in indices.iter().enumerate() {
             let Some(lits) = required_literals(patterns[i].regex.as_str()) else {
@@ -357,27 +358,18 @@ impl Group {
             };
             gated[position] = true;
             for lit in lits {
-                let mode = usize::from(lit.ignore_case);
-                let bytes = if lit.ignore_case {
-                    lit.bytes.to_ascii_lowercase()
-                } else {
-                    lit.bytes
-                };
-                let id = *seen[mode].entry(bytes.clone()).or_insert_with(|| {
-                    literals[mode].push((bytes, Vec::new()));
-                    literals[mode].len() - 1
+                let bytes = lit.bytes.to_ascii_lowercase();
+                let id = *seen.entry(bytes.clone()).or_insert_with(|| {
+                    literals.push((bytes, Vec::new()));
+                    literals.len() - 1
                 });
-                let owners = &mut literals[mode][id].1;
+                let owners = &mut literals[id].1;
                 if owners.last() != Some(&position) {
                     owners.push(position);
                 }
             }
         }
-        let [sensitive, insensitive] = literals;
-        let gates = [
-            Gate::build(sensitive, false),
-            Gate::build(insensitive, true),
-        ];
+        let gate = Gate::build(literals);
         let ungated: Vec<usize> = (0..indices.len())
             .filter(|&p| !gated[p] && patterns[indices[p]].globs.is_none())
             .collect();
@@ -403,7 +395,7 @@ impl Group {
         Group {
             indices,
             gated,
-            gates,
+            gate,
             ungated,
             globs: builder.build().unwrap_or_else(|_| GlobSet::empty()),
             glob_owner,
@@ -415,11 +407,10 @@ impl Group {
     fn gate(&self, text: &str) -> Vec<bool> {
         let mut marked: Vec<bool> = self.gated.iter().map(|g| !g).collect();
         let mut left = self.gated.iter().filter(|g| **g).count();
-        for gate in self.gates.iter().flatten() {
-            if left == 0 {
-                break;
+        if let Some(gate) = &self.gate {
+            if left > 0 {
+                gate.mark(text, &mut marked, &mut left);
             }
-            gate.mark(text, &mut marked, &mut left);
         }
         marked
     }
@@ -574,9 +565,13 @@ impl PatternSet {
                 }
             }
         }
+        // A file is searched with one group: its language's patterns, then those of any language.
         let by_language = languages
             .into_iter()
-            .map(|(l, indices)| (l, Group::new(indices, &patterns)))
+            .map(|(l, mut indices)| {
+                indices.extend(&any);
+                (l, Group::new(indices, &patterns))
+            })
             .collect();
         let any_language = (!any.is_empty()).then(|| Group::new(any, &patterns));
         PatternSet {
@@ -618,11 +613,10 @@ impl PatternSet {
         text: &str,
         hits: &mut Vec<PatternHit>,
     ) {
-        let groups = language
+        let group = language
             .and_then(|l| self.by_language.get(l))
-            .into_iter()
-            .chain(self.any_language.as_ref());
-        for group in groups {
+            .or(self.any_language.as_ref());
+        if let Some(group) = group {
             let candidate = group.candidates(path, text, &self.patterns);
             for (position, &i) in group.indices.iter().enumerate() {
                 if !candidate[position] {

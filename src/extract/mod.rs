@@ -47,12 +47,29 @@ impl LineIndex {
     pub fn line(&self, offset: usize) -> u32 {
         (self.newlines.partition_point(|&n| n < offset) + 1) as u32
     }
+
+    /// Byte range of 1-based line `line` in a text of `len` bytes, without its newline.
+    pub fn range(&self, line: u32, len: usize) -> std::ops::Range<usize> {
+        let i = line.max(1) as usize - 1;
+        let start = if i == 0 {
+            0
+        } else {
+            self.newlines.get(i - 1).map_or(len, |n| n + 1)
+        };
+        let end = self.newlines.get(i).copied().unwrap_or(len);
+        start.min(len)..end.max(start).min(len)
+    }
 }
 
 impl<'a> SourceFile<'a> {
     /// 1-based line of byte offset `offset` in the text.
     pub fn line_of(&self, offset: usize) -> u32 {
         self.lines.line(offset.min(self.text.len()))
+    }
+
+    /// The text of 1-based line `line` (empty past the end).
+    pub fn line_text(&self, line: u32) -> &'a str {
+        &self.text[self.lines.range(line, self.text.len())]
     }
 
     /// Directory of the file, repository-relative (`""` for the root).
@@ -128,4 +145,23 @@ pub(crate) fn run_on(
     let mut out = FileFacts::default();
     extractor(&test_file(path, text), &mut out);
     out
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::LineIndex;
+
+    #[test]
+    fn line_ranges_cover_each_line_without_its_newline() {
+        let text = "one\r\ntwo\n\nfour";
+        let index = LineIndex::new(text);
+        let line = |n| &text[index.range(n, text.len())];
+        assert_eq!(
+            [line(1), line(2), line(3), line(4)],
+            ["one\r", "two", "", "four"]
+        );
+        assert_eq!(line(5), "", "past the end");
+        assert_eq!(line(0), "one\r", "line 0 reads as line 1");
+        assert_eq!(index.line(text.find("four").unwrap()), 4);
+    }
 }

@@ -112,13 +112,9 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     }
 }
 
-/// The trimmed, redacted, shortened text of line `line` (1-based) of `text`.
-pub(crate) fn snippet_of_line(text: &str, line: u32) -> String {
-    let raw = text
-        .lines()
-        .nth(line.saturating_sub(1) as usize)
-        .unwrap_or("");
-    snippet(raw)
+/// The trimmed, redacted, shortened text of line `line` (1-based) of a file.
+pub(crate) fn snippet_of_line(file: &SourceFile<'_>, line: u32) -> String {
+    snippet(file.line_text(line))
 }
 
 /// A line as evidence quotes it: trimmed, redacted, at most [`SNIPPET_CHARS`] characters.

@@ -463,7 +463,7 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
             line: start_line,
             function: name,
             kind: StubKind::TestWithoutAssertion,
-            snippet: snippet_of_line(text, start_line),
+            snippet: snippet_of_line(file, start_line),
             role: file.role,
             component: None,
         });
@@ -1057,7 +1057,7 @@ impl<'a> Finder<'_, 'a> {
             line,
             function: f.name.clone(),
             kind,
-            snippet: snippet_of_line(self.file.text, line),
+            snippet: snippet_of_line(self.file, line),
             role: self.file.role,
             component: None,
         });

@@ -41,7 +41,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
             .trim();
         out.todos.push(TodoMarker {
             evidence: Evidence::line(file.path, file.role, line)
-                .with_snippet(super::snippet_of_line(file.text, line)),
+                .with_snippet(super::snippet_of_line(file, line)),
             marker: marker.as_str().to_string(),
             text: super::snippet(text),
         });
