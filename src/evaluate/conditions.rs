@@ -85,6 +85,78 @@ impl Outcome {
 pub struct Facts<'a> {
     pub inventory: &'a Inventory,
     pub patterns: &'a PatternSet,
+    pub files: FileMatches,
+}
+
+/// The files each `file:` condition of a target matches: every path is matched once against
+/// the globs of all conditions together, instead of once per condition.
+#[derive(Debug, Default)]
+pub struct FileMatches {
+    /// Condition key (its globs) → indices into the inventory's file list, in list order.
+    by_condition: std::collections::HashMap<String, Vec<usize>>,
+}
+
+fn file_key(f: &crate::target::FileCondition) -> String {
+    f.globs.join("\u{0}")
+}
+
+impl FileMatches {
+    pub fn new(target: &crate::target::Target, inventory: &Inventory) -> FileMatches {
+        fn collect<'c>(c: &'c Condition, out: &mut Vec<&'c crate::target::FileCondition>) {
+            match c {
+                Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| collect(c, out)),
+                Condition::Not(c) => collect(c, out),
+                Condition::File(f) => out.push(f),
+                _ => {}
+            }
+        }
+        let mut conditions = Vec::new();
+        for r in &target.requirements {
+            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                collect(c, &mut conditions);
+            }
+        }
+        let mut keys: Vec<String> = Vec::new();
+        let mut builder = globset::GlobSetBuilder::new();
+        let mut owner = Vec::new();
+        for f in conditions {
+            let key = file_key(f);
+            if keys.contains(&key) {
+                continue;
+            }
+            for g in &f.globs {
+                if let Ok(g) = GlobBuilder::new(g)
+                    .case_insensitive(true)
+                    .literal_separator(false)
+                    .build()
+                {
+                    builder.add(g);
+                    owner.push(keys.len());
+                }
+            }
+            keys.push(key);
+        }
+        let set = builder
+            .build()
+            .unwrap_or_else(|_| globset::GlobSet::empty());
+        let mut lists: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
+        let mut hits = Vec::new();
+        for (i, file) in inventory.file_list.iter().enumerate() {
+            set.matches_into(file.path.as_str(), &mut hits);
+            for &g in &hits {
+                let list = &mut lists[owner[g]];
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        FileMatches {
+            by_condition: keys.into_iter().zip(lists).collect(),
+        }
+    }
 }
 
 pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
@@ -137,12 +209,22 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
             out
         }
         Condition::File(f) => {
-            let globs = glob_set(&f.globs);
             let (mut support, mut weak) = (Vec::new(), Vec::new());
-            for file in &facts.inventory.file_list {
-                if !globs.is_match(&file.path) {
-                    continue;
+            // A condition that was not indexed (not part of the target) is matched here.
+            let unindexed;
+            let matched = match facts.files.by_condition.get(&file_key(f)) {
+                Some(list) => list,
+                None => {
+                    let globs = glob_set(&f.globs);
+                    unindexed = (facts.inventory.file_list.iter().enumerate())
+                        .filter(|(_, file)| globs.is_match(&file.path))
+                        .map(|(i, _)| i)
+                        .collect::<Vec<_>>();
+                    &unindexed
                 }
+            };
+            for &i in matched {
+                let file = &facts.inventory.file_list[i];
                 let ev =
                     Evidence::lines(&file.path, file.role, 1, file.lines.lines().max(1) as u32);
                 if f.roles.contains(&file.role) {

@@ -233,6 +233,7 @@ pub fn analyze(
     let facts = Facts {
         inventory,
         patterns,
+        files: conditions::FileMatches::new(target, inventory),
     };
     let stubs = code::StubIndex::new(&inventory.code.stubs);
     // Requirements are independent; on a large tree each walks long file and fact lists.
