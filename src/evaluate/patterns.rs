@@ -41,9 +41,11 @@ pub struct PatternSet {
     keys: HashMap<String, usize>,
     patterns: Vec<Compiled>,
     /// Per language: the patterns that name it.
-    by_language: HashMap<String, Group>,
+    by_language: HashMap<String, LazyGroup>,
     /// Patterns that name no language.
-    any_language: Option<Group>,
+    any_language: Option<LazyGroup>,
+    /// The globs of every any-language pattern scoped by glob, as one set.
+    wanted: GlobSet,
 }
 
 /// A literal, and whether it is matched ignoring ASCII case.
@@ -455,6 +457,27 @@ impl Group {
     }
 }
 
+/// A group built the first time a file needs it: a tree holds a few of the languages the
+/// target has patterns for, and building a group's automaton is the costly part of compiling.
+struct LazyGroup {
+    indices: Vec<usize>,
+    group: std::sync::OnceLock<Group>,
+}
+
+impl LazyGroup {
+    fn new(indices: Vec<usize>) -> LazyGroup {
+        LazyGroup {
+            indices,
+            group: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self, patterns: &[Compiled]) -> &Group {
+        self.group
+            .get_or_init(|| Group::new(self.indices.clone(), patterns))
+    }
+}
+
 impl std::fmt::Debug for PatternSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "PatternSet({} patterns)", self.patterns.len())
@@ -570,29 +593,30 @@ impl PatternSet {
             .into_iter()
             .map(|(l, mut indices)| {
                 indices.extend(&any);
-                (l, Group::new(indices, &patterns))
+                (l, LazyGroup::new(indices))
             })
             .collect();
-        let any_language = (!any.is_empty()).then(|| Group::new(any, &patterns));
+        let mut wanted = GlobSetBuilder::new();
+        for &i in &any {
+            for g in &patterns[i].glob_list {
+                wanted.add(g.clone());
+            }
+        }
+        let wanted = wanted.build().unwrap_or_else(|_| GlobSet::empty());
+        let any_language = (!any.is_empty()).then(|| LazyGroup::new(any));
         PatternSet {
             keys,
             patterns,
             by_language,
             any_language,
+            wanted,
         }
     }
 
     /// Whether a file that nothing else reads must be read for a pattern scoped by glob
     /// (a `*.prisma` schema, which no line counter knows).
     pub fn wants(&self, path: &str) -> bool {
-        self.any_language.as_ref().is_some_and(|group| {
-            group.indices.iter().any(|&i| {
-                self.patterns[i]
-                    .globs
-                    .as_ref()
-                    .is_some_and(|g| g.is_match(path))
-            })
-        })
+        self.wanted.is_match(path)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -615,7 +639,8 @@ impl PatternSet {
     ) {
         let group = language
             .and_then(|l| self.by_language.get(l))
-            .or(self.any_language.as_ref());
+            .or(self.any_language.as_ref())
+            .map(|g| g.get(&self.patterns));
         if let Some(group) = group {
             let candidate = group.candidates(path, text, &self.patterns);
             for (position, &i) in group.indices.iter().enumerate() {
@@ -730,7 +755,9 @@ mod tests {
             }
         }
         assert!(texts.len() > 200, "{} texts", texts.len());
-        let groups: Vec<_> = set.by_language.values().chain(&set.any_language).collect();
+        let groups: Vec<_> = (set.by_language.values().chain(&set.any_language))
+            .map(|g| g.get(&set.patterns))
+            .collect();
         let gated: usize = groups
             .iter()
             .map(|g| g.gated.iter().filter(|g| **g).count())
@@ -757,6 +784,36 @@ mod tests {
             }
         }
         assert!(matched > 100, "{matched} matches: the check saw too few");
+    }
+
+    /// Files no line counter knows are read when an any-language pattern's glob names them:
+    /// the combined glob set says so exactly when one of the patterns' own globs does.
+    #[test]
+    fn files_are_wanted_exactly_when_a_scoped_pattern_names_them() {
+        let set = PatternSet::compile(&crate::target::builtin());
+        let any = set.any_language.as_ref().expect("any-language patterns");
+        let by_pattern = |path: &str| {
+            any.indices.iter().any(|&i| {
+                set.patterns[i]
+                    .globs
+                    .as_ref()
+                    .is_some_and(|g| g.is_match(path))
+            })
+        };
+        let paths = [
+            "prisma/schema.prisma",
+            "db/migrations/0001_init.sql",
+            "ops/scripts/db-restore",
+            ".github/workflows/ci.yml",
+            "src/main.rs",
+            "README.md",
+            "docs/DR.md",
+            "notes.txt",
+        ];
+        let wanted: Vec<bool> = paths.iter().map(|p| set.wants(p)).collect();
+        assert_eq!(wanted, paths.map(by_pattern));
+        assert!(set.wants("prisma/schema.prisma"));
+        assert!(!set.wants("notes.txt"));
     }
 
     #[test]
