@@ -327,3 +327,25 @@ fn a_test_with_a_multi_line_string_is_read_to_its_closing_brace() {
         .collect();
     assert_eq!(got, [("runs", 13, 18)]);
 }
+
+#[test]
+fn a_large_file_is_parsed_around_its_candidates_with_their_context() {
+    // Generated code keeps methods in column 0; the empty `hash` is a trait implementation's
+    // (a default by design) and the parse around it must still see the `impl … for`.
+    let mut rs = String::new();
+    for i in 0..200 {
+        rs.push_str(&format!(
+            "pub fn work{i}(x: u32) -> u32 {{\n    x + {i}\n}}\n\n"
+        ));
+    }
+    rs.push_str("impl<T> ::core::hash::Hash for Field<T> {\nfn hash<H: Hasher>(&self, _state: &mut H) {}\n}\n\n");
+    rs.push_str("impl Store {\n    /// Not there yet.\n    pub fn flush(&self) -> Result<()> {\n        todo!()\n    }\n}\n");
+    let (facts, note) = detect("src/gen.rs", "Rust", Lang::Rust, &rs, FileRole::Source);
+    assert!(note.is_none(), "{note:?}");
+    let got: Vec<(&str, &str, u32)> = facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.kind.as_str(), s.line))
+        .collect();
+    assert_eq!(got, [("Store.flush", "todo_macro", 808)]);
+}

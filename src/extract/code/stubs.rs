@@ -69,12 +69,18 @@ fn prefilter(lang: Lang) -> &'static Regex {
 /// implemented" in a comment only counts inside a body short enough to be a stub (at most one
 /// statement between its braces): such comments are everywhere in working code, and parsing
 /// every file that has one costs more than the rest of the analysis.
-fn has_candidate(text: &str, lang: Lang) -> bool {
+///
+/// Returns where the candidates are (for Python, only whether there is one).
+fn candidates(text: &str, lang: Lang) -> Vec<usize> {
     let candidates = prefilter(lang);
     if lang == Lang::Python {
-        return candidates.is_match(text);
+        return candidates
+            .find(text)
+            .map(|m| m.start())
+            .into_iter()
+            .collect();
     }
-    candidates.find_iter(text).any(|m| {
+    let mut found = candidates.find_iter(text).filter(|m| {
         let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[m.start()..]
             .find('\n')
@@ -85,7 +91,34 @@ fn has_candidate(text: &str, lang: Lang) -> bool {
             Some(c) if line_start + c <= m.start() => in_short_body(text, line_start, line_end),
             _ => true,
         }
-    })
+    });
+    // Where the first one is, and then one per top-level item at most (enough to chunk).
+    let mut out: Vec<usize> = Vec::new();
+    if let Some(first) = found.next() {
+        out.push(first.start());
+        out.extend(found.map(|m| m.start()));
+    }
+    out
+}
+
+/// Byte ranges of the top-level items (a function, an `impl` or class, a `mod`, with the
+/// attributes and comments right above) around each candidate of a brace language, merged.
+/// `None` when the items cannot be read from the text; the file is then parsed whole.
+fn brace_chunks(text: &str, candidates: &[usize]) -> Option<Vec<(usize, usize)>> {
+    let items = top_level_items(text)?;
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &at in candidates {
+        // The item that holds the candidate; one outside every item is in no function.
+        let i = items.partition_point(|&(_, end)| end <= at);
+        let Some(&(start, end)) = items.get(i).filter(|&&(start, _)| start <= at) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    Some(out)
 }
 
 /// Where a line's comment starts (`//`, `/*`, or a `*` continuing a block comment), naively:
@@ -256,14 +289,14 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
         tests_without_assertion(file, out);
         return None;
     }
-    if !has_candidate(text, lang) {
-        // Rust keeps unit tests in source files. Nearly every crate has them, and a whole-file
-        // parse to check them costs more than the rest of the analysis: their text is read as
-        // a test file's is, and the parse is kept for files with a stub candidate (where the
-        // tree finds the tests too).
-        if lang == Lang::Rust && text.contains("#[") {
-            tests_without_assertion(file, out);
-        }
+    // Rust keeps unit tests in source files. Nearly every crate has them, and a whole-file
+    // parse to check them costs more than the rest of the analysis: their text is read as a
+    // test file's is (the tree, where there is one, leaves them alone).
+    if lang == Lang::Rust && text.contains("#[") {
+        tests_without_assertion(file, out);
+    }
+    let candidates = candidates(text, lang);
+    if candidates.is_empty() {
         return None;
     }
     let language = grammar(lang)?;
@@ -278,19 +311,43 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
             ),
         ));
     }
-    // Python is parsed in chunks: the top-level definitions around the candidates, which in a
-    // large module with one `pass` stub is a small part of it.
-    let chunks = if lang == Lang::Python {
-        python_chunks(text, prefilter(lang))
-    } else {
-        vec![(0, text.len())]
-    };
+    // Parsed in chunks: the top-level items around the candidates, which in a large file
+    // with one stub is a small part of it. A brace-language chunk that does not parse alone
+    // (its extent misread) sends the whole file to the parser instead.
+    if lang != Lang::Python {
+        if let Some(chunks) = brace_chunks(text, &candidates) {
+            let whole = [(0, text.len())];
+            if chunks.as_slice() != whole {
+                let mut part = CodeFacts::default();
+                if parse_chunks(file, lang, &language, &chunks, &mut part).is_none() {
+                    out.stubs.append(&mut part.stubs);
+                    return None;
+                }
+            }
+        }
+        return parse_chunks(file, lang, &language, &[(0, text.len())], out);
+    }
+    let chunks = python_chunks(text, prefilter(lang));
+    parse_chunks(file, lang, &language, &chunks, out)
+}
+
+/// Parses the chunks of a file and reads their stubs. Returns a note on the first part that
+/// does not parse.
+fn parse_chunks(
+    file: &SourceFile<'_>,
+    lang: Lang,
+    language: &tree_sitter::Language,
+    chunks: &[(usize, usize)],
+    out: &mut CodeFacts,
+) -> Option<Note> {
+    let text = file.text;
+    let is_test_file = file.role == FileRole::Test;
     let mut note = None;
-    for (start, end) in chunks {
+    for &(start, end) in chunks {
         let chunk = &text[start..end];
         let Some(tree) = PARSER.with(|p| {
             let mut parser = p.borrow_mut();
-            parser.set_language(&language).ok()?;
+            parser.set_language(language).ok()?;
             parser.parse(chunk, None)
         }) else {
             continue;
@@ -470,82 +527,124 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
     }
 }
 
-/// The end (one past the closing brace) of the first `{…}` block at or after `from`, read
-/// lexically: strings (with escapes; Rust raw strings; Go and JavaScript backquotes), character
-/// literals and comments are skipped. `None` when it does not close.
-fn block_end(text: &str, from: usize) -> Option<usize> {
+/// The braces and semicolons of `text` from `from` on, with their offsets, read lexically:
+/// strings (with escapes; Rust raw strings; Go and JavaScript backquotes), character literals
+/// and comments are skipped.
+fn structure(text: &str, from: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
     let b = text.as_bytes();
     let mut i = from;
-    let mut depth = 0usize;
-    while i < b.len() {
-        match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + 2 + n + 2);
-                continue;
-            }
-            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#'))
-                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
-            {
-                // Rust raw string: r"…", r#"…"#.
-                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
-                if b.get(i + 1 + hashes) == Some(&b'"') {
-                    let mut close = vec![b'"'];
-                    close.extend(std::iter::repeat_n(b'#', hashes));
-                    let body = i + 2 + hashes;
-                    i = memchr::memmem::find(&b[body..], &close)
-                        .map_or(b.len(), |n| body + n + close.len());
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            match b[i] {
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
                     continue;
                 }
-            }
-            q @ (b'"' | b'`') => {
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-                continue;
-            }
-            b'\'' => {
-                // A character literal ('x', '\n', '{'); a Rust lifetime has no closing quote
-                // right after one character.
-                let close = if b.get(i + 1) == Some(&b'\\') {
-                    b[i + 2..]
-                        .iter()
-                        .take(10)
-                        .position(|&c| c == b'\'')
-                        .map(|n| i + 2 + n)
-                } else {
-                    let ch = text[i + 1..].chars().next().map_or(1, char::len_utf8);
-                    (b.get(i + 1 + ch) == Some(&b'\'')).then_some(i + 1 + ch)
-                };
-                if let Some(c) = close {
-                    i = c + 1;
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + 2 + n + 2);
                     continue;
                 }
-                // JavaScript and Java single-quoted strings on one line.
-                if let Some(n) = b[i + 1..].iter().position(|&c| c == b'\'' || c == b'\n') {
-                    if b[i + 1 + n] == b'\'' && !text[i + 1..i + 1 + n].contains(['{', '}']) {
-                        i += n + 2;
+                b'r' if matches!(b.get(i + 1), Some(b'"' | b'#'))
+                    && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+                {
+                    // Rust raw string: r"…", r#"…"#.
+                    let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                    if b.get(i + 1 + hashes) == Some(&b'"') {
+                        let mut close = vec![b'"'];
+                        close.extend(std::iter::repeat_n(b'#', hashes));
+                        let body = i + 2 + hashes;
+                        i = memchr::memmem::find(&b[body..], &close)
+                            .map_or(b.len(), |n| body + n + close.len());
                         continue;
                     }
                 }
+                q @ (b'"' | b'`') => {
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += if b[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                    continue;
+                }
+                b'\'' => {
+                    // A character literal ('x', '\n', '{'); a Rust lifetime has no closing quote
+                    // right after one character.
+                    let close = if b.get(i + 1) == Some(&b'\\') {
+                        b[i + 2..]
+                            .iter()
+                            .take(10)
+                            .position(|&c| c == b'\'')
+                            .map(|n| i + 2 + n)
+                    } else {
+                        let ch = text[i + 1..].chars().next().map_or(1, char::len_utf8);
+                        (b.get(i + 1 + ch) == Some(&b'\'')).then_some(i + 1 + ch)
+                    };
+                    if let Some(c) = close {
+                        i = c + 1;
+                        continue;
+                    }
+                    // JavaScript and Java single-quoted strings on one line.
+                    if let Some(n) = b[i + 1..].iter().position(|&c| c == b'\'' || c == b'\n') {
+                        if b[i + 1 + n] == b'\'' && !text[i + 1..i + 1 + n].contains(['{', '}']) {
+                            i += n + 2;
+                            continue;
+                        }
+                    }
+                }
+                c @ (b'{' | b'}' | b';') => {
+                    i += 1;
+                    return Some((at, c));
+                }
+                _ => {}
             }
+            i += 1;
+        }
+        None
+    })
+}
+
+/// The end (one past the closing brace) of the first `{…}` block at or after `from`, read
+/// lexically (see [`structure`]). `None` when it does not close.
+fn block_end(text: &str, from: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in structure(text, from) {
+        match c {
             b'{' => depth += 1,
             b'}' => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
-                    return Some(i + 1);
+                    return Some(at + 1);
                 }
             }
             _ => {}
         }
-        i += 1;
     }
     None
+}
+
+/// The top-level items of a brace-language file: from the end of the previous item (so with
+/// their attributes, annotations and comments) to the brace that closes their block. `None`
+/// when the braces do not balance as read.
+fn top_level_items(text: &str) -> Option<Vec<(usize, usize)>> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut item_start = 0;
+    for (at, c) in structure(text, 0) {
+        match c {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    items.push((item_start, at + 1));
+                    item_start = at + 1;
+                }
+            }
+            _ if depth == 0 => item_start = at + 1,
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(items)
 }
 
 fn first_error_line(root: Node<'_>) -> u32 {
@@ -837,6 +936,10 @@ impl<'a> Finder<'_, 'a> {
     }
 
     fn classify(&mut self, f: &Func<'_>, ctx: &Ctx) {
+        if self.lang == Lang::Rust && self.is_test_function(f) {
+            // Read from the text for the whole file (see `extract`).
+            return;
+        }
         if self.is_test_function(f) {
             let body_text = self.text(f.body);
             if !ASSERTION.is_match(body_text) && !ASSERTION.is_match(&f.decorations) {
@@ -1066,7 +1169,26 @@ impl<'a> Finder<'_, 'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::block_end;
+    use super::{block_end, top_level_items};
+
+    #[test]
+    fn top_level_items_run_from_the_previous_item_to_their_closing_brace() {
+        let rs = "use a::{b, c};\n#[derive(Debug)]\nstruct S;\n/// Docs.\n#[cfg(test)]\nimpl T for S {\nfn f() {}\n}\nfn g() {\n    let s = \"}\";\n}\n";
+        let items: Vec<&str> = top_level_items(rs)
+            .unwrap()
+            .into_iter()
+            .map(|(a, b)| rs[a..b].trim())
+            .collect();
+        assert_eq!(
+            items,
+            [
+                "use a::{b, c}",
+                "/// Docs.\n#[cfg(test)]\nimpl T for S {\nfn f() {}\n}",
+                "fn g() {\n    let s = \"}\";\n}"
+            ]
+        );
+        assert_eq!(top_level_items("fn f() {\n"), None, "unbalanced");
+    }
 
     /// The text of the block that starts at the first `{`.
     fn block(text: &str) -> Option<&str> {
