@@ -19,12 +19,12 @@ fn re(s: &str) -> Regex {
 
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i)\b\w*?(passw(?:or)?d|passwd|pwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*["']?[ \t]*(?::=|=|:|=>)[ \t]*["'`]([^"'`\s]{4,})["'`]"#,
+        r#"(?i)\b\w*?(passw(?:or)?d|passwd|pwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)s?(?:_?\d+)?\b["']?[ \t]*(?::=|=|:|=>)[ \t]*["'`]([^"'`\s]{4,})["'`]"#,
     )
 });
 static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?im)^[ \t]*(?:export[ \t]+)?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)\w*[ \t]*[=:][ \t]*["']?([^"'\s#]{4,})"#,
+        r#"(?im)^[ \t]*(?:export[ \t]+)?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)s?(?:_?\d+)?[ \t]*[=:][ \t]*["']?([^"'\s#]{4,})"#,
     )
 });
 static KEY_MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -61,8 +61,9 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
         let Some(value) = c.get(2).map(|m| m.as_str()) else {
             continue;
         };
-        if !DUMMY.is_match(value) && !is_identifier_like(value) {
-            found.push((c.get(0).map_or(0, |m| m.start()), kind_of(&c[1]), value));
+        let kind = kind_of(&c[1]);
+        if !DUMMY.is_match(value) && !is_identifier_like(value) && looks_secret(&kind, value) {
+            found.push((c.get(0).map_or(0, |m| m.start()), kind, value));
         }
     }
     let mut last_line = 0;
@@ -80,6 +81,26 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
             component: None,
         });
     }
+}
+
+/// Whether a value has the shape of a secret of its kind. A password or an access key may be
+/// a short word (`minio123`, a default `minio`); a token, API key or secret is machine-made:
+/// long enough, and not a plain lower-case word or phrase (`unstructured`, `invalid-mailbox`).
+/// Format strings are templates, not values.
+fn looks_secret(kind: &str, value: &str) -> bool {
+    if value.contains(['%', '{']) {
+        return false;
+    }
+    if kind == "password" || kind == "access_key" {
+        return true;
+    }
+    let mixed = value.bytes().any(|b| b.is_ascii_digit())
+        || (value.bytes().any(|b| b.is_ascii_uppercase())
+            && value.bytes().any(|b| b.is_ascii_lowercase()))
+        || value
+            .bytes()
+            .any(|b| !b.is_ascii_alphanumeric() && !matches!(b, b'-' | b'_' | b'.'));
+    value.len() >= 8 && mixed
 }
 
 /// A value that names something rather than being a secret: `password_hash`, `X-Api-Key`.
@@ -174,6 +195,12 @@ mod tests {
             "password_field = \"password_hash\"\n",
             "SECRET_NAME = \"DB_PASSWORD\"\n",
             "header_token = \"X-Auth-Token\"\n",
+            // Names that only start with a secret word, words, and format strings.
+            "token_type = 'invalid-mailbox'\n",
+            "password_field = \"hunter22\"\n",
+            "token = 'unstructured'\n",
+            "token_range = \"%d,%d-%d,%d:\"\n",
+            "api_key = \"{prefix}-{id}\"\n",
         );
         assert!(secrets("config.py", text).is_empty());
     }
