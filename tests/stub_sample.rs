@@ -349,3 +349,46 @@ fn a_large_file_is_parsed_around_its_candidates_with_their_context() {
         .collect();
     assert_eq!(got, [("Store.flush", "todo_macro", 808)]);
 }
+
+#[test]
+fn python_functions_under_platform_blocks_and_after_long_docstrings_are_found() {
+    // A function defined inside a top-level `if`/`else`, a method after a docstring whose
+    // lines start in column 0, and a `pass` after a comment line.
+    let py = concat!(
+        "import sys\n",
+        "\n",
+        "if sys.platform == 'win32':\n",
+        "    def reap():\n",
+        "        return 0\n",
+        "else:\n",
+        "    def reap():\n",
+        "        raise NotImplementedError\n",
+        "\n",
+        "class Compiler:\n",
+        "    def find(self, name):\n",
+        "        \"\"\"Search the library path.\n",
+        "\n",
+        "Returns None when absent.\n",
+        "\"\"\"\n",
+        "        raise NotImplementedError\n",
+        "\n",
+        "    def flush(self):\n",
+        "        # the buffered writer comes later\n",
+        "        pass\n",
+    );
+    let (facts, note) = detect("pkg/tool.py", "Python", Lang::Python, py, FileRole::Source);
+    assert!(note.is_none(), "{note:?}");
+    let got: Vec<(&str, &str, u32)> = facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.kind.as_str(), s.line))
+        .collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    for want in [
+        ("reap", "not_implemented", 8),
+        ("Compiler.find", "not_implemented", 16),
+        ("Compiler.flush", "pass", 20),
+    ] {
+        assert!(got.contains(&want), "{want:?} in {got:?}");
+    }
+}

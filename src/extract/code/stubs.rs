@@ -35,9 +35,9 @@ fn prefilter(lang: Lang) -> &'static Regex {
     static COMMON: &str = r"(?i:not (?:yet )?implemented|unimplemented|placeholder)|NotImplemented|\bTODO\b|\bFIXME\b|\bstub\b";
     static PY: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            // `pass` or `...` right after a signature or a docstring: `except: pass` is
-            // everywhere and no reason to parse.
-            r#"(?m){COMMON}|(?:\)[ \t]*(?:->[^\n:]*)?:|"""|''')[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$|\)[ \t]*(?:->[^\n:]*)?:[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$"#
+            // `pass` or `...` right after a signature or a docstring (comments between):
+            // `except: pass` is everywhere and no reason to parse.
+            r#"(?m){COMMON}|(?:\)[ \t]*(?:->[^\n:]*)?:|"""|''')[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$|\)[ \t]*(?:->[^\n:]*)?:[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?\r?$"#
         ))
     });
     static GO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{COMMON}|\)[ \t]*\{{\s*\}}")));
@@ -223,7 +223,7 @@ static TODO_COMMENT: LazyLock<Regex> = LazyLock::new(|| re(r"(//|#|/\*|\*|--)\s*
 /// A comment or docstring that says the empty body is meant.
 static ON_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)no-?op\b|nothing to do|do(es)? nothing|intentional|deliberately|on purpose|by design|\boverrid|subclass|\bhooks?\b|default implementation|ignored?\b|not needed|not required|empty by default",
+        r"(?i)no-?op\b|nothing to do|do(es)? nothing|intentional|deliberately|on purpose|by design|\boverrid|subclass|\bhooks?\b|default implementation|ignored?\b|not needed|not required|\bno need\b|empty by default|overwrit|child class|backwards? compat",
     )
 });
 /// Owners whose empty or unimplemented methods are defaults or doubles by design.
@@ -377,10 +377,26 @@ fn parse_chunks(
     note
 }
 
-/// Byte ranges of the top-level Python definitions (with their decorators) that contain a
-/// match of `candidates`, merged. A match outside any top-level `def` or `class` is in no
-/// function and needs no parse.
+/// Byte ranges of the top-level Python statements that can hold a function (`def`, `class`,
+/// and `if`/`try`/`with`/`for`/`while` blocks, which define functions per platform or
+/// version) and contain a match of `candidates`, with their decorators and their
+/// `else`/`elif`/`except`/`finally` parts, merged. A match elsewhere is in no function and
+/// needs no parse.
 fn python_chunks(text: &str, candidates: &Regex) -> Vec<(usize, usize)> {
+    const HEADS: &[&str] = &[
+        "def ",
+        "async def ",
+        "class ",
+        "@",
+        "if ",
+        "try:",
+        "with ",
+        "async with ",
+        "for ",
+        "async for ",
+        "while ",
+    ];
+    const CONTINUATIONS: &[&str] = &["else:", "elif ", "except", "finally:"];
     let bytes = text.as_bytes();
     let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
     // A line that starts a top-level statement: code in column 0.
@@ -389,22 +405,25 @@ fn python_chunks(text: &str, candidates: &Regex) -> Vec<(usize, usize)> {
             .get(at)
             .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'#' | b')' | b']' | b'}'))
     };
+    let continues = |at: usize| CONTINUATIONS.iter().any(|c| text[at..].starts_with(c));
+    // Lines of a triple-quoted string may start in column 0; they start no statement.
+    let strings = triple_quoted(text);
+    let in_string = |at: usize| {
+        let i = strings.partition_point(|&(_, end)| end <= at);
+        strings.get(i).is_some_and(|&(start, _)| start < at)
+    };
+    let top_level = |at: usize| top_level(at) && !in_string(at);
     let mut out: Vec<(usize, usize)> = Vec::new();
     for m in candidates.find_iter(text) {
         if out.last().is_some_and(|&(_, end)| m.start() < end) {
             continue;
         }
-        // Up to the top-level line above (or at) the match.
+        // Up to the top-level line above (or at) the match that starts its statement.
         let mut start = line_start(m.start());
-        while start > 0 && !top_level(start) {
+        while start > 0 && (!top_level(start) || continues(start)) {
             start = line_start(start - 1);
         }
-        let head = &text[start..];
-        if !(head.starts_with("def ")
-            || head.starts_with("async def ")
-            || head.starts_with("class ")
-            || head.starts_with('@'))
-        {
+        if !HEADS.iter().any(|h| text[start..].starts_with(h)) {
             continue;
         }
         // Decorators above it belong to it.
@@ -416,16 +435,53 @@ fn python_chunks(text: &str, candidates: &Regex) -> Vec<(usize, usize)> {
                 break;
             }
         }
-        // Down to the next top-level line.
+        // Down to the next top-level line that does not continue the statement.
         let mut end = text[m.end()..]
             .find('\n')
             .map_or(text.len(), |i| m.end() + i + 1);
-        while end < text.len() && !top_level(end) {
+        while end < text.len() && (!top_level(end) || continues(end)) {
             end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
         }
         match out.last_mut() {
             Some(last) if start <= last.1 => last.1 = last.1.max(end),
             _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// Byte ranges of the triple-quoted strings of a Python text, read lexically (comments and
+/// one-line strings are skipped so their quotes do not count).
+fn triple_quoted(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n),
+            q @ (b'"' | b'\'') => {
+                if b[i..].starts_with(&[q, q, q]) {
+                    let delimiter = [q, q, q];
+                    let mut j = i + 3;
+                    let end = loop {
+                        match memchr::memchr2(b'\\', q, &b[j..]) {
+                            None => break b.len(),
+                            Some(n) if b[j + n] == b'\\' => j += n + 2,
+                            Some(n) if b[j + n..].starts_with(&delimiter) => break j + n + 3,
+                            Some(n) => j += n + 1,
+                        }
+                    };
+                    out.push((i, end.min(b.len())));
+                    i = end;
+                } else {
+                    i += 1;
+                    while i < b.len() && b[i] != q && b[i] != b'\n' {
+                        i += if b[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+            }
+            _ => i += 1,
         }
     }
     out
