@@ -84,3 +84,26 @@ fn a_missing_target_document_is_a_usage_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_binary_target_document_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("TARGET_ARCHITECTURE.md");
+    let mut bytes = b"# Target\n\x89PNG".to_vec();
+    bytes.extend([0u8, 1, 2, 3]);
+    std::fs::write(&doc, bytes).unwrap();
+    let run = common::run_bounded(vec![
+        "analyze".into(),
+        dir.path().into(),
+        "--target".into(),
+        doc.into(),
+        "-q".into(),
+    ]);
+    assert_eq!(run.status, ExitStatus::Error, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("TARGET_ARCHITECTURE.md:2:5: not a text document"),
+        "{}",
+        run.stderr
+    );
+}

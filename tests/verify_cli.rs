@@ -110,7 +110,6 @@ fn hostile_documents_never_panic() {
             b"<details><summary>x</summary>\n\n<p>- \xe2\x9c\x85 <code>x</code> `src/app.py`</p>\n\n</details>\n<script>alert(1)</script>\n".to_vec(),
             1,
         ),
-        ("binary.md", (0..=255u8).cycle().take(70_000).collect(), 0),
         ("invalid.md", b"- \xff\xfe `src/app.py` \xc3\x28 ~5 lines\n".to_vec(), 2),
         ("empty.md", Vec::new(), 0),
         ("fences.md", b"```\n\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80 \n````\n[](<>)\n| | |\n|-|\n".to_vec(), 0),
@@ -123,6 +122,17 @@ fn hostile_documents_never_panic() {
         let n = v["summary"]["claims"].as_u64().unwrap() as usize;
         assert!(n >= at_least, "{name}: {n} claims");
     }
+    // Binary content is not a document: exit 2, pointing at the first NUL byte.
+    let mut bytes = b"# Status\n\nok \x01".to_vec();
+    bytes.extend((0..=255u8).cycle().take(70_000));
+    let doc = write(repo.path(), "docs/binary.md", &bytes);
+    let run = verify(repo.path(), &doc, &["--format", "json"]);
+    assert_eq!(run.status, ExitStatus::Error, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("binary.md:3:5: not a text document"),
+        "{}",
+        run.stderr
+    );
     let mojibake = write(
         repo.path(),
         "docs/m.md",

@@ -61,6 +61,14 @@ pub fn load_document(path: &Path) -> Result<(Target, Vec<String>), TargetError> 
         path: path.to_path_buf(),
         source,
     })?;
+    if let Some((line, column)) = crate::verify::binary_at(&bytes) {
+        return Err(TargetError::Invalid {
+            path: path.to_path_buf(),
+            line: line as u64,
+            column: column as u64,
+            message: "not a text document (a NUL byte: binary content)".into(),
+        });
+    }
     let (text, _) = crate::verify::decode(&bytes);
     let name = path
         .file_name()

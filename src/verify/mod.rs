@@ -39,6 +39,12 @@ pub enum VerifyError {
     },
     #[error("{path}: the document is {size} bytes; at most {max} are read")]
     TooLarge { path: PathBuf, size: u64, max: u64 },
+    #[error("{path}:{line}:{column}: not a text document (a NUL byte: binary content)")]
+    Binary {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     #[error(transparent)]
     Analyze(#[from] AnalyzeError),
 }
@@ -107,7 +113,25 @@ pub fn read_document(path: &Path) -> Result<(String, Vec<String>), VerifyError> 
         path: path.to_path_buf(),
         source,
     })?;
+    if let Some((line, column)) = binary_at(&bytes) {
+        return Err(VerifyError::Binary {
+            path: path.to_path_buf(),
+            line,
+            column,
+        });
+    }
     Ok(decode(&bytes))
+}
+
+/// Where a document shows it is binary: the 1-based line and column of a NUL byte in its
+/// first 8 KiB (the test git and ripgrep use). Text encodings that use NUL bytes (UTF-16)
+/// are not read as documents.
+pub fn binary_at(bytes: &[u8]) -> Option<(usize, usize)> {
+    let head = &bytes[..bytes.len().min(8192)];
+    let at = memchr::memchr(0, head)?;
+    let line_start = memchr::memrchr(b'\n', &head[..at]).map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', &head[..at]).count() + 1;
+    Some((line, at - line_start + 1))
 }
 
 /// Bytes → text to extract claims from: a BOM dropped, invalid UTF-8 replaced, NUL bytes
