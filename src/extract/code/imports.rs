@@ -28,6 +28,11 @@ static JS_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
 static RUST_USE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?m)^[ \t]*(?:pub(?:\([\w ]+\))?[ \t]+)?(?:use[ \t]+(?:::)?(\w+)|extern crate (\w+))")
 });
+/// Words the line-anchored import patterns need on a line before they are run on it.
+static IMPORT_WORD: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| super::needles(&["import"]));
+static RUST_WORD: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| super::needles(&["use", "extern crate"]));
 static JAVA_IMPORT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?m)^import[ \t]+(?:static[ \t]+)?([\w.]+)"));
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,9 +65,11 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
             }
         }
         Lang::Python => {
-            for c in PY_IMPORT.captures_iter(text) {
-                if let Some(m) = c.get(1).or_else(|| c.get(2)) {
-                    import(m.start(), m.as_str());
+            for (start, end) in super::lines_containing(text, &IMPORT_WORD) {
+                for c in PY_IMPORT.captures_iter(&text[start..end]) {
+                    if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                        import(start + m.start(), m.as_str());
+                    }
                 }
             }
         }
@@ -72,20 +79,24 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
             }
         }
         Lang::Rust => {
-            for c in RUST_USE.captures_iter(text) {
-                if let Some(m) = c.get(1).or_else(|| c.get(2)) {
-                    if !matches!(
-                        m.as_str(),
-                        "crate" | "self" | "super" | "std" | "core" | "alloc"
-                    ) {
-                        import(m.start(), m.as_str());
+            for (start, end) in super::lines_containing(text, &RUST_WORD) {
+                for c in RUST_USE.captures_iter(&text[start..end]) {
+                    if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                        if !matches!(
+                            m.as_str(),
+                            "crate" | "self" | "super" | "std" | "core" | "alloc"
+                        ) {
+                            import(start + m.start(), m.as_str());
+                        }
                     }
                 }
             }
         }
         Lang::Java | Lang::Kotlin => {
-            for c in JAVA_IMPORT.captures_iter(text) {
-                import(c.get(1).map_or(0, |m| m.start()), &c[1]);
+            for (start, end) in super::lines_containing(text, &IMPORT_WORD) {
+                for c in JAVA_IMPORT.captures_iter(&text[start..end]) {
+                    import(start + c.get(1).map_or(0, |m| m.start()), &c[1]);
+                }
             }
         }
     }

@@ -27,6 +27,9 @@ static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?im)^[ \t]*(?:export[ \t]+)?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)s?(?:_?\d+)?[ \t]*[=:][ \t]*["']?([^"'\s#]{4,})"#,
     )
 });
+/// The words every name [`ASSIGNED`] and [`ENV_LINE`] accept contains.
+static SECRET_WORD: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| super::needles(&["pass", "pwd", "secret", "key", "token"]));
 static KEY_MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?P<aws_access_key>\bAKIA[0-9A-Z]{16}\b)|(?P<github_token>\bgh[pousr]_[A-Za-z0-9]{30,})|(?P<slack_token>\bxox[baprs]-[A-Za-z0-9-]{10,})|(?P<private_key>-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----)",
@@ -57,13 +60,16 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
         }
     }
     let assigned = if env_like { &*ENV_LINE } else { &*ASSIGNED };
-    for c in assigned.captures_iter(file.text) {
-        let Some(value) = c.get(2).map(|m| m.as_str()) else {
-            continue;
-        };
-        let kind = kind_of(&c[1]);
-        if !DUMMY.is_match(value) && !is_identifier_like(value) && looks_secret(&kind, value) {
-            found.push((c.get(0).map_or(0, |m| m.start()), kind, value));
+    // Both patterns match within a line that names a secret word.
+    for (start, end) in super::lines_containing(file.text, &SECRET_WORD) {
+        for c in assigned.captures_iter(&file.text[start..end]) {
+            let Some(value) = c.get(2).map(|m| m.as_str()) else {
+                continue;
+            };
+            let kind = kind_of(&c[1]);
+            if !DUMMY.is_match(value) && !is_identifier_like(value) && looks_secret(&kind, value) {
+                found.push((start + c.get(0).map_or(0, |m| m.start()), kind, value));
+            }
         }
     }
     let mut last_line = 0;
