@@ -150,6 +150,23 @@ fn stub_detector_precision_and_recall_on_the_labelled_sample() {
 }
 
 #[test]
+fn stub_detector_precision_and_recall_on_the_second_held_out_sample() {
+    let s = score("tests/fixtures/stubs_holdout2");
+    s.print("second held-out sample");
+    assert!(
+        s.tp + s.fn_ >= 100 && s.fp + s.tn >= 100,
+        "the sample is at least 100 of each"
+    );
+    assert!(
+        s.precision() >= 0.95 && s.recall() >= 0.95,
+        "precision {:.3}, recall {:.3}:\n{}",
+        s.precision(),
+        s.recall(),
+        s.errors.join("\n")
+    );
+}
+
+#[test]
 fn stub_detector_precision_and_recall_on_the_held_out_sample() {
     let s = score("tests/fixtures/stubs_holdout");
     s.print("held-out sample");
