@@ -143,10 +143,17 @@ impl FileMatches {
             .build()
             .unwrap_or_else(|_| globset::GlobSet::empty());
         let mut lists: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
-        let mut hits = Vec::new();
-        for (i, file) in inventory.file_list.iter().enumerate() {
-            set.matches_into(file.path.as_str(), &mut hits);
-            for &g in &hits {
+        // Matched in parallel (a large tree has many paths), gathered in list order.
+        let matched: Vec<Vec<usize>> = {
+            use rayon::prelude::*;
+            inventory
+                .file_list
+                .par_iter()
+                .map(|file| set.matches(file.path.as_str()))
+                .collect()
+        };
+        for (i, hits) in matched.iter().enumerate() {
+            for &g in hits {
                 let list = &mut lists[owner[g]];
                 if list.last() != Some(&i) {
                     list.push(i);
