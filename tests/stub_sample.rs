@@ -40,6 +40,15 @@ fn detect(
     (out, note)
 }
 
+/// Each stub's function and line range, in order.
+fn ranges(facts: &CodeFacts) -> Vec<(&str, u32, u32)> {
+    facts
+        .stubs
+        .iter()
+        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
+        .collect()
+}
+
 /// Counts of a labelled sample: true and false positives, false and true negatives, and what
 /// went wrong.
 struct Score {
@@ -132,55 +141,42 @@ fn score(sample: &str) -> Score {
     }
 }
 
+/// Scores a sample, prints the figures and what went wrong, and holds it to the goal: at
+/// least 100 stubs and 100 look-alikes, precision and recall 95% or above.
+fn assert_sample(sample: &str, what: &str) {
+    let s = score(sample);
+    s.print(what);
+    assert!(
+        s.tp + s.fn_ >= 100 && s.fp + s.tn >= 100,
+        "{what}: at least 100 of each"
+    );
+    assert!(
+        s.precision() >= 0.95 && s.recall() >= 0.95,
+        "{what}: precision {:.3}, recall {:.3}:\n{}",
+        s.precision(),
+        s.recall(),
+        s.errors.join("\n")
+    );
+}
+
+/// Written with the detector (a development set).
 #[test]
 fn stub_detector_precision_and_recall_on_the_labelled_sample() {
-    let s = score("tests/fixtures/stubs");
-    s.print("development sample");
-    assert!(
-        s.tp + s.fn_ >= 100 && s.fp + s.tn >= 100,
-        "the sample is at least 100 of each"
-    );
-    assert!(
-        s.precision() >= 0.95 && s.recall() >= 0.95,
-        "precision {:.3}, recall {:.3}:\n{}",
-        s.precision(),
-        s.recall(),
-        s.errors.join("\n")
-    );
+    assert_sample("tests/fixtures/stubs", "development sample");
 }
 
-#[test]
-fn stub_detector_precision_and_recall_on_the_second_held_out_sample() {
-    let s = score("tests/fixtures/stubs_holdout2");
-    s.print("second held-out sample");
-    assert!(
-        s.tp + s.fn_ >= 100 && s.fp + s.tn >= 100,
-        "the sample is at least 100 of each"
-    );
-    assert!(
-        s.precision() >= 0.95 && s.recall() >= 0.95,
-        "precision {:.3}, recall {:.3}:\n{}",
-        s.precision(),
-        s.recall(),
-        s.errors.join("\n")
-    );
-}
-
+/// Written without sight of the detector; its first run scored precision 1.000, recall 0.933,
+/// and its nine misses were then fixed.
 #[test]
 fn stub_detector_precision_and_recall_on_the_held_out_sample() {
-    let s = score("tests/fixtures/stubs_holdout");
-    s.print("held-out sample");
-    assert!(
-        s.tp + s.fn_ >= 100 && s.fp + s.tn >= 100,
-        "the sample is at least 100 of each"
-    );
-    assert!(
-        s.precision() >= 0.95 && s.recall() >= 0.95,
-        "precision {:.3}, recall {:.3}:\n{}",
-        s.precision(),
-        s.recall(),
-        s.errors.join("\n")
-    );
+    assert_sample("tests/fixtures/stubs_holdout", "held-out sample");
+}
+
+/// Written without sight of the detector or the other samples, after those fixes; its first
+/// run scored precision 1.000, recall 1.000.
+#[test]
+fn stub_detector_precision_and_recall_on_the_second_held_out_sample() {
+    assert_sample("tests/fixtures/stubs_holdout2", "second held-out sample");
 }
 
 #[test]
@@ -228,11 +224,7 @@ fn tests_without_assertions_are_found_in_test_files_only() {
 
     let rs = "#[test]\nfn saves() {\n    repo.save();\n}\n\n#[test]\n#[should_panic]\nfn rejects() {\n    repo.load(-1);\n}\n\n#[test]\nfn loads() {\n    assert_eq!(repo.load(1), 1);\n}\n";
     let (facts, _) = detect("tests/repo.rs", "Rust", Lang::Rust, rs, FileRole::Test);
-    let got: Vec<(&str, u32, u32)> = facts
-        .stubs
-        .iter()
-        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
-        .collect();
+    let got = ranges(&facts);
     assert_eq!(got, [("saves", 2, 4)]);
 
     let java = "class RepoTest {\n  @Test\n  void saves() {\n    repo.save();\n  }\n\n  @Test\n  void loads() {\n    assertEquals(1, repo.load());\n  }\n}\n";
@@ -243,11 +235,7 @@ fn tests_without_assertions_are_found_in_test_files_only() {
         java,
         FileRole::Test,
     );
-    let got: Vec<(&str, u32, u32)> = facts
-        .stubs
-        .iter()
-        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
-        .collect();
+    let got = ranges(&facts);
     assert_eq!(got, [("saves", 3, 5)]);
 
     let ts = "it('renders', () => {\n  render(<App />);\n});\ntest('adds', () => {\n  expect(add(1, 2)).toBe(3);\n});\n";
@@ -337,11 +325,7 @@ fn a_test_with_a_multi_line_string_is_read_to_its_closing_brace() {
     // The string's lines start in column 0; the assertion after it still belongs to the test.
     let rs = "#[cfg(test)]\nmod tests {\n    #[test]\n    fn basic() {\n        let exp = \"\\\n0:first line\n1:second line\n\";\n        Tester::new(exp).check();\n    }\n\n    #[test]\n    fn runs() {\n        let exp = \"\\\n0:first line\n\";\n        run(exp);\n    }\n}\n";
     let (facts, _) = detect("src/glue.rs", "Rust", Lang::Rust, rs, FileRole::Source);
-    let got: Vec<(&str, u32, u32)> = facts
-        .stubs
-        .iter()
-        .map(|s| (s.function.as_str(), s.start_line, s.end_line))
-        .collect();
+    let got = ranges(&facts);
     assert_eq!(got, [("runs", 13, 18)]);
 }
 

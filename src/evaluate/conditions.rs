@@ -102,23 +102,13 @@ fn file_key(f: &crate::target::FileCondition) -> String {
 
 impl FileMatches {
     pub fn new(target: &crate::target::Target, inventory: &Inventory) -> FileMatches {
-        fn collect<'c>(c: &'c Condition, out: &mut Vec<&'c crate::target::FileCondition>) {
-            match c {
-                Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| collect(c, out)),
-                Condition::Not(c) => collect(c, out),
-                Condition::File(f) => out.push(f),
-                _ => {}
-            }
-        }
-        let mut conditions = Vec::new();
-        for r in &target.requirements {
-            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()]
-                .into_iter()
-                .flatten()
-            {
-                collect(c, &mut conditions);
-            }
-        }
+        let conditions = target
+            .leaf_conditions()
+            .into_iter()
+            .filter_map(|c| match c {
+                Condition::File(f) => Some(f),
+                _ => None,
+            });
         let mut keys: Vec<String> = Vec::new();
         let mut builder = globset::GlobSetBuilder::new();
         let mut owner = Vec::new();

@@ -519,28 +519,17 @@ pub fn key(p: &PatternCondition) -> String {
     )
 }
 
-fn collect<'a>(c: &'a Condition, out: &mut Vec<&'a PatternCondition>) {
-    match c {
-        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| collect(c, out)),
-        Condition::Not(c) => collect(c, out),
-        Condition::Pattern(p) => out.push(p),
-        _ => {}
-    }
-}
-
 impl PatternSet {
     /// Compiles the target's patterns. The target was validated when loaded, so regexes and
     /// globs compile; one that does not is left out rather than stopping the run.
     pub fn compile(target: &Target) -> PatternSet {
-        let mut conditions = Vec::new();
-        for r in &target.requirements {
-            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()]
-                .into_iter()
-                .flatten()
-            {
-                collect(c, &mut conditions);
-            }
-        }
+        let conditions = target
+            .leaf_conditions()
+            .into_iter()
+            .filter_map(|c| match c {
+                Condition::Pattern(p) => Some(p),
+                _ => None,
+            });
         let mut keys = HashMap::new();
         let mut patterns = Vec::new();
         let mut languages: HashMap<String, Vec<usize>> = HashMap::new();

@@ -131,6 +131,28 @@ pub struct Target {
 }
 
 impl Target {
+    /// Every condition that tests the repository (not `all`/`any`/`not`) in every requirement's
+    /// `met`, `partial` and `decidable_when`, depth first, in target order.
+    pub fn leaf_conditions(&self) -> Vec<&Condition> {
+        fn walk<'c>(c: &'c Condition, out: &mut Vec<&'c Condition>) {
+            match c {
+                Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
+                Condition::Not(c) => walk(c, out),
+                leaf => out.push(leaf),
+            }
+        }
+        let mut out = Vec::new();
+        for r in &self.requirements {
+            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                walk(c, &mut out);
+            }
+        }
+        out
+    }
+
     pub fn get(&self, id: &str) -> Option<&Requirement> {
         self.requirements.iter().find(|r| r.id == id)
     }
