@@ -96,6 +96,16 @@ pub struct FileMatches {
     by_condition: std::collections::HashMap<String, Vec<usize>>,
 }
 
+/// A glob of a target as targets mean it: case-insensitive, and `*` crosses `/`. One that does
+/// not compile is left out (targets are checked when loaded).
+pub(crate) fn target_glob(glob: &str) -> Option<globset::Glob> {
+    GlobBuilder::new(glob)
+        .case_insensitive(true)
+        .literal_separator(false)
+        .build()
+        .ok()
+}
+
 fn file_key(f: &crate::target::FileCondition) -> String {
     f.globs.join("\u{0}")
 }
@@ -118,11 +128,7 @@ impl FileMatches {
                 continue;
             }
             for g in &f.globs {
-                if let Ok(g) = GlobBuilder::new(g)
-                    .case_insensitive(true)
-                    .literal_separator(false)
-                    .build()
-                {
+                if let Some(g) = target_glob(g) {
                     builder.add(g);
                     owner.push(keys.len());
                 }
@@ -207,20 +213,9 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
         }
         Condition::File(f) => {
             let (mut support, mut weak) = (Vec::new(), Vec::new());
-            // A condition that was not indexed (not part of the target) is matched here.
-            let unindexed;
-            let matched = match facts.files.by_condition.get(&file_key(f)) {
-                Some(list) => list,
-                None => {
-                    let globs = glob_set(&f.globs);
-                    unindexed = (facts.inventory.file_list.iter().enumerate())
-                        .filter(|(_, file)| globs.is_match(&file.path))
-                        .map(|(i, _)| i)
-                        .collect::<Vec<_>>();
-                    &unindexed
-                }
-            };
-            for &i in matched {
+            // Indexed with every condition of the target (`FileMatches::new`).
+            let matched = facts.files.by_condition.get(&file_key(f));
+            for &i in matched.into_iter().flatten() {
                 let file = &facts.inventory.file_list[i];
                 let ev =
                     Evidence::lines(&file.path, file.role, 1, file.lines.lines().max(1) as u32);
@@ -335,18 +330,4 @@ fn name_matches(pattern: &str, name: &str) -> bool {
             .starts_with(&prefix.to_ascii_lowercase()),
         None => pattern.eq_ignore_ascii_case(name),
     }
-}
-
-pub(crate) fn glob_set(globs: &[String]) -> globset::GlobSet {
-    let mut b = globset::GlobSetBuilder::new();
-    for g in globs {
-        if let Ok(g) = GlobBuilder::new(g)
-            .case_insensitive(true)
-            .literal_separator(false)
-            .build()
-        {
-            b.add(g);
-        }
-    }
-    b.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -48,34 +48,29 @@ pub struct PatternSet {
     wanted: GlobSet,
 }
 
-/// A literal, and whether it is matched ignoring ASCII case.
+/// A literal every match of a (sub-)pattern may contain. The gate matches all literals
+/// ignoring ASCII case, so a case-insensitive letter is kept in lower case.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Lit {
     bytes: Vec<u8>,
-    ignore_case: bool,
 }
 
 impl Lit {
-    fn new(bytes: &[u8], ignore_case: bool) -> Lit {
+    fn new(bytes: &[u8]) -> Lit {
         Lit {
             bytes: bytes.to_vec(),
-            ignore_case,
         }
     }
 
     fn empty() -> Lit {
-        Lit::new(b"", false)
+        Lit::new(b"")
     }
 
-    /// `self` followed by `next`. Ignoring case for the whole is a superset of matching one
-    /// part exactly, so the gate stays sound.
+    /// `self` followed by `next`.
     fn then(&self, next: &Lit) -> Lit {
         let mut bytes = self.bytes.clone();
         bytes.extend_from_slice(&next.bytes);
-        Lit {
-            bytes,
-            ignore_case: self.ignore_case || next.ignore_case,
-        }
+        Lit { bytes }
     }
 }
 
@@ -169,10 +164,10 @@ fn class_literals(class: &Class) -> Option<Vec<Lit>> {
     if let [a, b] = ascii.as_slice() {
         let others_odd = chars.iter().filter(|c| c.len() > 1).all(odd);
         if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(b) && a != b && others_odd {
-            return Some(vec![Lit::new(&[a.to_ascii_lowercase()], true)]);
+            return Some(vec![Lit::new(&[a.to_ascii_lowercase()])]);
         }
     }
-    (chars.len() <= 2).then(|| chars.iter().map(|c| Lit::new(c, false)).collect())
+    (chars.len() <= 2).then(|| chars.iter().map(|c| Lit::new(c)).collect())
 }
 
 fn analyze(hir: &Hir) -> Literals {
@@ -182,7 +177,7 @@ fn analyze(hir: &Hir) -> Literals {
             ..Literals::default()
         },
         HirKind::Literal(l) => {
-            let lit = Lit::new(&l.0, false);
+            let lit = Lit::new(&l.0);
             Literals {
                 exact: Some(vec![lit.clone()]),
                 required: usable(vec![lit.clone()]),
@@ -545,13 +540,7 @@ impl PatternSet {
             let glob_list: Vec<globset::Glob> = p
                 .globs
                 .iter()
-                .filter_map(|g| {
-                    GlobBuilder::new(g)
-                        .case_insensitive(true)
-                        .literal_separator(false)
-                        .build()
-                        .ok()
-                })
+                .filter_map(|g| super::conditions::target_glob(g))
                 .collect();
             let globs = if p.globs.is_empty() {
                 None
@@ -648,11 +637,7 @@ impl PatternSet {
                         found.start()
                     };
                     let line = crate::extract::line_of(text, start);
-                    let line_start = text[..start].rfind('\n').map(|p| p + 1).unwrap_or(0);
-                    let line_end = text[start..]
-                        .find('\n')
-                        .map(|p| start + p)
-                        .unwrap_or(text.len());
+                    let (line_start, line_end) = crate::extract::line_bounds(text, start);
                     let snippet: String = text[line_start..line_end]
                         .trim()
                         .chars()
@@ -673,20 +658,16 @@ impl PatternSet {
 mod tests {
     use super::{ascii_word_boundaries, required_literals, PatternSet};
 
-    fn literals(regex: &str) -> Option<Vec<(String, bool)>> {
+    fn literals(regex: &str) -> Option<Vec<String>> {
         required_literals(regex).map(|set| {
             set.into_iter()
-                .map(|l| (String::from_utf8(l.bytes).unwrap(), l.ignore_case))
+                .map(|l| String::from_utf8(l.bytes).unwrap())
                 .collect()
         })
     }
 
-    fn exact(words: &[&str]) -> Option<Vec<(String, bool)>> {
-        Some(words.iter().map(|w| (w.to_string(), false)).collect())
-    }
-
-    fn any_case(words: &[&str]) -> Option<Vec<(String, bool)>> {
-        Some(words.iter().map(|w| (w.to_string(), true)).collect())
+    fn exact(words: &[&str]) -> Option<Vec<String>> {
+        Some(words.iter().map(|w| w.to_string()).collect())
     }
 
     #[test]
@@ -710,9 +691,9 @@ mod tests {
         // Case-insensitive patterns are gated ignoring ASCII case.
         assert_eq!(
             literals(r"(?i)\bpass(word|wd)\w*\s*="),
-            any_case(&["passwd", "password"])
+            exact(&["passwd", "password"])
         );
-        assert_eq!(literals(r"(?i)\b(s3|minio)\b"), any_case(&["minio", "s3"]));
+        assert_eq!(literals(r"(?i)\b(s3|minio)\b"), exact(&["minio", "s3"]));
         // Nothing every match must contain, or only single bytes.
         assert_eq!(literals(r"\w+\s*="), None);
         assert_eq!(literals(r"[@#]\w"), None);

@@ -121,6 +121,14 @@ pub fn line_of(text: &str, offset: usize) -> u32 {
     (memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() + 1) as u32
 }
 
+/// The byte range of the line around byte `offset` (clamped to the text), without its newline.
+pub fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i);
+    (start, end)
+}
+
 /// An in-memory source file for the extractors' unit tests (its line index is leaked, which
 /// a test can afford).
 #[cfg(test)]

@@ -135,11 +135,7 @@ pub(crate) fn lines_containing(
         if out.last().is_some_and(|&(_, end)| m.start() <= end) {
             continue;
         }
-        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[m.start()..]
-            .find('\n')
-            .map_or(text.len(), |i| m.start() + i);
-        out.push((start, end));
+        out.push(super::line_bounds(text, m.start()));
     }
     out
 }
@@ -158,11 +154,8 @@ pub(crate) fn needles(words: &[&str]) -> aho_corasick::AhoCorasick {
 /// for each match: one regex call per line and file costs more than the parse of the files
 /// that need one.
 pub(crate) fn line_at<'t>(file: &SourceFile<'t>, offset: usize) -> (u32, &'t str) {
-    let text = file.text;
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let line = &text[start..end];
+    let (start, end) = super::line_bounds(file.text, offset);
+    let line = &file.text[start..end];
     (
         file.line_of(offset),
         line.strip_suffix('\r').unwrap_or(line),
