@@ -393,3 +393,22 @@ fn python_functions_under_platform_blocks_and_after_long_docstrings_are_found() 
         assert!(got.contains(&want), "{want:?} in {got:?}");
     }
 }
+
+#[test]
+fn calls_named_test_in_python_and_rust_test_files_are_not_tests() {
+    // idlelib's tests call a helper `test(...)` at the start of lines; only `def test…`
+    // starts a Python test, and only a test attribute a Rust one.
+    let py =
+        "def test_history(self):\n    test('a', 1)\n    test('b', 2)\n    self.assertTrue(ok)\n";
+    let (facts, _) = detect(
+        "idle_test/test_h.py",
+        "Python",
+        Lang::Python,
+        py,
+        FileRole::Test,
+    );
+    assert!(facts.stubs.is_empty(), "{:?}", ranges(&facts));
+    let rs = "fn helper() {\ntest(1);\n}\n\n#[test]\nfn runs() {\n    test(2);\n}\n";
+    let (facts, _) = detect("tests/it.rs", "Rust", Lang::Rust, rs, FileRole::Test);
+    assert_eq!(ranges(&facts), [("runs", 6, 8)]);
+}

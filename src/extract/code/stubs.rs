@@ -81,10 +81,7 @@ fn candidates(text: &str, lang: Lang) -> Vec<usize> {
             .collect();
     }
     let mut found = candidates.find_iter(text).filter(|m| {
-        let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[m.start()..]
-            .find('\n')
-            .map_or(text.len(), |i| m.start() + i);
+        let (line_start, line_end) = crate::extract::line_bounds(text, m.start());
         let line = &text[line_start..line_end];
         let comment = comment_start(line);
         match comment {
@@ -286,14 +283,14 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
     let is_test_file = file.role == FileRole::Test;
     // Test files are parsed for tests without assertions; Rust keeps tests in source files.
     if is_test_file {
-        tests_without_assertion(file, out);
+        tests_without_assertion(file, lang, out);
         return None;
     }
     // Rust keeps unit tests in source files. Nearly every crate has them, and a whole-file
     // parse to check them costs more than the rest of the analysis: their text is read as a
     // test file's is (the tree, where there is one, leaves them alone).
     if lang == Lang::Rust && (text.contains("test]") || text.contains("::test")) {
-        tests_without_assertion(file, out);
+        tests_without_assertion(file, lang, out);
     }
     let candidates = candidates(text, lang);
     if candidates.is_empty() {
@@ -487,13 +484,25 @@ fn triple_quoted(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Where a test starts: Python `def test…`, Go `func Test…(`, Rust `#[test]`, Java `@Test`,
-/// JavaScript/TypeScript `it(` and `test(`.
-static TEST_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?m)^([ \t]*)(?:(?:async[ \t]+)?def[ \t]+test|func[ \t]+Test\w*\(|#\[(?:tokio::)?test\b|@Test\b|(?:it|test)\()",
-    )
-});
+/// Where a test starts, per language: Python `def test…`, Go `func Test…(`, Rust `#[test]`,
+/// Java and Kotlin `@Test`, JavaScript/TypeScript `it(` and `test(`.
+fn test_start(lang: Lang) -> &'static Regex {
+    fn at_line_start(start: &str) -> Regex {
+        re(&format!(r"(?m)^([ \t]*)(?:{start})"))
+    }
+    static PY: LazyLock<Regex> = LazyLock::new(|| at_line_start(r"(?:async[ \t]+)?def[ \t]+test"));
+    static GO: LazyLock<Regex> = LazyLock::new(|| at_line_start(r"func[ \t]+Test\w*\("));
+    static RUST: LazyLock<Regex> = LazyLock::new(|| at_line_start(r"#\[(?:tokio::)?test\b"));
+    static JAVA: LazyLock<Regex> = LazyLock::new(|| at_line_start(r"@Test\b"));
+    static JS: LazyLock<Regex> = LazyLock::new(|| at_line_start(r"(?:it|test)\("));
+    match lang {
+        Lang::Python => &PY,
+        Lang::Go => &GO,
+        Lang::Rust => &RUST,
+        Lang::Java | Lang::Kotlin => &JAVA,
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => &JS,
+    }
+}
 
 static TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"(?:def|fn|func)[ \t]+(\w+)|(?:it|test)\([ \t]*["'`]([^"'`\n]*)|(\w+)[ \t]*\("#)
@@ -504,16 +513,12 @@ static ATTRIBUTE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^[ \t]*(#\[|@\w|$
 /// runs to the next line indented as little as its start (a dedent in Python, its closing
 /// brace elsewhere). Test suites are large and parsing them all would cost more than the rest
 /// of the analysis.
-fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
+fn tests_without_assertion(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
     let text = file.text;
-    for c in TEST_START.captures_iter(text) {
+    for c in test_start(lang).captures_iter(text) {
         let (Some(all), Some(indent)) = (c.get(0), c.get(1)) else {
             continue;
         };
-        // In Rust source only the test attributes start a test (`test(` is a call there).
-        if file.role != FileRole::Test && !all.as_str().trim_start().starts_with('#') {
-            continue;
-        }
         let indent = indent.as_str().len();
         let start = all.start();
         let mut head = start;
@@ -544,10 +549,9 @@ fn tests_without_assertion(file: &SourceFile<'_>, out: &mut CodeFacts) {
         };
         // A block in braces ends at its closing brace (multi-line strings in it may start
         // in column 0); a Python block at the first line indented as little as its start.
-        let braced = match file.language {
-            Some("Python") => None,
-            _ => block_end(text, head),
-        };
+        let braced = (lang != Lang::Python)
+            .then(|| block_end(text, head))
+            .flatten();
         let end = braced.unwrap_or_else(|| {
             let mut offset = head_end;
             for line in text[head_end..].split_inclusive('\n') {
