@@ -412,3 +412,111 @@ fn calls_named_test_in_python_and_rust_test_files_are_not_tests() {
     let (facts, _) = detect("tests/it.rs", "Rust", Lang::Rust, rs, FileRole::Test);
     assert_eq!(ranges(&facts), [("runs", 6, 8)]);
 }
+
+#[test]
+fn unterminated_strings_comments_and_escapes_at_the_end_never_panic() {
+    // The lexical readers (Python triple quotes, brace items, test blocks) meet text that
+    // ends inside a string, an escape, a raw string or a comment.
+    let endings = [
+        "\"\"\"abc\\",
+        "'''x\\",
+        "r#\"abc",
+        "r#",
+        "'\\",
+        "'",
+        "/*",
+        "\"\\",
+        "`abc",
+        "'{",
+    ];
+    for ending in endings {
+        for (path, language, lang, head) in [
+            (
+                "src/a.py",
+                "Python",
+                Lang::Python,
+                "class A:\n    def f(self):\n        pass\n",
+            ),
+            (
+                "src/a.rs",
+                "Rust",
+                Lang::Rust,
+                "fn f() {}\n#[test]\nfn t() {\n",
+            ),
+            ("src/a.go", "Go", Lang::Go, "func F() {}\nfunc G() {\n"),
+            (
+                "src/a.ts",
+                "TypeScript",
+                Lang::TypeScript,
+                "function f() {}\nfunction g() {\n",
+            ),
+            (
+                "src/A.java",
+                "Java",
+                Lang::Java,
+                "class A {\n  void f() {}\n  void g() {\n",
+            ),
+        ] {
+            let text = format!("{head}{ending}");
+            for role in [FileRole::Source, FileRole::Test] {
+                let _ = detect(path, language, lang, &text, role);
+            }
+        }
+    }
+    // And texts made of the characters those readers act on, in random order (a fixed seed).
+    let alphabet: Vec<char> = "{}()[]'\"`/*#\\\nr \tpassTODOfn def test_é;:"
+        .chars()
+        .collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for round in 0..3000 {
+        let len = 1 + round % 300;
+        let text: String = (0..len)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                alphabet[(seed >> 33) as usize % alphabet.len()]
+            })
+            .collect();
+        // After a head with a stub candidate and a test, so every reader runs on the rest.
+        let (path, language, lang, head) = [
+            (
+                "src/a.py",
+                "Python",
+                Lang::Python,
+                "class A:\n    def f(self):\n        pass\n    def test_x(self):\n",
+            ),
+            (
+                "src/a.rs",
+                "Rust",
+                Lang::Rust,
+                "fn f() {}\n#[test]\nfn t() {\n",
+            ),
+            (
+                "src/a.go",
+                "Go",
+                Lang::Go,
+                "func F() {}\nfunc TestX(t *testing.T) {\n",
+            ),
+            (
+                "src/a.js",
+                "JavaScript",
+                Lang::JavaScript,
+                "function f() {}\nit('x', () => {\n",
+            ),
+            (
+                "src/A.java",
+                "Java",
+                Lang::Java,
+                "class A {\n  void f() {}\n  @Test\n  void g() {\n",
+            ),
+        ][round % 5];
+        let text = format!("{head}{text}");
+        let role = if round % 2 == 0 {
+            FileRole::Source
+        } else {
+            FileRole::Test
+        };
+        let _ = detect(path, language, lang, &text, role);
+    }
+}

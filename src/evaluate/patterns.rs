@@ -699,6 +699,12 @@ mod tests {
         assert_eq!(literals(r"[@#]\w"), None);
         assert_eq!(literals(r"a|\w+b"), None);
         assert_eq!(literals(r"(ab)*c"), None);
+        // Hostile shapes stay bounded: many alternatives give up, deep nesting is read through.
+        let many: Vec<String> = (0..5000).map(|i| format!("word{i}x")).collect();
+        assert_eq!(literals(&many.join("|")), None);
+        let deep = format!("{}needle{}", "(?:".repeat(200), ")".repeat(200));
+        assert_eq!(literals(&deep), exact(&["needle"]));
+        assert_eq!(literals(r"[\x{0}-\x{10FFFF}]{3}abc"), exact(&["abc"]));
         // An explicit class with a non-ASCII letter is not mistaken for a case-insensitive one.
         assert_eq!(literals(r"[aAé]bc"), exact(&["bc"]));
     }

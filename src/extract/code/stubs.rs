@@ -461,7 +461,8 @@ fn triple_quoted(text: &str) -> Vec<(usize, usize)> {
                     let delimiter = [q, q, q];
                     let mut j = i + 3;
                     let end = loop {
-                        match memchr::memchr2(b'\\', q, &b[j..]) {
+                        // An escape as the last byte leaves `j` past the end.
+                        match memchr::memchr2(b'\\', q, b.get(j..).unwrap_or_default()) {
                             None => break b.len(),
                             Some(n) if b[j + n] == b'\\' => j += n + 2,
                             Some(n) if b[j + n..].starts_with(&delimiter) => break j + n + 3,
