@@ -126,7 +126,9 @@ impl std::fmt::Display for Evidence {
 pub fn redact(line: &str) -> String {
     static SECRETISH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"(?i)(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)",
+            // `pass` alone only as a name given a value (`pass: x`): Python's `pass` statement
+            // (`def f(): pass`) names nothing.
+            r"(?i)(pass(word|wd)|\bpass\s*[:=]|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)",
         )
         .expect("static regex")
     });
@@ -168,5 +170,10 @@ mod tests {
             redact(r#"log.Info("starting server")"#),
             r#"log.Info("starting server")"#
         );
+        // A name `pass` given a value is hidden; Python's `pass` statement is code.
+        assert_eq!(redact("  pass: hunter22"), "  pass: [REDACTED]");
+        assert_eq!(redact("PASS=hunter22"), "PASS=[REDACTED]");
+        assert_eq!(redact("def _f(): pass"), "def _f(): pass");
+        assert_eq!(redact("async def _coro(): pass"), "async def _coro(): pass");
     }
 }
