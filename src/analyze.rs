@@ -1,11 +1,14 @@
 //! `analyze`: the repository's settings, the target, the scan (with the target's patterns),
-//! then evaluation. The pipeline up to findings, as one call.
+//! evaluation, then the plan. The pipeline up to the analysis, as one call.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{ConfigError, RepoConfig};
-use crate::evaluate::{self, patterns::PatternSet, Analysis};
+use crate::evaluate;
+use crate::results::Analysis;
+use crate::scan::ScanOptions;
+use crate::search::PatternSet;
 use crate::target::{self, Target, TargetError};
 use crate::walk::{Progress, WalkError, WalkOptions};
 
@@ -17,6 +20,8 @@ pub struct AnalyzeOptions {
     pub target: Option<PathBuf>,
     /// Only this component (id, name or root directory) of a monorepo.
     pub component: Option<String>,
+    /// People working on the gaps, for the plan's calendar time.
+    pub team: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,8 +56,8 @@ pub fn load_target_with_notes(
 
 /// What every command that evaluates a repository starts from.
 pub struct Prepared {
-    /// The walk with the repository's excludes and code facts on (patterns still unset).
-    pub walk: WalkOptions,
+    /// The scan with the repository's excludes and code facts on (patterns still unset).
+    pub scan: ScanOptions,
     pub config: RepoConfig,
     pub target: Target,
     pub target_notes: Vec<String>,
@@ -66,13 +71,16 @@ pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, 
     crate::walk::check_root(&walk.root)?;
     let config = RepoConfig::load(&walk.root)?;
     walk.excludes.extend(config.exclude.iter().cloned());
-    walk.code_facts = true;
     let target_path = explicit
         .map(Path::to_path_buf)
         .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
     let (target, target_notes) = load_target_with_notes(target_path.as_deref())?;
     Ok(Prepared {
-        walk,
+        scan: ScanOptions {
+            walk,
+            patterns: None,
+            code_facts: true,
+        },
         config,
         target,
         target_notes,
@@ -85,7 +93,7 @@ pub fn analyze(
     progress: &dyn Progress,
 ) -> Result<Analysis, AnalyzeError> {
     let Prepared {
-        mut walk,
+        mut scan,
         config,
         target,
         target_notes,
@@ -94,13 +102,10 @@ pub fn analyze(
         target.get(id).is_some() || target.disabled.iter().any(|d| d.id == id)
     })?;
     let patterns = Arc::new(PatternSet::compile(&target));
-    walk.patterns = Some(patterns.clone());
+    scan.patterns = Some(patterns.clone());
 
     if let Some(wanted) = &options.component {
-        let mut plain = walk.clone();
-        plain.patterns = None;
-        plain.code_facts = false;
-        let inventory = crate::scan::scan(&plain, &())?;
+        let inventory = crate::scan::scan(&ScanOptions::inventory(scan.walk.clone()), &())?;
         let Some(component) = inventory
             .components
             .iter()
@@ -117,12 +122,13 @@ pub fn analyze(
                 known: known.join(", "),
             });
         };
-        walk.root = walk.root.join(&component.root);
-        walk.path_prefix = component.root.clone();
+        scan.walk.root = scan.walk.root.join(&component.root);
+        scan.walk.path_prefix = component.root.clone();
     }
 
-    let inventory = crate::scan::scan(&walk, progress)?;
+    let inventory = crate::scan::scan(&scan, progress)?;
     let mut analysis = evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
+    analysis.plan = crate::plan::build(&target, &analysis.findings, options.team);
     analysis.target_notes = target_notes;
     Ok(analysis)
 }

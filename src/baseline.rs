@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::evaluate::{Analysis, Status};
+use crate::results::{Analysis, Status};
 
 /// The `format` field of every baseline file.
 pub const FORMAT: &str = "gapscope-baseline";

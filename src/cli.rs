@@ -294,8 +294,6 @@ impl WalkArgs {
             max_file_size: self.max_file_size,
             threads: self.threads.unwrap_or(0),
             path_prefix: String::new(),
-            patterns: None,
-            code_facts: false,
         }
     }
 }
@@ -417,7 +415,7 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
         Command::Verify(args) => run_verify(args, stdout),
         Command::Schema(args) => {
             if args.analysis {
-                render::json::write(stdout, &crate::evaluate::json_schema())?;
+                render::json::write(stdout, &crate::results::json_schema())?;
             } else {
                 render::json::write(stdout, &crate::target::json_schema())?;
             }
@@ -484,7 +482,8 @@ fn run_scan(
 ) -> anyhow::Result<ExitStatus> {
     let options = args.walk.options();
     let progress = ProgressBar::new(args.walk.quiet);
-    let mut inventory = scan::scan(&options, &progress).map_err(walk_error)?;
+    let mut inventory =
+        scan::scan(&scan::ScanOptions::inventory(options), &progress).map_err(walk_error)?;
     progress.finish();
     if !args.list_files {
         inventory.file_list.clear();
@@ -509,6 +508,7 @@ fn run_analyze(
         walk: args.walk.options(),
         target: args.target.clone(),
         component: args.component.clone(),
+        team: args.team,
     };
     // Inputs are checked before the scan, so a bad file fails fast.
     let baseline = args
@@ -525,7 +525,6 @@ fn run_analyze(
     let progress = ProgressBar::new(args.walk.quiet);
     let mut analysis = crate::analyze::analyze(&options, &progress)?;
     progress.finish();
-    analysis.plan.set_team(args.team);
     // Colour only for a terminal that has not asked for none; never in a file.
     let colour = args.output.is_none()
         && io::stdout().is_terminal()
@@ -646,7 +645,7 @@ fn baseline_note(
 
 /// `--fail-on`: exit 1, naming the findings, when any open finding is at or above the level.
 fn gate(
-    analysis: &crate::evaluate::Analysis,
+    analysis: &crate::results::Analysis,
     fail_on: Option<GatePriority>,
     stderr: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::evaluate::Suppressions;
+/// Suppressions from the repository's gapscope.toml: requirement id → reason.
+pub type Suppressions = std::collections::BTreeMap<String, String>;
 
 pub const FILE_NAME: &str = "gapscope.toml";
 
@@ -74,7 +75,7 @@ impl RepoConfig {
         };
         let mut config: RepoConfig = toml::from_str(&text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
-            let (line, column) = line_column(&text, offset);
+            let (line, column) = crate::text::line_column(&text, offset);
             ConfigError::Invalid {
                 path: path.clone(),
                 line,
@@ -84,7 +85,7 @@ impl RepoConfig {
         })?;
         for s in &config.suppress {
             if s.reason.get_ref().trim().is_empty() {
-                let (line, column) = line_column(&text, s.reason.span().start);
+                let (line, column) = crate::text::line_column(&text, s.reason.span().start);
                 return Err(ConfigError::Invalid {
                     path,
                     line,
@@ -103,7 +104,7 @@ impl RepoConfig {
     pub fn check_suppressions(&self, known: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
         for s in &self.suppress {
             if !known(s.id.get_ref()) {
-                let (line, column) = line_column(&self.text, s.id.span().start);
+                let (line, column) = crate::text::line_column(&self.text, s.id.span().start);
                 return Err(ConfigError::Invalid {
                     path: self.path.clone(),
                     line,
@@ -124,17 +125,4 @@ impl RepoConfig {
             .map(|s| (s.id.get_ref().clone(), s.reason.get_ref().clone()))
             .collect()
     }
-}
-
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, column)
 }

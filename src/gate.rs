@@ -2,7 +2,7 @@
 //! (missing or partial) at or above a priority, leaving out suppressed findings and those
 //! already open in the baseline the run was given.
 
-use crate::evaluate::{Analysis, Finding};
+use crate::results::{Analysis, Finding};
 use crate::target::Priority;
 
 /// The findings that fail a gate at `threshold`, in the analysis' order.

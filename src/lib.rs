@@ -26,6 +26,7 @@ macro_rules! display_via_as_str {
 
 pub mod analyze;
 pub mod baseline;
+pub mod claims;
 pub mod cli;
 pub mod config;
 pub mod diff;
@@ -36,7 +37,10 @@ pub mod gate;
 pub mod history;
 pub mod plan;
 pub mod render;
+pub mod results;
 pub mod scan;
+pub mod search;
 pub mod target;
+pub mod text;
 pub mod verify;
 pub mod walk;

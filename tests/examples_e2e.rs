@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use gapscope::analyze::{analyze, AnalyzeOptions};
-use gapscope::evaluate::{Analysis, Finding};
+use gapscope::results::{Analysis, Finding};
 use gapscope::walk::WalkOptions;
 use serde::Deserialize;
 
@@ -42,6 +42,7 @@ fn run(example: &str) -> Analysis {
         walk: WalkOptions::new(examples_dir().join(example)),
         target: None,
         component: None,
+        team: 1,
     };
     analyze(&options, &()).expect("analysis runs")
 }

@@ -190,3 +190,42 @@ fn every_requirement_explains_itself() {
         }
     }
 }
+
+/// `verify` and target documents tie a document's words to requirements only through the
+/// requirements' own phrases: a requirement without them could never be matched.
+#[test]
+fn every_requirement_and_area_has_the_words_documents_use() {
+    let target = gapscope::target::builtin();
+    let vocabulary = gapscope::target::Vocabulary::of(&target);
+    for r in &target.requirements {
+        assert!(!r.phrases.is_empty(), "{}: no phrases", r.id);
+        for p in &r.phrases {
+            assert!(
+                vocabulary.requirements_for(p).contains(&r.id.as_str()),
+                "{}: its phrase `{p}` does not name it",
+                r.id
+            );
+        }
+        for t in &r.technologies {
+            assert!(
+                regex::Regex::new(&t.regex).is_ok(),
+                "{}: {}: bad regex",
+                r.id,
+                t.name
+            );
+        }
+    }
+    for area in target.areas() {
+        assert!(
+            target
+                .area_phrases
+                .iter()
+                .any(|a| a.id == area && !a.phrases.is_empty()),
+            "area {area} has no phrases"
+        );
+        assert!(
+            vocabulary.areas_named(area).contains(&area),
+            "area {area}: its own name does not name it"
+        );
+    }
+}

@@ -608,7 +608,7 @@ fn terminal_summary_is_coloured_only_when_asked_and_strips_control_characters() 
         "not a terminal: no colour in the output"
     );
     assert!(r.stdout.contains("Plan: 27 gaps"), "{}", r.stdout);
-    let mut a: gapscope::evaluate::Analysis =
+    let mut a: gapscope::results::Analysis =
         serde_json::from_str(&analyze(&example("agent-platform"), "json", &[]).stdout).unwrap();
     a.root = "repo\x1b]0;pwned\x07\x1b[2J".into();
     a.findings[0].title = "title\x1b[31m with\rcontrol".into();
@@ -646,7 +646,7 @@ fn analysis_json_without_a_plan_still_reads() {
     let mut json: Value =
         serde_json::from_str(&analyze(&example("streamlit-app"), "json", &[]).stdout).unwrap();
     json.as_object_mut().unwrap().remove("plan");
-    let a: gapscope::evaluate::Analysis = serde_json::from_value(json).expect("reads");
+    let a: gapscope::results::Analysis = serde_json::from_value(json).expect("reads");
     assert!(a.plan.gaps.is_empty());
     assert_eq!(a.plan.team, 1);
 }

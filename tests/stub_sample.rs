@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use gapscope::extract::code::{stubs, Lang};
-use gapscope::extract::{LineIndex, SourceFile};
+use gapscope::extract::SourceFile;
 use gapscope::facts::{CodeFacts, FileRole};
+use gapscope::text::LineIndex;
 
 const SAMPLE: &[(&str, &str, Lang)] = &[
     ("cases.go", "Go", Lang::Go),

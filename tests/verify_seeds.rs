@@ -8,8 +8,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use gapscope::claims::{self, decode};
 use gapscope::cli::ExitStatus;
-use gapscope::verify::{claims, decode};
 
 fn seeds_dir() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

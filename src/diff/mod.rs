@@ -27,7 +27,7 @@ use serde::Serialize;
 
 pub use read::{read_snapshot, ReadError, Snapshot, SnapshotFinding};
 
-use crate::evaluate::Status;
+use crate::results::Status;
 use crate::target::Priority;
 
 /// Version of the diff JSON shape.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::evaluate::{Status, ANALYSIS_SCHEMA_VERSION};
+use crate::results::{Status, ANALYSIS_SCHEMA_VERSION};
 use crate::target::Priority;
 
 /// Why a saved analysis could not be read.

@@ -3,12 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
-
 use super::conditions::{Facts, Level, Outcome};
-use crate::facts::code::{ErrorHabit, Stub, StubKind};
+use crate::facts::code::{Stub, StubKind};
 use crate::facts::graph::{is_shared, LinkKind};
 use crate::facts::{Evidence, FileRole, Inventory};
+use crate::results::ErrorHandlingRow;
 use crate::target::CodeCheck;
 
 pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
@@ -194,17 +193,6 @@ impl<'a> StubIndex<'a> {
             .find(|s| s.start_line <= e.start_line && e.end_line <= s.end_line)
             .copied()
     }
-}
-
-/// Error-handling habits of one component.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct ErrorHandlingRow {
-    /// Component id; `(none)` for files outside every component.
-    pub component: String,
-    /// Count per habit (`exit_in_library`, `bare_except`, …).
-    pub habits: BTreeMap<ErrorHabit, usize>,
-    /// The first places, to start from.
-    pub evidence: Vec<Evidence>,
 }
 
 /// The error-handling facts summarised per component.

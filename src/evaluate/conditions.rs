@@ -1,9 +1,7 @@
 //! Conditions over the facts, evaluated to a level of support with the evidence behind it.
 
-use globset::GlobBuilder;
-
-use super::patterns::PatternSet;
 use crate::facts::{Evidence, FileRole, Inventory};
+use crate::search::PatternSet;
 use crate::target::Condition;
 
 /// How far a condition holds.
@@ -96,16 +94,6 @@ pub struct FileMatches {
     by_condition: std::collections::HashMap<String, Vec<usize>>,
 }
 
-/// A glob of a target as targets mean it: case-insensitive, and `*` crosses `/`. One that does
-/// not compile is left out (targets are checked when loaded).
-pub(crate) fn target_glob(glob: &str) -> Option<globset::Glob> {
-    GlobBuilder::new(glob)
-        .case_insensitive(true)
-        .literal_separator(false)
-        .build()
-        .ok()
-}
-
 fn file_key(f: &crate::target::FileCondition) -> String {
     f.globs.join("\u{0}")
 }
@@ -128,7 +116,7 @@ impl FileMatches {
                 continue;
             }
             for g in &f.globs {
-                if let Some(g) = target_glob(g) {
+                if let Some(g) = crate::target::target_glob(g) {
                     builder.add(g);
                     owner.push(keys.len());
                 }

@@ -8,6 +8,7 @@ use crate::facts::infra::{
     Workload, WorkloadKind,
 };
 use crate::facts::{Evidence, FileRole};
+use crate::results::{EnvironmentRow, WorkloadRow};
 use crate::target::InfraCheck;
 
 /// Sorts evidence into what holds and what does not; files that are not implementation only
@@ -694,36 +695,6 @@ fn backup_jobs(infra: &InfraFacts, mut t: Tally) -> Outcome {
     t.outcome("stateful stores with a backup")
 }
 
-/// One Kubernetes workload in the high-availability table (the seeds' component / replicas /
-/// HA view).
-#[derive(
-    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-pub struct WorkloadRow {
-    pub kind: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// Replicas as written; `None` when not set (Kubernetes runs 1) or set by a template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<u64>,
-    /// Replicas come from a Helm value and cannot be read without rendering.
-    pub templated: bool,
-    /// Every container has liveness and readiness probes.
-    pub probes: bool,
-    /// A PodDisruptionBudget selects the pods.
-    pub pdb: bool,
-    /// Pod anti-affinity or topology spread constraints.
-    pub spread: bool,
-    /// Every container sets resource requests and limits.
-    pub resources: bool,
-    /// Highly available: two or more replicas and a disruption budget. `None` when that
-    /// cannot be read (templated replicas) or does not apply (DaemonSets, Jobs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ha: Option<bool>,
-    pub evidence: Evidence,
-}
-
 /// The long-running workloads of the project's own manifests.
 pub fn workload_rows(infra: &InfraFacts) -> Vec<WorkloadRow> {
     let pdbs = pdb_index(infra);
@@ -755,26 +726,6 @@ pub fn workload_rows(infra: &InfraFacts) -> Vec<WorkloadRow> {
         .collect();
     rows.sort_by(|a, b| (&a.name, &a.kind, &a.evidence).cmp(&(&b.name, &b.kind, &b.evidence)));
     rows
-}
-
-/// One deployment environment (a Kustomize overlay) and what it changes.
-#[derive(
-    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-pub struct EnvironmentRow {
-    pub environment: String,
-    pub dir: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// Resources and bases it builds on.
-    pub builds_on: Vec<String>,
-    /// Images whose tags or names it overrides.
-    pub images: Vec<String>,
-    /// Patches it applies (files, or inline patches with their targets and paths).
-    pub patches: Vec<String>,
-    /// Patches no other environment applies: what sets it apart.
-    pub only_here: Vec<String>,
-    pub evidence: Evidence,
 }
 
 /// The project's Kustomize overlays as environments.

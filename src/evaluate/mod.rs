@@ -8,220 +8,24 @@
 pub mod code;
 pub mod conditions;
 pub mod infra;
-pub mod patterns;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use conditions::{Facts, Level, Outcome};
-use patterns::PatternSet;
 
+use crate::config::Suppressions;
 use crate::facts::{Evidence, FileRole, Inventory};
-use crate::target::{Priority, Target};
-
-/// Version of the analysis JSON shape.
-pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
+use crate::results::{
+    Analysis, AreaSummary, Completion, ComponentRow, Confidence, Finding, Status,
+    ANALYSIS_SCHEMA_VERSION, FORMULA,
+};
+use crate::search::PatternSet;
+use crate::target::Target;
 
 /// Most evidence entries kept per list in a finding; the count says how many there were.
 const EVIDENCE_LIMIT: usize = 8;
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Met,
-    Partial,
-    Missing,
-    Unknown,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::Partial => "partial",
-            Status::Missing => "missing",
-            Status::Unknown => "unknown",
-        }
-    }
-
-    /// Score in completion: met 1, partial ½, missing 0; unknown is not scored.
-    pub fn score(self) -> Option<f64> {
-        match self {
-            Status::Met => Some(1.0),
-            Status::Partial => Some(0.5),
-            Status::Missing => Some(0.0),
-            Status::Unknown => None,
-        }
-    }
-}
-
-crate::display_via_as_str!(Status);
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Confidence {
-    High,
-    Medium,
-    Low,
-}
-
-impl Confidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
-        }
-    }
-}
-
-crate::display_via_as_str!(Confidence);
-
-/// A requirement's status with the evidence for and against it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Finding {
-    pub requirement: String,
-    pub area: String,
-    pub title: String,
-    pub priority: Priority,
-    pub effort_days: f64,
-    pub status: Status,
-    pub confidence: Confidence,
-    /// One sentence: why this status.
-    pub reason: String,
-    /// Implementation evidence.
-    pub evidence: Vec<Evidence>,
-    /// Evidence in tests, fixtures, examples, docs, vendored or generated files (labelled by
-    /// its role; never enough for `met`).
-    pub weak_evidence: Vec<Evidence>,
-    /// What was found against the requirement.
-    pub against: Vec<Evidence>,
-    /// How many evidence entries there were before the lists were cut.
-    pub evidence_total: usize,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub depends_on: Vec<String>,
-    /// The reason it was suppressed in gapscope.toml, if it was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppressed: Option<String>,
-    /// The finding was already open in the baseline the run was given (`--baseline`); gates
-    /// do not fail on it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub in_baseline: bool,
-}
-
-impl Finding {
-    /// Open: something is still to do (missing or partial).
-    pub fn is_open(&self) -> bool {
-        matches!(self.status, Status::Missing | Status::Partial)
-    }
-}
-
-/// Completion of one area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct AreaSummary {
-    pub area: String,
-    pub met: usize,
-    pub partial: usize,
-    pub missing: usize,
-    pub unknown: usize,
-    /// Percentage, one decimal; `None` when nothing in the area could be decided.
-    pub completion: Option<f64>,
-    pub weight_scored: f64,
-    pub weight_total: u32,
-}
-
-/// A component and the requirements evidenced inside it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ComponentRow {
-    pub id: String,
-    pub kind: String,
-    pub name: String,
-    pub root: String,
-    pub source_code_lines: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub main_language: Option<String>,
-    /// Requirements with implementation evidence inside this component.
-    pub met_here: Vec<String>,
-    /// Requirements with only weak or partial evidence inside this component.
-    pub partial_here: Vec<String>,
-}
-
-/// Overall completion with the formula that produced it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Completion {
-    pub percent: Option<f64>,
-    pub weight_scored: f64,
-    pub weight_total: u32,
-    pub formula: String,
-}
-
-/// The result of `gapscope analyze`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Analysis {
-    pub schema_version: u32,
-    pub root: String,
-    pub target: String,
-    pub completion: Completion,
-    pub areas: Vec<AreaSummary>,
-    pub findings: Vec<Finding>,
-    pub components: Vec<ComponentRow>,
-    /// Kubernetes workloads with replicas, probes, disruption budgets and HA.
-    pub workloads: Vec<infra::WorkloadRow>,
-    /// Deployment environments (Kustomize overlays) and what each changes.
-    pub environments: Vec<infra::EnvironmentRow>,
-    /// Stubs and placeholders: functions that do not do what their name says (implementation
-    /// files), and tests that assert nothing (test files). Sorted by path and line.
-    #[serde(default)]
-    pub stubs: Vec<crate::facts::code::Stub>,
-    /// HTTP routes registered in implementation files.
-    #[serde(default)]
-    pub routes: Vec<crate::facts::code::Route>,
-    /// Entry points and the ports they listen on.
-    #[serde(default)]
-    pub listeners: Vec<crate::facts::code::Listener>,
-    /// The component graph: imports and HTTP calls between components.
-    #[serde(default)]
-    pub component_links: Vec<crate::facts::graph::ComponentLink>,
-    /// Error-handling habits per component.
-    #[serde(default)]
-    pub error_handling: Vec<code::ErrorHandlingRow>,
-    /// Likely hard-coded secrets (snippets redacted).
-    #[serde(default)]
-    pub secrets: Vec<crate::facts::code::Secret>,
-    /// TODO/FIXME/HACK/XXX comments in implementation and test files.
-    #[serde(default)]
-    pub todo_markers: usize,
-    /// Requirements switched off in the target, with reasons.
-    pub disabled: Vec<crate::target::Disable>,
-    pub files_read: u64,
-    pub skipped: usize,
-    pub notes: usize,
-    /// Parts of a target document that could not be turned into requirements.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub target_notes: Vec<String>,
-    /// The open findings as a plan: gap ids, phases, critical path, effort, risk.
-    #[serde(default)]
-    pub plan: crate::plan::Plan,
-}
-
-/// The JSON Schema of the analysis result (`gapscope schema --analysis`).
-pub fn json_schema() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(Analysis)).unwrap_or_default()
-}
-
-pub const FORMULA: &str = "completion = Σ(weight × score) / Σ(weight) over decided findings; \
-weight: critical 4, high 3, medium 2, low 1; score: met 1, partial 0.5, missing 0; \
-unknown and suppressed findings are left out";
-
-/// Suppressions from the repository's gapscope.toml: requirement id → reason.
-pub type Suppressions = BTreeMap<String, String>;
 
 /// Evaluates every requirement of `target` against `inventory`.
 pub fn analyze(
@@ -257,7 +61,6 @@ pub fn analyze(
     }
     let all: Vec<&Finding> = findings.iter().collect();
     let overall = summarise("overall", &all);
-    let plan = crate::plan::build(target, &findings, 1);
 
     Analysis {
         schema_version: ANALYSIS_SCHEMA_VERSION,
@@ -298,7 +101,8 @@ pub fn analyze(
         skipped: inventory.skipped.len(),
         notes: inventory.notes.len(),
         target_notes: Vec::new(),
-        plan,
+        // Planning is the next stage's work (`plan::build`).
+        plan: Default::default(),
     }
 }
 

@@ -34,7 +34,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
 pub fn headings(text: &str) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut current: Option<(u8, u32, String)> = None;
-    let lines = super::LineIndex::new(text);
+    let lines = crate::text::LineIndex::new(text);
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {

@@ -15,3 +15,42 @@ pub use code::CodeFacts;
 pub use evidence::{redact, Evidence, FileRole};
 pub use inventory::*;
 pub use store::{build, is_under, FilesSummary, Inventory, LanguageStats, OwnerIndex};
+
+/// Everything the extractors found in one file.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    pub components: Vec<ComponentDecl>,
+    pub dependencies: Vec<Dependency>,
+    pub locked: Vec<LockedPackage>,
+    pub doc: Option<DocFile>,
+    pub config: Option<ConfigFile>,
+    pub infra: infra::InfraFacts,
+    pub code: CodeFacts,
+    pub notes: Vec<Note>,
+}
+
+/// A pattern that matched a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternHit {
+    /// Index of the pattern in its pattern set (`search::PatternSet`).
+    pub pattern: usize,
+    pub evidence: Evidence,
+}
+
+/// One file as the scan saw it: its record, what the extractors found in it (when they read
+/// it) and the target's patterns that matched it.
+#[derive(Debug)]
+pub struct FileObservation {
+    pub record: FileRecord,
+    pub facts: Option<FileFacts>,
+    pub hits: Vec<PatternHit>,
+}
+
+/// Every file the scan saw, with what it skipped and noted, in no particular order (the
+/// fact store sorts).
+#[derive(Debug, Default)]
+pub struct Observations {
+    pub files: Vec<FileObservation>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<Note>,
+}

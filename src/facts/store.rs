@@ -10,7 +10,6 @@ use super::{
     Component, ComponentDecl, ComponentKind, ConfigFile, Dependency, DocFile, Ecosystem,
     FileRecord, FileRole, LineCounts, LockedPackage, Note, Skipped,
 };
-use crate::walk::WalkOutput;
 
 /// Version of the inventory's JSON shape; bumped on any incompatible change.
 pub const INVENTORY_SCHEMA_VERSION: u32 = 1;
@@ -64,7 +63,7 @@ pub struct Inventory {
     pub file_list: Vec<FileRecord>,
     /// Matches of the target's patterns (analysis only; reported through findings).
     #[serde(skip)]
-    pub pattern_hits: Vec<crate::evaluate::patterns::PatternHit>,
+    pub pattern_hits: Vec<super::PatternHit>,
 }
 
 /// Which component owns a path: the deepest root above it, code components before
@@ -119,8 +118,8 @@ impl OwnerIndex {
 }
 
 /// Builds the inventory from what the walk produced.
-pub fn build(root: String, walked: WalkOutput) -> Inventory {
-    let WalkOutput {
+pub fn build(root: String, walked: super::Observations) -> Inventory {
+    let super::Observations {
         files: walked_files,
         mut skipped,
         mut notes,

@@ -24,7 +24,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use crate::evaluate::Analysis;
+use crate::results::Analysis;
 use crate::target::Priority;
 
 pub use git::Head;

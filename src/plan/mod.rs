@@ -8,13 +8,8 @@ pub mod risk;
 
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-pub use risk::{Level, Probability};
-
-use crate::evaluate::{Confidence, Finding, Status};
-use crate::target::{Priority, Target};
+use crate::results::{Confidence, Finding, Gap, Level, Phase, Plan, Probability, RiskCell, Status};
+use crate::target::Target;
 
 /// How effort and calendar time are estimated, printed in reports.
 pub const EFFORT_FORMULA: &str = "effort of a gap = the requirement's effort_days when missing, \
@@ -22,115 +17,6 @@ half of it when partial (as in completion, partial counts as half done); phases 
 topological levels of the dependencies between open gaps; the critical path is the longest \
 chain of dependent gaps by effort; calendar time for a team of N = max(critical path, \
 total effort / N) — a lower bound, since dependent work cannot run in parallel";
-
-/// An open finding as a unit of work.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Gap {
-    /// `GAP-NNN`: NNN is the requirement's 1-based position in the target (a disabled
-    /// requirement of the built-in profile keeps its place), so an id does not move when other
-    /// gaps open or close.
-    pub id: String,
-    pub requirement: String,
-    pub area: String,
-    pub title: String,
-    pub priority: Priority,
-    pub status: Status,
-    pub impact: Level,
-    pub probability: Probability,
-    /// impact × probability (1..=12).
-    pub risk_score: u32,
-    pub risk: Level,
-    /// Person-days still to spend (half the requirement's effort when partial).
-    pub effort_days: f64,
-    /// How far the estimate can be trusted: the finding's confidence, one step lower when the
-    /// gap is partial (how much is left is inferred) and when a dependency cannot be decided.
-    pub estimate_confidence: Confidence,
-    /// Open gaps that must close first.
-    #[serde(default)]
-    pub blocked_by: Vec<String>,
-    /// Dependencies the repository cannot decide (unknown): they may block too.
-    #[serde(default)]
-    pub unresolved_dependencies: Vec<String>,
-    /// Phase (1-based topological level).
-    pub phase: u32,
-    pub on_critical_path: bool,
-    /// Why it matters (the requirement's text).
-    pub why: String,
-    /// How to close it (the requirement's text).
-    pub fix: String,
-}
-
-/// One phase of the roadmap.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Phase {
-    pub number: u32,
-    /// Gap ids in id order.
-    pub gaps: Vec<String>,
-    pub effort_days: f64,
-    /// Working days for the team: max(largest gap in the phase, phase effort / team).
-    pub duration_days: f64,
-    /// Working day the phase starts on when phases run one after another (from 0).
-    pub start_day: f64,
-    pub end_day: f64,
-    /// Overall completion once this phase and the ones before it are done (their gaps met),
-    /// by the completion formula; `None` when nothing could be decided.
-    pub completion_after: Option<f64>,
-}
-
-/// Gaps of one impact × probability cell of the risk matrix.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RiskCell {
-    pub impact: Level,
-    pub probability: Probability,
-    pub risk: Level,
-    pub gaps: Vec<String>,
-}
-
-/// The plan of a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Plan {
-    /// Open, unsuppressed findings, in id order.
-    pub gaps: Vec<Gap>,
-    pub phases: Vec<Phase>,
-    /// Gap ids along the longest chain of dependencies by effort.
-    pub critical_path: Vec<String>,
-    pub critical_path_days: f64,
-    pub total_effort_days: f64,
-    /// People the calendar time is computed for (`--team`).
-    pub team: u32,
-    /// max(critical path, total effort / team): a lower bound in working days.
-    pub calendar_days: f64,
-    /// Working days when the phases run one after another.
-    pub phased_days: f64,
-    /// Dependency cycles (gap ids); the gaps of a cycle share a phase.
-    #[serde(default)]
-    pub cycles: Vec<Vec<String>>,
-    /// Every cell of the matrix, impact from critical to low, probability from high to low.
-    pub risk_matrix: Vec<RiskCell>,
-    pub effort_formula: String,
-    pub risk_formula: String,
-    /// Completion weights of the findings: Σ weight × score and Σ weight over decided,
-    /// unsuppressed findings (as in the analysis' completion).
-    pub weight_scored: f64,
-    pub weight_total: u32,
-    /// What each gap adds to Σ weight × score once met: weight × (1 − score).
-    #[serde(skip)]
-    gain: Vec<f64>,
-}
-
-impl Default for Plan {
-    fn default() -> Self {
-        build(
-            &Target {
-                name: String::new(),
-                requirements: Vec::new(),
-                disabled: Vec::new(),
-            },
-            &[],
-            1,
-        )
-    }
-}
 
 /// `GAP-007` for the seventh requirement of the target.
 pub fn gap_id(position: usize) -> String {
@@ -409,10 +295,6 @@ impl Plan {
         }
         self.phased_days = round1(day);
         self.calendar_days = round1(self.critical_path_days.max(self.total_effort_days / n));
-    }
-
-    pub fn gap(&self, id: &str) -> Option<&Gap> {
-        self.gaps.iter().find(|g| g.id == id)
     }
 }
 

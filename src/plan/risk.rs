@@ -1,85 +1,8 @@
 //! Risk of a gap: impact (from the requirement's priority) × probability (from the evidence
 //! behind the finding), in the four levels gap analyses use.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use crate::evaluate::{Confidence, Status};
+use crate::results::{Confidence, Level, Probability, Status};
 use crate::target::Priority;
-
-/// Impact and risk levels.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Critical,
-    High,
-    Medium,
-    Low,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [Level::Critical, Level::High, Level::Medium, Level::Low];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Critical => "critical",
-            Level::High => "high",
-            Level::Medium => "medium",
-            Level::Low => "low",
-        }
-    }
-
-    /// Impact score: critical 4, high 3, medium 2, low 1 (the completion weights).
-    pub fn score(self) -> u32 {
-        match self {
-            Level::Critical => 4,
-            Level::High => 3,
-            Level::Medium => 2,
-            Level::Low => 1,
-        }
-    }
-}
-
-crate::display_via_as_str!(Level);
-
-/// How likely a gap is to hurt, read from the evidence.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Probability {
-    /// Missing, and the whole repository was read: nothing is in place.
-    High,
-    /// Partial, or missing while some files could not be read.
-    Medium,
-    /// The evidence is thin (low confidence).
-    Low,
-}
-
-impl Probability {
-    pub const ALL: [Probability; 3] = [Probability::High, Probability::Medium, Probability::Low];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Probability::High => "high",
-            Probability::Medium => "medium",
-            Probability::Low => "low",
-        }
-    }
-
-    /// Probability score: high 3, medium 2, low 1.
-    pub fn score(self) -> u32 {
-        match self {
-            Probability::High => 3,
-            Probability::Medium => 2,
-            Probability::Low => 1,
-        }
-    }
-}
-
-crate::display_via_as_str!(Probability);
 
 /// The formulas, printed in reports so every risk level can be recomputed by hand.
 pub const RISK_FORMULA: &str = "impact from priority (critical 4, high 3, medium 2, low 1); \

@@ -1,5 +1,6 @@
 use super::*;
-use crate::evaluate::{Confidence, Finding, Status};
+use crate::results::{Confidence, Finding, Status};
+use crate::target::Priority;
 use crate::target::{Condition, Requirement, Target};
 
 fn requirement(id: &str, priority: Priority, effort: f64, deps: &[&str]) -> Requirement {
@@ -13,9 +14,7 @@ fn requirement(id: &str, priority: Priority, effort: f64, deps: &[&str]) -> Requ
         effort_days: effort,
         depends_on: deps.iter().map(|d| d.to_string()).collect(),
         met: Condition::All(Vec::new()),
-        partial: None,
-        decidable_when: None,
-        unknown_reason: None,
+        ..Default::default()
     }
 }
 
@@ -59,7 +58,7 @@ fn target() -> Target {
             requirement("ha.replicas", Priority::Medium, 1.0, &["ha.unknown"]),
             requirement("ha.unknown", Priority::Low, 1.0, &[]),
         ],
-        disabled: Vec::new(),
+        ..Default::default()
     }
 }
 

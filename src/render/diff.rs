@@ -19,7 +19,7 @@ fn delta(d: Option<f64>) -> String {
     }
 }
 
-fn status(s: Option<crate::evaluate::Status>) -> &'static str {
+fn status(s: Option<crate::results::Status>) -> &'static str {
     s.map(|s| s.as_str()).unwrap_or("absent")
 }
 

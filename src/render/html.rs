@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 
 use super::report::Report;
-use crate::evaluate::Analysis;
 use crate::history::Trend;
+use crate::results::Analysis;
 
 /// Writes the HTML report of `analysis`, with a chart of the run history when `trend` has runs.
 pub fn write(out: &mut dyn Write, analysis: &Analysis, trend: Option<&Trend>) -> io::Result<()> {

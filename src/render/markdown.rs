@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::report::Report;
-use crate::evaluate::Analysis;
+use crate::results::Analysis;
 
 /// Writes the Markdown report of `analysis`.
 pub fn write(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {

@@ -10,11 +10,11 @@
 
 use serde::Serialize;
 
-use crate::evaluate::{Analysis, Finding, Status};
 use crate::facts::code::{Secret, Stub, StubKind};
 use crate::facts::{Evidence, FileRole};
 use crate::history::Trend;
-use crate::plan::{Gap, Level, Probability};
+use crate::results::{Analysis, Finding, Status};
+use crate::results::{Gap, Level, Probability};
 use crate::target::Priority;
 
 /// A piece of evidence as reports link it: `path#L10-L20`, repository-relative.
@@ -87,7 +87,7 @@ pub struct FindingView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaView<'a> {
     #[serde(flatten)]
-    pub summary: &'a crate::evaluate::AreaSummary,
+    pub summary: &'a crate::results::AreaSummary,
     pub findings: Vec<FindingView<'a>>,
 }
 
@@ -95,14 +95,14 @@ pub struct AreaView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskRow<'a> {
     pub impact: Level,
-    pub cells: Vec<&'a crate::plan::RiskCell>,
+    pub cells: Vec<&'a crate::results::RiskCell>,
 }
 
 /// A phase with its gaps.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseView<'a> {
     #[serde(flatten)]
-    pub phase: &'a crate::plan::Phase,
+    pub phase: &'a crate::results::Phase,
     /// The phase's gaps, riskiest first (the phase itself lists their ids as `gaps`).
     pub items: Vec<&'a Gap>,
 }
@@ -305,8 +305,8 @@ pub struct Report<'a> {
     pub analysis: &'a Analysis,
     pub counts: Counts,
     pub areas: Vec<AreaView<'a>>,
-    pub workloads: Vec<Located<'a, crate::evaluate::infra::WorkloadRow>>,
-    pub environments: Vec<Located<'a, crate::evaluate::infra::EnvironmentRow>>,
+    pub workloads: Vec<Located<'a, crate::results::WorkloadRow>>,
+    pub environments: Vec<Located<'a, crate::results::EnvironmentRow>>,
     /// Gaps by risk (highest first), then id.
     pub gaps_by_risk: Vec<GapView<'a>>,
     /// Met requirements: what is solid.
@@ -508,7 +508,7 @@ impl<'a> Report<'a> {
                 .filter_map(|id| plan.gap(id))
                 .collect(),
             checklist,
-            completion_formula: crate::evaluate::FORMULA,
+            completion_formula: crate::results::FORMULA,
             stubs: stub_views(a, &gap_of),
             code_facts: code_facts(a),
             history: None,

@@ -23,10 +23,10 @@ use serde::Serialize;
 use super::report::{
     is_implementation_stub, is_test_without_assertion, EvidenceRef, GapView, Report,
 };
-use crate::evaluate::Analysis;
 use crate::facts::code::Stub;
 use crate::facts::Evidence;
-use crate::plan::Level;
+use crate::results::Analysis;
+use crate::results::Level;
 
 pub const SARIF_VERSION: &str = "2.1.0";
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

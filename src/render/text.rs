@@ -248,8 +248,8 @@ impl Palette {
         }
     }
 
-    fn status(&self, s: crate::evaluate::Status) -> Style {
-        use crate::evaluate::Status;
+    fn status(&self, s: crate::results::Status) -> Style {
+        use crate::results::Status;
         match s {
             Status::Met => self.met,
             Status::Partial => self.partial,
@@ -267,8 +267,8 @@ impl Palette {
         }
     }
 
-    fn risk(&self, l: crate::plan::Level) -> Style {
-        use crate::plan::Level;
+    fn risk(&self, l: crate::results::Level) -> Style {
+        use crate::results::Level;
         match l {
             Level::Critical => self.critical,
             Level::High => self.missing,
@@ -281,12 +281,8 @@ impl Palette {
 /// The `gapscope analyze` report for a terminal, coloured when `colour` is set (the caller
 /// decides: a terminal, and NO_COLOR unset). Text from the repository is stripped of control
 /// characters either way.
-pub fn analysis(
-    out: &mut dyn Write,
-    a: &crate::evaluate::Analysis,
-    colour: bool,
-) -> io::Result<()> {
-    use crate::evaluate::Status;
+pub fn analysis(out: &mut dyn Write, a: &crate::results::Analysis, colour: bool) -> io::Result<()> {
+    use crate::results::Status;
     let c = Palette::new(colour);
     writeln!(
         out,
@@ -311,7 +307,7 @@ pub fn analysis(
     )?;
     let plan = &a.plan;
     if !plan.gaps.is_empty() {
-        let by_risk: Vec<String> = crate::plan::Level::ALL
+        let by_risk: Vec<String> = crate::results::Level::ALL
             .iter()
             .filter_map(|&l| {
                 let n = plan.gaps.iter().filter(|g| g.risk == l).count();
@@ -362,7 +358,7 @@ pub fn analysis(
         Status::Unknown,
         Status::Met,
     ] {
-        let group: Vec<&crate::evaluate::Finding> =
+        let group: Vec<&crate::results::Finding> =
             a.findings.iter().filter(|f| f.status == status).collect();
         if group.is_empty() {
             continue;
@@ -527,7 +523,7 @@ pub fn analysis(
     writeln!(
         out,
         "How completion is computed: {}",
-        crate::evaluate::FORMULA
+        crate::results::FORMULA
     )
 }
 
@@ -584,7 +580,7 @@ pub fn rules_reference(out: &mut dyn Write, target: &crate::target::Target) -> i
 const CODE_ROWS: usize = 20;
 
 /// Stubs, routes, the component graph, error habits and secrets, shortly.
-fn code_facts(out: &mut dyn Write, a: &crate::evaluate::Analysis) -> io::Result<()> {
+fn code_facts(out: &mut dyn Write, a: &crate::results::Analysis) -> io::Result<()> {
     let more = |out: &mut dyn Write, n: usize| {
         if n > CODE_ROWS {
             writeln!(out, "  … {} more in --format json", n - CODE_ROWS)

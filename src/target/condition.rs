@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::facts::{ComponentKind, Ecosystem, FileRole};
 
 /// A condition over the facts. Leaves test one kind of fact; `all`, `any` and `not` combine.
+/// The default, `all: []`, always holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
@@ -27,6 +28,12 @@ pub enum Condition {
     Infra(InfraCheck),
     /// A fact read from source code holds (routes, secrets, the component graph).
     Code(CodeCheck),
+}
+
+impl Default for Condition {
+    fn default() -> Self {
+        Condition::All(Vec::new())
+    }
 }
 
 fn default_roles() -> Vec<FileRole> {

@@ -13,9 +13,8 @@ use super::{
     Condition, FileCondition, InfraCheck, PatternCondition, Priority, Requirement, Target,
     TargetError,
 };
+use crate::claims::{self, ClaimKind, Mark};
 use crate::facts::FileRole;
-use crate::verify::check;
-use crate::verify::claims::{self, ClaimKind, Mark};
 
 /// Languages (tokei names) routes are searched in.
 const CODE_LANGUAGES: &[&str] = &[
@@ -61,7 +60,7 @@ pub fn load_document(path: &Path) -> Result<(Target, Vec<String>), TargetError> 
         path: path.to_path_buf(),
         source,
     })?;
-    if let Some((line, column)) = crate::verify::binary_at(&bytes) {
+    if let Some((line, column)) = crate::text::binary_at(&bytes) {
         return Err(TargetError::Invalid {
             path: path.to_path_buf(),
             line: line as u64,
@@ -69,7 +68,7 @@ pub fn load_document(path: &Path) -> Result<(Target, Vec<String>), TargetError> 
             message: "not a text document (a NUL byte: binary content)".into(),
         });
     }
-    let (text, _) = crate::verify::decode(&bytes);
+    let (text, _) = crate::claims::decode(&bytes);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -80,6 +79,7 @@ pub fn load_document(path: &Path) -> Result<(Target, Vec<String>), TargetError> 
 /// The target a document's text describes; `name` is used in titles and notes.
 pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
     let builtin = super::builtin();
+    let vocabulary = super::Vocabulary::of(&builtin);
     let headings = crate::extract::docs::headings(text);
     let mut sections: Vec<Section> = Vec::new();
     let mut selected: BTreeSet<&str> = BTreeSet::new();
@@ -93,7 +93,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
             .unwrap_or_else(|| (name.to_string(), 1));
         let check = match &claim.kind {
             ClaimKind::Status { item } => {
-                let ids = check::requirements_for(item);
+                let ids = vocabulary.requirements_for(item);
                 if ids.is_empty() {
                     notes.push(format!(
                         "{name}:{}: `{item}` names no built-in requirement, path, route or Make target",
@@ -125,7 +125,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
             }
             ClaimKind::Endpoint { route } if claim.mark != Mark::Missing => Some((
                 Condition::Pattern(PatternCondition {
-                    regex: check::route_regex(route),
+                    regex: claims::route_regex(route),
                     // Routes are defined in code; the document's own mention is no evidence.
                     languages: CODE_LANGUAGES.iter().map(|l| l.to_string()).collect(),
                     globs: Vec::new(),
@@ -137,7 +137,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
                 resource_kind: kind,
             } if claim.mark != Mark::Missing => Some((
                 Condition::Pattern(PatternCondition {
-                    regex: check::crd_regex(kind),
+                    regex: claims::crd_regex(kind),
                     // Declared in manifests or code; the document's own sketch is no evidence.
                     languages: CODE_LANGUAGES
                         .iter()
@@ -223,8 +223,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
             depends_on: Vec::new(),
             met,
             partial,
-            decidable_when: None,
-            unknown_reason: None,
+            ..Default::default()
         });
     }
     notes.sort_by_key(|n| {
@@ -245,6 +244,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
             name: format!("{name} (document)"),
             requirements,
             disabled: Vec::new(),
+            area_phrases: builtin.area_phrases.clone(),
         },
         notes,
     )

@@ -113,9 +113,13 @@ pub fn builtin() -> Target {
     BUILTIN_TARGET
         .get_or_init(|| {
             let mut requirements = Vec::new();
+            let mut area_phrases = Vec::new();
             for (name, text) in BUILTIN {
                 match serde_saphyr::from_str::<TargetFile>(text) {
-                    Ok(file) => requirements.extend(file.requirements),
+                    Ok(file) => {
+                        requirements.extend(file.requirements);
+                        area_phrases.extend(file.areas);
+                    }
                     // A broken built-in profile is a build defect.
                     Err(e) => panic!("built-in profile {name}: {e}"),
                 }
@@ -124,6 +128,7 @@ pub fn builtin() -> Target {
                 name: "builtin".into(),
                 requirements,
                 disabled: Vec::new(),
+                area_phrases,
             }
         })
         .clone()
@@ -141,11 +146,7 @@ pub fn load_file(path: &Path) -> Result<Target, TargetError> {
 
 fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetError> {
     let mut target = match file.extends.as_deref() {
-        None => Target {
-            name: String::new(),
-            requirements: Vec::new(),
-            disabled: Vec::new(),
-        },
+        None => Target::default(),
         Some("builtin") => builtin(),
         Some(other) => {
             return Err(TargetError::at(
@@ -161,6 +162,13 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
+    for a in file.areas {
+        // A file's own words for an area add to (or, for a new area, start) its list.
+        match target.area_phrases.iter_mut().find(|x| x.id == a.id) {
+            Some(existing) => existing.phrases.extend(a.phrases),
+            None => target.area_phrases.push(a),
+        }
+    }
     for r in file.requirements {
         match target.requirements.iter_mut().find(|x| x.id == r.id) {
             Some(existing) => *existing = r,

@@ -8,21 +8,35 @@
 mod condition;
 pub mod document;
 mod load;
+pub mod vocabulary;
 
 pub use condition::*;
 pub use load::{builtin, load_file, parse, TargetError};
+pub use vocabulary::Vocabulary;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How much a requirement matters. Weights completion and orders the plan.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     Critical,
     High,
+    #[default]
     Medium,
     Low,
 }
@@ -52,7 +66,7 @@ crate::display_via_as_str!(Priority);
 
 /// One requirement (a rule): what the target asks for and how to tell from files whether a
 /// repository has it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
     /// Stable id, `area.name` (lowercase, dots and dashes).
@@ -83,6 +97,36 @@ pub struct Requirement {
     /// What `decidable_when` needs, said to a person ("no Kubernetes workloads found").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_reason: Option<String>,
+    /// How documents name it: phrases matched as whole words, case and punctuation aside.
+    /// `verify` ties a status item to the requirement through them, and so does a target
+    /// document; an item that names no requirement's phrase is never matched by a loose word.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phrases: Vec<String>,
+    /// Products that provide it: a status item that calls one done is contradicted when
+    /// nothing outside the documentation mentions it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technologies: Vec<Technology>,
+}
+
+/// A product a document can name (Kafka, PostgreSQL) and how the repository shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Technology {
+    pub name: String,
+    /// Other names documents use for it (Postgres for PostgreSQL).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// How code, manifests and configuration mention it (searched outside the docs).
+    pub regex: String,
+}
+
+/// The words documents use for an area of the target, in completion tables ("Caching: 40%").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AreaPhrases {
+    /// The area, as the requirements name it.
+    pub id: String,
+    pub phrases: Vec<String>,
 }
 
 /// A requirement switched off, with the reason.
@@ -114,6 +158,9 @@ pub struct TargetFile {
     /// A name for the target, shown in reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// How documents name the areas.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<AreaPhrases>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<Requirement>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -123,11 +170,14 @@ pub struct TargetFile {
 }
 
 /// The resolved target: requirements in a stable order, plus what was switched off.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     pub name: String,
     pub requirements: Vec<Requirement>,
     pub disabled: Vec<Disable>,
+    /// How documents name the areas (the built-in profile's and the target file's own).
+    #[serde(default)]
+    pub area_phrases: Vec<AreaPhrases>,
 }
 
 impl Target {
@@ -167,6 +217,16 @@ impl Target {
         }
         areas
     }
+}
+
+/// A glob of a target as targets mean it: case-insensitive, and `*` crosses `/`. One that does
+/// not compile is left out (targets are checked when loaded).
+pub fn target_glob(glob: &str) -> Option<globset::Glob> {
+    globset::GlobBuilder::new(glob)
+        .case_insensitive(true)
+        .literal_separator(false)
+        .build()
+        .ok()
 }
 
 /// The JSON Schema of target files.

@@ -8,13 +8,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path};
-use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::claims::{Claim, ClaimKind, Mark};
-use crate::evaluate::{Analysis, Finding, Status};
+pub use crate::claims::{crd_regex, port_regex, route_regex};
+use crate::claims::{last_static_segment, Claim, ClaimKind, Mark};
 use crate::facts::{Evidence, FileRole, Inventory};
+use crate::results::{Analysis, Finding, Status};
+use crate::target::{Technology, Vocabulary};
+use crate::text::normalize_words;
 use crate::walk::classify::role_of_path;
 
 /// Line counts within this share of the claimed count are confirmed …
@@ -65,6 +67,8 @@ pub struct CheckedClaim {
 /// What claims are checked against.
 pub struct Repository<'a> {
     pub root: &'a Path,
+    /// How documents name the target's requirements, areas and technologies.
+    pub vocabulary: &'a Vocabulary,
     pub inventory: &'a Inventory,
     pub analysis: &'a Analysis,
     /// Findings of the probe requirements (technologies, endpoints), by id.
@@ -94,6 +98,7 @@ pub enum Resolved {
 impl<'a> Repository<'a> {
     pub fn new(
         root: &'a Path,
+        vocabulary: &'a Vocabulary,
         inventory: &'a Inventory,
         analysis: &'a Analysis,
         probes: BTreeMap<String, &'a Finding>,
@@ -114,6 +119,7 @@ impl<'a> Repository<'a> {
         }
         Repository {
             root,
+            vocabulary,
             inventory,
             analysis,
             probes,
@@ -593,20 +599,9 @@ pub fn port_probe_id(port: u16) -> String {
     format!("verify.port.{port}")
 }
 
-/// Regex of a port number as code, manifests and configuration write it.
-pub fn port_regex(port: u16) -> String {
-    format!(r"(?-u:\b){port}(?-u:\b)")
-}
-
 /// Id of the probe requirement that searches for a custom resource kind.
 pub fn crd_probe_id(kind: &str) -> String {
     format!("verify.crd.{}", probe_slug(kind))
-}
-
-/// Regex of a custom resource kind as a manifest (`kind: X`) or Go/Python type declares it.
-pub fn crd_regex(kind: &str) -> String {
-    let k = regex::escape(kind);
-    format!(r"(?:kind:\s*{k}|type\s+{k}\s+struct|class\s+{k})(?-u:\b)")
 }
 
 /// Id of the probe requirement that searches code for a route.
@@ -636,39 +631,12 @@ fn probe_slug(s: &str) -> String {
         .collect()
 }
 
-/// A route as a regex: `{id}` and `:id` parameters match any segment.
-pub fn route_regex(route: &str) -> String {
-    let parts: Vec<String> = route
-        .split('/')
-        .map(|seg| {
-            if seg.starts_with('{') || seg.starts_with(':') || seg.starts_with('<') {
-                r#"[^/"'\s]+"#.to_string()
-            } else {
-                regex::escape(seg)
-            }
-        })
-        .collect();
-    format!("{}\\b", parts.join("/"))
-}
-
-/// The last segment of a route that is not a parameter or a version.
-pub fn last_static_segment(route: &str) -> Option<String> {
-    route
-        .split('/')
-        .rev()
-        .find(|s| {
-            let version = s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
-            !(s.is_empty() || s.starts_with('{') || s.starts_with(':') || version || *s == "api")
-        })
-        .map(str::to_string)
-}
-
 fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64) -> CheckedClaim {
-    let area = area_of_label(label);
+    let area = area_of_label(repo.vocabulary, label);
     let (name, computed) = match area {
         AreaMatch::Overall => ("overall".to_string(), repo.analysis.completion.percent),
-        AreaMatch::Area(a) => {
-            let summary = repo.analysis.areas.iter().find(|s| s.area == a);
+        AreaMatch::Area(ref a) => {
+            let summary = repo.analysis.areas.iter().find(|s| &s.area == a);
             match summary {
                 Some(s) => (a.to_string(), s.completion),
                 None => {
@@ -741,45 +709,10 @@ fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64
 
 enum AreaMatch {
     Overall,
-    Area(&'static str),
-    Ambiguous(Vec<&'static str>),
+    Area(String),
+    Ambiguous(Vec<String>),
     None,
 }
-
-/// Words that name an area of the built-in profile in a completion table.
-const AREA_WORDS: &[(&str, &[&str])] = &[
-    ("api", &["api", "api layer", "gateway", "rest api"]),
-    ("auth", &["auth", "authentication", "authorization"]),
-    ("database", &["database", "databases", "db", "persistence"]),
-    (
-        "caching",
-        &["cache", "caching", "cache layer", "caching layer"],
-    ),
-    (
-        "messaging",
-        &["messaging", "events", "event bus", "message queue"],
-    ),
-    (
-        "container",
-        &["container", "containers", "containerization", "docker"],
-    ),
-    ("orchestration", &["orchestration", "kubernetes", "k8s"]),
-    ("ci", &["ci", "ci/cd", "cicd", "pipeline", "pipelines"]),
-    (
-        "observability",
-        &["observability", "monitoring", "logging", "metrics"],
-    ),
-    ("security", &["security"]),
-    (
-        "backup",
-        &["backup", "backups", "disaster recovery", "backup and dr"],
-    ),
-    ("ha", &["high availability", "ha", "scalability"]),
-    ("config", &["configuration", "config"]),
-    ("testing", &["testing", "tests", "test coverage"]),
-    ("docs", &["documentation", "docs"]),
-    ("integration", &["integration", "integrations"]),
-];
 
 /// Labels that stand for the whole system.
 const OVERALL_WORDS: &[&str] = &[
@@ -797,8 +730,8 @@ const OVERALL_WORDS: &[&str] = &[
     "completion",
 ];
 
-fn area_of_label(label: &str) -> AreaMatch {
-    let norm = normalize(label);
+fn area_of_label(vocabulary: &Vocabulary, label: &str) -> AreaMatch {
+    let norm = normalize_words(label);
     let norm = norm.trim();
     if norm.is_empty() {
         return AreaMatch::None;
@@ -806,436 +739,16 @@ fn area_of_label(label: &str) -> AreaMatch {
     if OVERALL_WORDS.contains(&norm) {
         return AreaMatch::Overall;
     }
-    let padded = format!(" {norm} ");
-    let mut hits: Vec<&'static str> = AREA_WORDS
-        .iter()
-        .filter(|(_, words)| words.iter().any(|w| padded.contains(&format!(" {w} "))))
-        .map(|(a, _)| *a)
+    let hits: Vec<String> = vocabulary
+        .areas_named(norm)
+        .into_iter()
+        .map(str::to_string)
         .collect();
-    hits.dedup();
     match hits.len() {
         0 => AreaMatch::None,
-        1 => AreaMatch::Area(hits[0]),
+        1 => AreaMatch::Area(hits.into_iter().next().unwrap_or_default()),
         _ => AreaMatch::Ambiguous(hits),
     }
-}
-
-/// Lowercase words separated by single spaces; hyphens count as spaces, `.` and `/` stay
-/// inside words.
-pub fn normalize(s: &str) -> String {
-    let mapped: String = s
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '.' || c == '/' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    mapped
-        .split_whitespace()
-        .map(|w| w.trim_matches('.'))
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Phrases that tie a status item to a requirement of the built-in profile. Matched as
-/// whole words after [`normalize`]; an item that matches none is unverifiable.
-pub const REQUIREMENT_PHRASES: &[(&str, &[&str])] = &[
-    (
-        "api.http-server",
-        &[
-            "http api",
-            "rest api",
-            "fastapi",
-            "api server",
-            "http server",
-            "web api",
-        ],
-    ),
-    (
-        "api.openapi",
-        &["openapi", "swagger", "openapi documentation"],
-    ),
-    (
-        "api.versioning",
-        &["api versioning", "versioned api", "api version"],
-    ),
-    (
-        "api.health-endpoint",
-        &[
-            "health endpoint",
-            "health endpoints",
-            "readiness endpoint",
-            "liveness endpoint",
-            "health check endpoint",
-        ],
-    ),
-    (
-        "api.rate-limiting",
-        &["rate limiting", "rate limit", "rate limiter", "throttling"],
-    ),
-    ("api.cors", &["cors"]),
-    (
-        "auth.authentication",
-        &[
-            "authentication",
-            "jwt",
-            "oauth2",
-            "oauth",
-            "oidc",
-            "login",
-            "api key",
-            "api keys",
-        ],
-    ),
-    (
-        "auth.authorization",
-        &["authorization", "rbac", "role based access", "permissions"],
-    ),
-    (
-        "auth.password-hashing",
-        &["password hashing", "bcrypt", "argon2"],
-    ),
-    (
-        "backup.jobs",
-        &[
-            "backup job",
-            "backup jobs",
-            "scheduled backups",
-            "backup strategy",
-            "backup cronjob",
-        ],
-    ),
-    ("backup.restore", &["restore", "restore from backup"]),
-    (
-        "backup.verification",
-        &[
-            "backup verification",
-            "backup integrity",
-            "verify backups",
-            "verification of backup integrity",
-        ],
-    ),
-    (
-        "backup.dr-runbook",
-        &["disaster recovery", "dr runbook", "dr procedures"],
-    ),
-    (
-        "cache.distributed",
-        &["distributed cache", "shared cache", "redis cache"],
-    ),
-    (
-        "cache.in-process",
-        &["in process cache", "in memory cache", "lru cache"],
-    ),
-    (
-        "ci.pipeline",
-        &[
-            "ci/cd",
-            "ci pipeline",
-            "continuous integration",
-            "github actions",
-        ],
-    ),
-    ("ci.lint", &["linting", "linter", "linters"]),
-    (
-        "ci.security-scan",
-        &[
-            "security scanning",
-            "vulnerability scanning",
-            "security scan",
-        ],
-    ),
-    (
-        "ci.deploy",
-        &[
-            "automated deployment",
-            "continuous deployment",
-            "deployment automation",
-        ],
-    ),
-    (
-        "ci.promotion",
-        &["environment promotion", "gitops promotion"],
-    ),
-    (
-        "config.env-example",
-        &[".env.example", "env example", "environment template"],
-    ),
-    (
-        "config.validation",
-        &[
-            "config validation",
-            "configuration validation",
-            "production validation",
-        ],
-    ),
-    (
-        "container.dockerfile",
-        &[
-            "dockerfile",
-            "dockerfiles",
-            "docker image",
-            "docker images",
-            "containerization",
-        ],
-    ),
-    (
-        "container.multi-stage",
-        &["multi stage", "multi stage build"],
-    ),
-    ("container.non-root", &["non root", "non root user"]),
-    (
-        "container.healthcheck",
-        &[
-            "health check",
-            "health checks",
-            "healthcheck",
-            "healthchecks",
-        ],
-    ),
-    (
-        "container.pinned-base",
-        &["pinned base image", "pinned base images"],
-    ),
-    (
-        "db.migrations",
-        &["migration", "migrations", "schema migrations", "alembic"],
-    ),
-    ("db.pooling", &["connection pool", "connection pooling"]),
-    ("db.backup", &["database backup", "database backups"]),
-    (
-        "docs.architecture",
-        &[
-            "architecture documentation",
-            "architecture document",
-            "architecture docs",
-        ],
-    ),
-    (
-        "docs.runbook",
-        &["runbook", "runbooks", "operational procedures"],
-    ),
-    (
-        "docs.api",
-        &["api documentation", "api docs", "api reference"],
-    ),
-    (
-        "ha.replicas",
-        &["replicas", "multiple replicas", "high availability"],
-    ),
-    (
-        "ha.pdb",
-        &[
-            "poddisruptionbudget",
-            "poddisruptionbudgets",
-            "pdb",
-            "pdbs",
-            "disruption budget",
-            "disruption budgets",
-        ],
-    ),
-    ("ha.anti-affinity", &["anti affinity", "topology spread"]),
-    (
-        "ha.autoscaling",
-        &[
-            "autoscaling",
-            "auto scaling",
-            "hpa",
-            "horizontal pod autoscaler",
-        ],
-    ),
-    (
-        "messaging.bus",
-        &[
-            "message broker",
-            "message bus",
-            "event bus",
-            "event streaming",
-        ],
-    ),
-    (
-        "messaging.dead-letter",
-        &[
-            "dead letter",
-            "dead letter queue",
-            "dead letter topic",
-            "dlq",
-        ],
-    ),
-    (
-        "obs.metrics",
-        &["metrics", "monitoring", "prometheus metrics"],
-    ),
-    (
-        "obs.structured-logging",
-        &["structured logging", "json logging", "structured logs"],
-    ),
-    ("obs.tracing", &["tracing", "distributed tracing"]),
-    ("obs.dashboards", &["dashboard", "dashboards"]),
-    ("obs.alerts", &["alerting", "alert rules", "alerts"]),
-    ("orchestration.compose", &["docker compose", "compose file"]),
-    (
-        "orchestration.kubernetes",
-        &["kubernetes manifests", "k8s manifests"],
-    ),
-    ("orchestration.helm", &["helm chart", "helm charts"]),
-    (
-        "orchestration.kustomize",
-        &["kustomize", "kustomize overlays"],
-    ),
-    (
-        "orchestration.crd-controllers",
-        &[
-            "crd",
-            "crds",
-            "custom resource",
-            "custom resources",
-            "crd controller",
-            "crd controllers",
-            "reconciler",
-            "reconcilers",
-            "reconciliation loop",
-            "reconciliation loops",
-            "kubebuilder",
-            "controller runtime",
-        ],
-    ),
-    (
-        "sec.secrets-management",
-        &[
-            "secret management",
-            "secrets management",
-            "external secrets",
-            "sealed secrets",
-        ],
-    ),
-    ("sec.tls", &["tls", "https", "cert manager"]),
-    (
-        "sec.network-policies",
-        &[
-            "network policies",
-            "network policy",
-            "networkpolicy",
-            "networkpolicies",
-        ],
-    ),
-    ("sec.pod-security", &["pod security", "security context"]),
-    (
-        "sec.dependency-updates",
-        &["dependabot", "renovate", "dependency updates"],
-    ),
-    ("test.unit", &["unit tests", "unit test", "unit testing"]),
-    (
-        "test.integration",
-        &[
-            "integration tests",
-            "integration test",
-            "integration testing",
-        ],
-    ),
-    ("test.e2e", &["end to end", "e2e", "e2e tests"]),
-    (
-        "test.load",
-        &[
-            "load test",
-            "load tests",
-            "load testing",
-            "performance testing",
-        ],
-    ),
-];
-
-/// Technologies whose presence a status item can be checked for: name and a regex.
-pub const TECHNOLOGIES: &[(&str, &str)] = &[
-    ("Kafka", r"(?i)\bkafka"),
-    ("Zookeeper", r"(?i)\bzookeeper"),
-    ("NATS", r"(?i)\bnats\b"),
-    ("RabbitMQ", r"(?i)\b(rabbitmq|amqp)"),
-    ("Redis", r"(?i)\bredis"),
-    ("Memcached", r"(?i)\bmemcache"),
-    ("PostgreSQL", r"(?i)\bpostgres"),
-    ("MySQL", r"(?i)\bmysql"),
-    ("MongoDB", r"(?i)\bmongo"),
-    ("Elasticsearch", r"(?i)\belasticsearch"),
-    ("Prometheus", r"(?i)\bprometheus"),
-    ("Grafana", r"(?i)\bgrafana"),
-    ("Jaeger", r"(?i)\bjaeger"),
-    ("OpenTelemetry", r"(?i)\b(opentelemetry|otel)\b"),
-    ("Vault", r"(?i)\bvault\b"),
-    ("Keycloak", r"(?i)\bkeycloak"),
-    ("MinIO", r"(?i)\bminio"),
-    ("Qdrant", r"(?i)\bqdrant"),
-    ("Flink", r"(?i)\bflink"),
-    ("Storm", r"(?i)\bstorm\b"),
-    ("Spark", r"(?i)\bspark\b"),
-    ("Airflow", r"(?i)\bairflow"),
-    ("Celery", r"(?i)\bcelery"),
-    ("Istio", r"(?i)\bistio"),
-    ("Argo CD", r"(?i)\bargo-?cd"),
-    ("Alembic", r"(?i)\balembic"),
-    ("SQLAlchemy", r"(?i)\bsqlalchemy"),
-    ("FastAPI", r"(?i)\bfastapi"),
-    ("Kubebuilder", r"(?i)\bkubebuilder"),
-];
-
-/// Each technology with the padded, normalized words that name it.
-static TECHNOLOGY_WORDS: LazyLock<Vec<(&'static str, Vec<String>)>> = LazyLock::new(|| {
-    TECHNOLOGIES
-        .iter()
-        .map(|(name, _)| {
-            let n = normalize(name);
-            let mut words = vec![format!(" {n} "), format!(" {} ", n.replace(' ', ""))];
-            if n == "postgresql" {
-                words.push(" postgres ".into());
-            }
-            (*name, words)
-        })
-        .collect()
-});
-
-/// Each requirement with its phrases padded and normalized.
-static PHRASES: LazyLock<Vec<(&'static str, Vec<String>)>> = LazyLock::new(|| {
-    REQUIREMENT_PHRASES
-        .iter()
-        .map(|(id, ps)| {
-            (
-                *id,
-                ps.iter().map(|p| format!(" {} ", normalize(p))).collect(),
-            )
-        })
-        .collect()
-});
-
-/// Technologies a text names.
-pub fn technologies_in(text: &str) -> Vec<&'static str> {
-    let words = format!(" {} ", normalize(text).replace('/', " "));
-    TECHNOLOGY_WORDS
-        .iter()
-        .filter(|(_, names)| names.iter().any(|n| words.contains(n.as_str())))
-        .map(|(name, _)| *name)
-        .collect()
-}
-
-/// Requirements a status item names.
-pub fn requirements_for(item: &str) -> Vec<&'static str> {
-    let normal = normalize(item);
-    // `OIDC/SSO` names both; `CI/CD` is itself a phrase.
-    let padded = format!(" {normal} ");
-    let split = format!(" {} ", normal.replace('/', " "));
-    PHRASES
-        .iter()
-        .filter(|(_, phrases)| {
-            phrases
-                .iter()
-                .any(|p| padded.contains(p.as_str()) || split.contains(p.as_str()))
-        })
-        .map(|(id, _)| *id)
-        .collect()
 }
 
 /// Directory names too common to say which part of a system an item is about.
@@ -1295,9 +808,12 @@ fn check_status(claim: &Claim, repo: &Repository<'_>, item: &str) -> CheckedClai
     let mark = claim.mark;
     // A named technology that nothing in the repository mentions settles a "done" claim.
     if matches!(mark, Mark::Done | Mark::Partial) {
-        let absent: Vec<&str> = technologies_in(item)
+        let absent: Vec<&str> = repo
+            .vocabulary
+            .technologies_in(item)
             .into_iter()
             .filter(|t| !technology_present(repo, t))
+            .map(|t| t.name.as_str())
             .collect();
         if !absent.is_empty() {
             return checked(
@@ -1312,7 +828,7 @@ fn check_status(claim: &Claim, repo: &Repository<'_>, item: &str) -> CheckedClai
             );
         }
     }
-    let ids = requirements_for(item);
+    let ids = repo.vocabulary.requirements_for(item);
     let findings: Vec<&Finding> = ids
         .iter()
         .filter_map(|id| repo.analysis.findings.iter().find(|f| f.requirement == *id))
@@ -1431,19 +947,7 @@ fn subject_of(
 ) -> Option<(String, BTreeSet<String>)> {
     let requirement_words: BTreeSet<String> = findings
         .iter()
-        .flat_map(|f| {
-            REQUIREMENT_PHRASES
-                .iter()
-                .filter(|(id, _)| *id == f.requirement)
-                .flat_map(|(_, ps)| {
-                    ps.iter().flat_map(|p| {
-                        normalize(p)
-                            .split(' ')
-                            .map(str::to_string)
-                            .collect::<Vec<_>>()
-                    })
-                })
-        })
+        .flat_map(|f| repo.vocabulary.phrase_words(&f.requirement))
         .collect();
     let segments = repo.segments.get_or_init(|| {
         let mut segments: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -1458,7 +962,7 @@ fn subject_of(
         }
         segments
     });
-    let words: Vec<String> = normalize(item)
+    let words: Vec<String> = normalize_words(item)
         .split(' ')
         .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
         .filter(|w| !GENERIC_SEGMENTS.contains(w) && !requirement_words.contains(*w))
@@ -1486,29 +990,27 @@ fn subject_of(
     paths.map(|p| (words.join(" "), p))
 }
 
-fn technology_present(repo: &Repository<'_>, name: &str) -> bool {
-    let n = name.to_lowercase().replace(' ', "");
-    let key = if n == "postgresql" {
-        "postgres".to_string()
-    } else {
-        n
+fn technology_present(repo: &Repository<'_>, technology: &Technology) -> bool {
+    // Any of its names, as a dependency or in a path (PostgreSQL is often `postgres`).
+    let keys: Vec<String> = std::iter::once(&technology.name)
+        .chain(&technology.aliases)
+        .map(|n| n.to_lowercase().replace(' ', ""))
+        .collect();
+    let named = |text: &str| {
+        let text = text.to_lowercase();
+        keys.iter().any(|k| text.contains(k.as_str()))
     };
-    if repo
-        .inventory
-        .dependencies
-        .iter()
-        .any(|d| d.name.to_lowercase().contains(&key))
-    {
+    if repo.inventory.dependencies.iter().any(|d| named(&d.name)) {
         return true;
     }
     if repo
         .files
         .iter()
-        .any(|f| role_of_path(f) != FileRole::Docs && f.to_lowercase().contains(&key))
+        .any(|f| role_of_path(f) != FileRole::Docs && named(f))
     {
         return true;
     }
-    let Some(finding) = repo.probes.get(&technology_probe_id(name)) else {
+    let Some(finding) = repo.probes.get(&technology_probe_id(&technology.name)) else {
         // Not probed: do not claim it is absent.
         return true;
     };
@@ -1530,6 +1032,34 @@ fn list(paths: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn builtin() -> Vocabulary {
+        Vocabulary::of(&crate::target::builtin())
+    }
+
+    fn requirements_for(item: &str) -> Vec<String> {
+        let v = builtin();
+        v.requirements_for(item)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn area_of(label: &str) -> AreaMatch {
+        area_of_label(&builtin(), label)
+    }
+
+    /// Technologies an item names, by name, sorted (their order follows the target's).
+    fn technologies_in(item: &str) -> Vec<String> {
+        let v = builtin();
+        let mut names: Vec<String> = v
+            .technologies_in(item)
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn items_map_to_requirements_by_explicit_phrases() {
@@ -1554,19 +1084,19 @@ mod tests {
 
     #[test]
     fn labels_name_areas() {
-        assert!(matches!(area_of_label("Code"), AreaMatch::Overall));
-        assert!(matches!(area_of_label("Status"), AreaMatch::Overall));
+        assert!(matches!(area_of("Code"), AreaMatch::Overall));
+        assert!(matches!(area_of("Status"), AreaMatch::Overall));
         assert!(matches!(
-            area_of_label("Documentation"),
-            AreaMatch::Area("docs")
+            area_of("Documentation"),
+            AreaMatch::Area(a) if a == "docs"
         ));
         assert!(matches!(
-            area_of_label("API Layer & Gateway"),
-            AreaMatch::Area("api")
+            area_of("API Layer & Gateway"),
+            AreaMatch::Area(a) if a == "api"
         ));
-        assert!(matches!(area_of_label("Scripts"), AreaMatch::None));
+        assert!(matches!(area_of("Scripts"), AreaMatch::None));
         assert!(matches!(
-            area_of_label("Security & Monitoring"),
+            area_of("Security & Monitoring"),
             AreaMatch::Ambiguous(_)
         ));
     }
@@ -1579,7 +1109,7 @@ mod tests {
         );
         assert_eq!(
             technologies_in("Persistent volumes for Postgres, Zookeeper and Kafka"),
-            vec!["Kafka", "Zookeeper", "PostgreSQL"]
+            vec!["Kafka", "PostgreSQL", "Zookeeper"]
         );
         assert_eq!(line_tolerance(140), 14);
         assert_eq!(line_tolerance(60), 10);

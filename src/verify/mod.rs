@@ -7,8 +7,6 @@
 //! during the same walk (technologies and routes the document names).
 
 pub mod check;
-pub mod claims;
-pub mod mojibake;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,35 +14,21 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::claims::{self, read_document, Claim, ClaimKind, DocumentError, Mark};
 pub use check::{CheckedClaim, Verdict};
-pub use claims::{Claim, ClaimKind, Mark};
 
 use crate::analyze::AnalyzeError;
-use crate::evaluate::{self, patterns::PatternSet};
-use crate::target::{Condition, PatternCondition, Priority, Requirement, Target};
+use crate::target::{Condition, PatternCondition, Priority, Requirement, Target, Vocabulary};
 use crate::walk::{Progress, WalkOptions};
+use crate::{evaluate, search::PatternSet};
 
 /// Version of the verification JSON shape.
 pub const VERIFICATION_SCHEMA_VERSION: u32 = 1;
 
-/// Largest document read.
-pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
-
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    #[error("{path}: cannot read: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}: the document is {size} bytes; at most {max} are read")]
-    TooLarge { path: PathBuf, size: u64, max: u64 },
-    #[error("{path}:{line}:{column}: not a text document (a NUL byte: binary content)")]
-    Binary {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-    },
+    #[error(transparent)]
+    Document(#[from] DocumentError),
     #[error(transparent)]
     Analyze(#[from] AnalyzeError),
 }
@@ -90,77 +74,6 @@ pub struct Verification {
     pub notes: Vec<String>,
 }
 
-/// A document's text and notes on how it was decoded.
-pub fn read_document(path: &Path) -> Result<(String, Vec<String>), VerifyError> {
-    let meta = std::fs::metadata(path).map_err(|source| VerifyError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.is_dir() {
-        return Err(VerifyError::Read {
-            path: path.to_path_buf(),
-            source: std::io::Error::other("is a directory, not a document"),
-        });
-    }
-    if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err(VerifyError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            max: MAX_DOCUMENT_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| VerifyError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if let Some((line, column)) = binary_at(&bytes) {
-        return Err(VerifyError::Binary {
-            path: path.to_path_buf(),
-            line,
-            column,
-        });
-    }
-    Ok(decode(&bytes))
-}
-
-/// Where a document shows it is binary: the 1-based line and column of a NUL byte in its
-/// first 8 KiB (the test git and ripgrep use). Text encodings that use NUL bytes (UTF-16)
-/// are not read as documents.
-pub fn binary_at(bytes: &[u8]) -> Option<(usize, usize)> {
-    let head = &bytes[..bytes.len().min(8192)];
-    let at = memchr::memchr(0, head)?;
-    let line_start = memchr::memrchr(b'\n', &head[..at]).map_or(0, |i| i + 1);
-    let line = memchr::memchr_iter(b'\n', &head[..at]).count() + 1;
-    Some((line, at - line_start + 1))
-}
-
-/// Bytes → text to extract claims from: a BOM dropped, invalid UTF-8 replaced, NUL bytes
-/// removed, mojibake repaired; each noted.
-pub fn decode(bytes: &[u8]) -> (String, Vec<String>) {
-    let mut notes = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(_) => {
-            notes.push("the document is not valid UTF-8; invalid bytes were replaced".into());
-            String::from_utf8_lossy(bytes).into_owned()
-        }
-    };
-    let text = if text.contains('\0') {
-        notes.push("the document contains NUL bytes (binary content?); they were ignored".into());
-        text.replace('\0', "")
-    } else {
-        text
-    };
-    let (repaired, runs) = mojibake::repair(&text);
-    if runs > 0 {
-        notes.push(format!(
-            "{runs} mis-decoded character sequences (UTF-8 read as Windows-1252 or Mac Roman) were repaired before reading marks"
-        ));
-    }
-    (repaired.into_owned(), notes)
-}
-
 /// Extracts and checks the claims of `options.document` against the repository.
 pub fn verify(
     options: &VerifyOptions,
@@ -176,19 +89,21 @@ pub fn verify(
     }
 
     let crate::analyze::Prepared {
-        mut walk,
+        mut scan,
         config,
         target,
         ..
     } = crate::analyze::prepare(&options.walk, options.target.as_deref())?;
 
-    let probes = probe_target(&extraction.claims);
+    let vocabulary = Vocabulary::of(&target);
+    let probes = probe_target(&extraction.claims, &vocabulary);
     let mut both = target.clone();
     both.requirements
         .extend(probes.requirements.iter().cloned());
     let patterns = Arc::new(PatternSet::compile(&both));
-    walk.patterns = Some(patterns.clone());
-    let inventory = crate::scan::scan(&walk, progress).map_err(AnalyzeError::from)?;
+    scan.patterns = Some(patterns.clone());
+    let inventory = crate::scan::scan(&scan, progress).map_err(AnalyzeError::from)?;
+    let walk = &scan.walk;
     let analysis = evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
     let probe_analysis = evaluate::analyze(&probes, &inventory, &patterns, &Default::default());
     let probe_findings = probe_analysis
@@ -198,7 +113,14 @@ pub fn verify(
         .collect();
 
     let document = relative_to(&options.document, &walk.root);
-    let repo = check::Repository::new(&walk.root, &inventory, &analysis, probe_findings, document);
+    let repo = check::Repository::new(
+        &walk.root,
+        &vocabulary,
+        &inventory,
+        &analysis,
+        probe_findings,
+        document,
+    );
     let mut checked: Vec<CheckedClaim> = extraction
         .claims
         .iter()
@@ -262,7 +184,7 @@ fn relative_to(document: &Path, root: &Path) -> Option<String> {
 
 /// Requirements that only exist to search the walk for what the claims name: technologies
 /// in status items and routes.
-fn probe_target(claims: &[Claim]) -> Target {
+fn probe_target(claims: &[Claim], vocabulary: &Vocabulary) -> Target {
     let mut requirements = Vec::new();
     let mut seen = BTreeSet::new();
     let mut probe = |id: String, regex: String, roles: Vec<crate::facts::FileRole>| {
@@ -284,23 +206,19 @@ fn probe_target(claims: &[Claim]) -> Target {
                 globs: Vec::new(),
                 roles,
             }),
-            partial: None,
-            decidable_when: None,
-            unknown_reason: None,
+            ..Default::default()
         });
     };
     use crate::facts::FileRole;
     for c in claims {
         match &c.kind {
             ClaimKind::Status { item } if matches!(c.mark, Mark::Done | Mark::Partial) => {
-                for t in check::technologies_in(item) {
-                    if let Some((_, re)) = check::TECHNOLOGIES.iter().find(|(n, _)| *n == t) {
-                        probe(
-                            check::technology_probe_id(t),
-                            re.to_string(),
-                            vec![FileRole::Source],
-                        );
-                    }
+                for t in vocabulary.technologies_in(item) {
+                    probe(
+                        check::technology_probe_id(&t.name),
+                        t.regex.clone(),
+                        vec![FileRole::Source],
+                    );
                 }
             }
             ClaimKind::Port { port } => {
@@ -325,7 +243,7 @@ fn probe_target(claims: &[Claim]) -> Target {
                     check::route_regex(route),
                     vec![FileRole::Source],
                 );
-                if let Some(seg) = check::last_static_segment(route) {
+                if let Some(seg) = claims::last_static_segment(route) {
                     probe(
                         check::segment_probe_id(route),
                         format!("[\"'/]{}\\b", regex::escape(&seg)),
@@ -339,6 +257,6 @@ fn probe_target(claims: &[Claim]) -> Target {
     Target {
         name: "verify probes".into(),
         requirements,
-        disabled: Vec::new(),
+        ..Target::default()
     }
 }

@@ -1,7 +1,8 @@
 //! The walk: every file under a root, in parallel, honouring `.gitignore`/`.ignore`, each file
-//! classified, counted and handed to the extractors.
+//! classified, counted and handed, decoded, to a [`FileReader`] (the scan's extractors).
 //!
-//! This stage owns reading files. Nothing here fails the scan because of one file: a file that
+//! This stage owns reading files; what is read out of them belongs to the stages after it,
+//! which this module does not know. Nothing here fails the scan because of one file: a file that
 //! cannot be read becomes a [`Skipped`] entry, a file read with caveats gets a [`Note`].
 
 pub mod classify;
@@ -14,8 +15,6 @@ use std::sync::Mutex;
 use ignore::overrides::OverrideBuilder;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
-use crate::evaluate::patterns::{PatternHit, PatternSet};
-use crate::extract::{self, FileFacts, SourceFile};
 use crate::facts::{FileRecord, FileRole, LineCounts, Note, SkipReason, Skipped};
 
 /// Directories of version-control systems, never read.
@@ -24,9 +23,6 @@ const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
 /// gapscope's own state in a repository (run history, baselines): never evidence, and reading
 /// it would make each recorded run change the next analysis.
 const STATE_DIR: &str = ".gapscope";
-
-/// How many bytes at the start of a file are looked at for a NUL byte (as git and ripgrep do).
-const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
 /// Default size above which a file is not read.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
@@ -48,10 +44,6 @@ pub struct WalkOptions {
     /// Prepended to every path: the walked directory's place in its repository, so paths stay
     /// repository-relative when only a part of it is read (`--component`).
     pub path_prefix: String,
-    /// Patterns of the target to search each file's text for (analysis only).
-    pub patterns: Option<std::sync::Arc<PatternSet>>,
-    /// Read code facts (stubs, routes, imports, secrets): analysis only, as they cost a parse.
-    pub code_facts: bool,
 }
 
 impl WalkOptions {
@@ -64,8 +56,6 @@ impl WalkOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
             path_prefix: String::new(),
-            patterns: None,
-            code_facts: false,
         }
     }
 }
@@ -86,24 +76,77 @@ pub enum WalkError {
     InvalidExclude { glob: String, message: String },
 }
 
+/// A file the walk is about to read: what is known of it before its content.
+#[derive(Debug, Clone, Copy)]
+pub struct FileMeta<'a> {
+    /// Repository-relative, `/`-separated.
+    pub path: &'a str,
+    /// The last path segment.
+    pub file_name: &'a str,
+    /// tokei's language name, if it knows the file.
+    pub language: Option<&'static str>,
+    pub role: FileRole,
+}
+
+/// A file the walk has read and decoded.
+#[derive(Debug, Clone, Copy)]
+pub struct TextFile<'a> {
+    pub path: &'a str,
+    pub file_name: &'a str,
+    pub language: Option<&'static str>,
+    /// The role after the content was seen (a generated header makes source `generated`).
+    pub role: FileRole,
+    /// The text, invalid UTF-8 replaced.
+    pub text: &'a str,
+}
+
+/// What reads the content of each file: the stage after the walk.
+pub trait FileReader: Sync {
+    type Output: Send;
+    /// Whether the file's text is wanted. A file in no language tokei knows that nobody wants
+    /// is inventoried without being read.
+    fn wants(&self, file: &FileMeta<'_>) -> bool;
+    /// Reads one decoded file; `wanted` is what [`FileReader::wants`] said of it.
+    fn read(&self, file: &TextFile<'_>, wanted: bool) -> Self::Output;
+}
+
+/// A reader that wants nothing: the walk only classifies and counts.
+impl FileReader for () {
+    type Output = ();
+    fn wants(&self, _: &FileMeta<'_>) -> bool {
+        false
+    }
+    fn read(&self, _: &TextFile<'_>, _: bool) {}
+}
+
 /// One file that was read or inventoried.
 #[derive(Debug)]
-pub struct WalkedFile {
+pub struct WalkedFile<T> {
     pub record: FileRecord,
-    pub facts: Option<FileFacts>,
-    pub hits: Vec<PatternHit>,
+    /// What the reader made of its text; `None` when the file was only inventoried.
+    pub content: Option<T>,
 }
 
 /// Everything the walk produced, in no particular order (the fact store sorts).
-#[derive(Debug, Default)]
-pub struct WalkOutput {
-    pub files: Vec<WalkedFile>,
+#[derive(Debug)]
+pub struct WalkOutput<T> {
+    pub files: Vec<WalkedFile<T>>,
     pub skipped: Vec<Skipped>,
     pub notes: Vec<Note>,
 }
 
-impl WalkOutput {
-    fn append(&mut self, other: WalkOutput) {
+impl<T> Default for WalkOutput<T> {
+    fn default() -> Self {
+        WalkOutput {
+            files: Vec::new(),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl<T> WalkOutput<T> {
+    fn append(&mut self, other: WalkOutput<T>) {
         self.files.extend(other.files);
         self.skipped.extend(other.skipped);
         self.notes.extend(other.notes);
@@ -142,8 +185,12 @@ pub fn check_root(root: &Path) -> Result<(), WalkError> {
     Ok(())
 }
 
-/// Walks `options.root` and reads every file in it.
-pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput, WalkError> {
+/// Walks `options.root` and reads every file in it with `reader`.
+pub fn walk<R: FileReader>(
+    options: &WalkOptions,
+    reader: &R,
+    progress: &dyn Progress,
+) -> Result<WalkOutput<R::Output>, WalkError> {
     let root = &options.root;
     check_root(root)?;
 
@@ -189,6 +236,7 @@ pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput
     let mut visitors = VisitorBuilder {
         root,
         options,
+        reader,
         progress,
         collected: &collected,
     };
@@ -198,18 +246,20 @@ pub fn walk(options: &WalkOptions, progress: &dyn Progress) -> Result<WalkOutput
         .unwrap_or_else(|poisoned| poisoned.into_inner()))
 }
 
-struct VisitorBuilder<'s> {
+struct VisitorBuilder<'s, R: FileReader> {
     root: &'s Path,
     options: &'s WalkOptions,
+    reader: &'s R,
     progress: &'s dyn Progress,
-    collected: &'s Mutex<WalkOutput>,
+    collected: &'s Mutex<WalkOutput<R::Output>>,
 }
 
-impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
+impl<'s, R: FileReader> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, R> {
     fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
         Box::new(Visitor {
             root: self.root,
             options: self.options,
+            reader: self.reader,
             progress: self.progress,
             collected: self.collected,
             local: WalkOutput::default(),
@@ -220,17 +270,18 @@ impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
 }
 
 /// One walker thread: collects locally and hands its results over once, when dropped.
-struct Visitor<'s> {
+struct Visitor<'s, R: FileReader> {
     root: &'s Path,
     options: &'s WalkOptions,
+    reader: &'s R,
     progress: &'s dyn Progress,
-    collected: &'s Mutex<WalkOutput>,
-    local: WalkOutput,
+    collected: &'s Mutex<WalkOutput<R::Output>>,
+    local: WalkOutput<R::Output>,
     buf: Vec<u8>,
     unreported: u64,
 }
 
-impl Drop for Visitor<'_> {
+impl<R: FileReader> Drop for Visitor<'_, R> {
     fn drop(&mut self) {
         self.progress.files_done(self.unreported);
         let local = std::mem::take(&mut self.local);
@@ -239,7 +290,7 @@ impl Drop for Visitor<'_> {
     }
 }
 
-impl ParallelVisitor for Visitor<'_> {
+impl<R: FileReader> ParallelVisitor for Visitor<'_, R> {
     fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
         match entry {
             Ok(entry) => self.visit_entry(entry),
@@ -249,7 +300,7 @@ impl ParallelVisitor for Visitor<'_> {
     }
 }
 
-impl Visitor<'_> {
+impl<R: FileReader> Visitor<'_, R> {
     fn rel_path(&self, path: &Path) -> String {
         let rel = path.strip_prefix(self.root).unwrap_or(path);
         let mut out = self.options.path_prefix.clone();
@@ -320,15 +371,12 @@ impl Visitor<'_> {
         let file_name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
         let mut role = classify::role_of_path(&rel);
         let language = tokei::LanguageType::from_path(path, &TOKEI_CONFIG);
-        let code = self.options.code_facts
-            && extract::code::wants(&file_name, language.map(|l| l.name()), role);
-        let wanted = extract::wants(&rel, &file_name)
-            || code
-            || self
-                .options
-                .patterns
-                .as_ref()
-                .is_some_and(|p| p.wants(&rel));
+        let wanted = self.reader.wants(&FileMeta {
+            path: &rel,
+            file_name: &file_name,
+            language: language.map(|l| l.name()),
+            role,
+        });
 
         if language.is_none() && !wanted {
             // Nobody needs the content: inventory it without reading it.
@@ -344,8 +392,7 @@ impl Visitor<'_> {
                     lines: LineCounts::default(),
                     component: None,
                 },
-                facts: None,
-                hits: Vec::new(),
+                content: None,
             });
             return;
         }
@@ -390,8 +437,6 @@ impl Visitor<'_> {
         wanted: bool,
         raw: &[u8],
     ) {
-        let code = self.options.code_facts
-            && extract::code::wants(&file_name, language.map(|l| l.name()), role);
         let decoded;
         let bytes: &[u8] = match decode_utf16(raw) {
             Some(text) => {
@@ -400,7 +445,7 @@ impl Visitor<'_> {
             }
             None => raw,
         };
-        let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+        let sniff = &bytes[..bytes.len().min(crate::text::BINARY_SNIFF_BYTES)];
         if memchr::memchr(0, sniff).is_some() {
             self.local.skipped.push(Skipped {
                 path: rel,
@@ -427,7 +472,7 @@ impl Visitor<'_> {
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(e) => {
-                let line = extract::line_of(
+                let line = crate::text::line_of(
                     // The valid prefix is UTF-8 by construction.
                     std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
                     e.valid_up_to(),
@@ -444,30 +489,18 @@ impl Visitor<'_> {
             }
         };
 
-        let facts = wanted.then(|| {
-            let lines = extract::LineIndex::new(&text);
-            let file = SourceFile {
+        let content = self.reader.read(
+            &TextFile {
                 path: &rel,
                 file_name: &file_name,
-                role,
                 language: language.map(|l| l.name()),
+                role,
                 text: &text,
-                lines: &lines,
-            };
-            let mut facts = extract::extract(&file);
-            if code {
-                extract::code::extract(&file, &mut facts);
-            }
-            facts
-        });
-
-        let mut hits = Vec::new();
-        if let Some(patterns) = &self.options.patterns {
-            patterns.search(&rel, role, language.map(|l| l.name()), &text, &mut hits);
-        }
+            },
+            wanted,
+        );
 
         self.local.files.push(WalkedFile {
-            hits,
             record: FileRecord {
                 path: rel,
                 language: language.map(|l| l.name().to_string()),
@@ -476,7 +509,7 @@ impl Visitor<'_> {
                 lines,
                 component: None,
             },
-            facts,
+            content: Some(content),
         });
     }
 }

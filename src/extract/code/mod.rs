@@ -135,7 +135,7 @@ pub(crate) fn lines_containing(
         if out.last().is_some_and(|&(_, end)| m.start() <= end) {
             continue;
         }
-        out.push(super::line_bounds(text, m.start()));
+        out.push(crate::text::line_bounds(text, m.start()));
     }
     out
 }
@@ -154,7 +154,7 @@ pub(crate) fn needles(words: &[&str]) -> aho_corasick::AhoCorasick {
 /// for each match: one regex call per line and file costs more than the parse of the files
 /// that need one.
 pub(crate) fn line_at<'t>(file: &SourceFile<'t>, offset: usize) -> (u32, &'t str) {
-    let (start, end) = super::line_bounds(file.text, offset);
+    let (start, end) = crate::text::line_bounds(file.text, offset);
     let line = &file.text[start..end];
     (
         file.line_of(offset),

@@ -81,7 +81,7 @@ fn candidates(text: &str, lang: Lang) -> Vec<usize> {
             .collect();
     }
     let mut found = candidates.find_iter(text).filter(|m| {
-        let (line_start, line_end) = crate::extract::line_bounds(text, m.start());
+        let (line_start, line_end) = crate::text::line_bounds(text, m.start());
         let line = &text[line_start..line_end];
         let comment = comment_start(line);
         match comment {

@@ -169,22 +169,15 @@ fn dependency(
     }
 }
 
-/// 1-based column (in characters) of byte offset `offset` in `text`.
-fn column_of(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..offset].chars().count() + 1
-}
-
 /// A note about the text at byte `offset`, with the column in the message.
 fn note_at(file: &SourceFile<'_>, offset: usize, message: impl std::fmt::Display) -> Note {
     Note::new(
         file.path,
         file.line_of(offset),
-        format!("{message} (column {})", column_of(file.text, offset)),
+        format!(
+            "{message} (column {})",
+            crate::text::column_of(file.text, offset)
+        ),
     )
 }
 
@@ -376,7 +369,7 @@ mod tests {
 
     #[test]
     fn column_counts_characters() {
-        assert_eq!(column_of("ab\ncdé f", 8), 5);
-        assert_eq!(column_of("x", 0), 1);
+        assert_eq!(crate::text::column_of("ab\ncdé f", 8), 5);
+        assert_eq!(crate::text::column_of("x", 0), 1);
     }
 }

@@ -13,7 +13,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::LineIndex;
+use crate::text::LineIndex;
 
 /// Most claims read from one document; the rest are counted in a note.
 pub const MAX_CLAIMS: usize = 20_000;
@@ -642,7 +642,7 @@ fn line_claims(
     for c in ENDPOINT.captures_iter(line) {
         let route = c[1].trim_end_matches(['.', ',', ':']).to_string();
         // `/api/v1` alone is a prefix, not a route.
-        if super::check::last_static_segment(&route).is_some() {
+        if last_static_segment(&route).is_some() {
             out.push(n, ClaimKind::Endpoint { route }, path_mark, line);
         }
     }
@@ -1152,6 +1152,44 @@ fn tree_name(token: &str) -> Option<(String, bool)> {
             c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '@' | '[' | ']' | '{' | '}')
         });
     ok.then(|| (name.trim_start_matches("./").to_string(), dir))
+}
+
+/// The last segment of a route that is not a parameter or a version.
+pub fn last_static_segment(route: &str) -> Option<String> {
+    route
+        .split('/')
+        .rev()
+        .find(|s| {
+            let version = s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
+            !(s.is_empty() || s.starts_with('{') || s.starts_with(':') || version || *s == "api")
+        })
+        .map(str::to_string)
+}
+
+/// Regex of a port number as code, manifests and configuration write it.
+pub fn port_regex(port: u16) -> String {
+    format!(r"(?-u:\b){port}(?-u:\b)")
+}
+
+/// Regex of a custom resource kind as a manifest (`kind: X`) or Go/Python type declares it.
+pub fn crd_regex(kind: &str) -> String {
+    let k = regex::escape(kind);
+    format!(r"(?:kind:\s*{k}|type\s+{k}\s+struct|class\s+{k})(?-u:\b)")
+}
+
+/// A route as a regex: `{id}` and `:id` parameters match any segment.
+pub fn route_regex(route: &str) -> String {
+    let parts: Vec<String> = route
+        .split('/')
+        .map(|seg| {
+            if seg.starts_with('{') || seg.starts_with(':') || seg.starts_with('<') {
+                r#"[^/"'\s]+"#.to_string()
+            } else {
+                regex::escape(seg)
+            }
+        })
+        .collect();
+    format!("{}\\b", parts.join("/"))
 }
 
 #[cfg(test)]

@@ -22,13 +22,7 @@ const SNIPPET_CHARS: usize = 160;
 /// Shortest literal worth gating a pattern on: single bytes occur in nearly every file.
 const MIN_GATE_LITERAL: usize = 2;
 
-/// A pattern that matched a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatternHit {
-    /// Index of the pattern in its [`PatternSet`].
-    pub pattern: usize,
-    pub evidence: Evidence,
-}
+pub use crate::facts::PatternHit;
 
 struct Compiled {
     regex: Regex,
@@ -540,7 +534,7 @@ impl PatternSet {
             let glob_list: Vec<globset::Glob> = p
                 .globs
                 .iter()
-                .filter_map(|g| super::conditions::target_glob(g))
+                .filter_map(|g| crate::target::target_glob(g))
                 .collect();
             let globs = if p.globs.is_empty() {
                 None
@@ -636,8 +630,8 @@ impl PatternSet {
                     } else {
                         found.start()
                     };
-                    let line = crate::extract::line_of(text, start);
-                    let (line_start, line_end) = crate::extract::line_bounds(text, start);
+                    let line = crate::text::line_of(text, start);
+                    let (line_start, line_end) = crate::text::line_bounds(text, start);
                     let snippet: String = text[line_start..line_end]
                         .trim()
                         .chars()
