@@ -7,9 +7,9 @@ use std::sync::Arc;
 use crate::config::{ConfigError, RepoConfig};
 use crate::evaluate;
 use crate::results::Analysis;
+use crate::rules::{self, Target, TargetError};
 use crate::scan::ScanOptions;
 use crate::search::PatternSet;
-use crate::target::{self, Target, TargetError};
 use crate::walk::{Progress, WalkError, WalkOptions};
 
 /// What to analyse and against what.
@@ -48,9 +48,9 @@ pub fn load_target_with_notes(
     path: Option<&std::path::Path>,
 ) -> Result<(Target, Vec<String>), TargetError> {
     match path {
-        Some(p) if target::document::is_document(p) => target::document::load_document(p),
-        Some(p) => Ok((target::load_file(p)?, Vec::new())),
-        None => Ok((target::builtin(), Vec::new())),
+        Some(p) if rules::document::is_document(p) => rules::document::load_document(p),
+        Some(p) => Ok((rules::load_file(p)?, Vec::new())),
+        None => Ok((rules::builtin(), Vec::new())),
     }
 }
 

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::render;
+use crate::rules::Priority;
 use crate::scan;
-use crate::target::Priority;
 use crate::walk::{Progress, WalkError, WalkOptions, DEFAULT_MAX_FILE_SIZE};
 
 /// How a run ended; the process exit code.
@@ -417,7 +417,7 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
             if args.analysis {
                 render::json::write(stdout, &crate::results::json_schema())?;
             } else {
-                render::json::write(stdout, &crate::target::json_schema())?;
+                render::json::write(stdout, &crate::rules::json_schema())?;
             }
             Ok(ExitStatus::Success)
         }
@@ -495,7 +495,7 @@ fn run_scan(
     Ok(ExitStatus::Success)
 }
 
-fn load_target(path: Option<&std::path::Path>) -> anyhow::Result<crate::target::Target> {
+fn load_target(path: Option<&std::path::Path>) -> anyhow::Result<crate::rules::Target> {
     Ok(crate::analyze::load_target(path)?)
 }
 

@@ -3,7 +3,7 @@
 //! already open in the baseline the run was given.
 
 use crate::results::{Analysis, Finding};
-use crate::target::Priority;
+use crate::rules::Priority;
 
 /// The findings that fail a gate at `threshold`, in the analysis' order.
 pub fn failing(analysis: &Analysis, threshold: Priority) -> Vec<&Finding> {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::facts::code::ErrorHabit;
 use crate::facts::Evidence;
-use crate::target::Priority;
+use crate::rules::Priority;
 
 /// Version of the analysis JSON shape.
 pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
@@ -186,7 +186,7 @@ pub struct Analysis {
     #[serde(default)]
     pub todo_markers: usize,
     /// Requirements switched off in the target, with reasons.
-    pub disabled: Vec<crate::target::Disable>,
+    pub disabled: Vec<crate::rules::Disable>,
     pub files_read: u64,
     pub skipped: usize,
     pub notes: usize,

@@ -177,7 +177,7 @@ fn json_has_completion_with_formula_areas_and_findings_with_known_statuses() {
     let findings = a["findings"].as_array().unwrap();
     assert_eq!(
         findings.len(),
-        gapscope::target::builtin().requirements.len(),
+        gapscope::rules::builtin().requirements.len(),
         "one finding per built-in requirement"
     );
     for f in findings {
@@ -200,10 +200,10 @@ fn every_met_finding_points_at_lines_of_files_that_exist() {
     let a = analyze_json(repo.path(), &[]);
     // A rule met by an absence (`met: not: …`, e.g. no hard-coded secrets) has no line to
     // point at; every other met rule must show where it is met.
-    let by_absence: Vec<String> = gapscope::target::builtin()
+    let by_absence: Vec<String> = gapscope::rules::builtin()
         .requirements
         .into_iter()
-        .filter(|r| matches!(r.met, gapscope::target::Condition::Not(_)))
+        .filter(|r| matches!(r.met, gapscope::rules::Condition::Not(_)))
         .map(|r| r.id)
         .collect();
     let mut met = 0;
@@ -569,7 +569,7 @@ fn user_target_extends_builtin_disables_overrides_and_adds_a_rule() {
     assert!(!ids.contains(&"ha.autoscaling"), "disabled rule is absent");
     assert_eq!(
         ids.len(),
-        gapscope::target::builtin().requirements.len(),
+        gapscope::rules::builtin().requirements.len(),
         "builtin - 1 disabled + 1 custom"
     );
     let disabled = a["disabled"].as_array().unwrap();
@@ -670,7 +670,7 @@ fn missing_target_file_exits_2_naming_it() {
 }
 
 fn builtin_ids() -> Vec<String> {
-    gapscope::target::builtin()
+    gapscope::rules::builtin()
         .requirements
         .into_iter()
         .map(|r| r.id)

@@ -14,7 +14,7 @@ const LAYERS: &[&str] = &[
     "walk",     // files, classified and read
     "extract",  // per-file facts
     "claims",   // what Markdown documents claim
-    "target",   // requirements, typed conditions (the rules)
+    "rules",    // requirements, typed conditions (the target)
     "search",   // the target's patterns searched in file text
     "scan",     // walk + extract + search → the fact store
     "results",  // the analysis' shapes: findings, tables, plan

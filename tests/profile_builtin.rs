@@ -92,7 +92,7 @@ const AREAS: &[&str] = &[
 
 #[test]
 fn every_expected_id_is_present_exactly_once() {
-    let target = gapscope::target::builtin();
+    let target = gapscope::rules::builtin();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &target.requirements {
         *counts.entry(r.id.as_str()).or_default() += 1;
@@ -113,7 +113,7 @@ fn every_expected_id_is_present_exactly_once() {
 
 #[test]
 fn every_area_has_at_least_two_requirements() {
-    let target = gapscope::target::builtin();
+    let target = gapscope::rules::builtin();
     for area in AREAS {
         let n = target
             .requirements
@@ -134,7 +134,7 @@ fn every_area_has_at_least_two_requirements() {
 
 #[test]
 fn dependencies_exist_and_form_no_cycle() {
-    let target = gapscope::target::builtin();
+    let target = gapscope::rules::builtin();
     let ids: BTreeSet<&str> = target.requirements.iter().map(|r| r.id.as_str()).collect();
     for r in &target.requirements {
         for d in &r.depends_on {
@@ -175,7 +175,7 @@ fn dependencies_exist_and_form_no_cycle() {
 
 #[test]
 fn every_requirement_explains_itself() {
-    let target = gapscope::target::builtin();
+    let target = gapscope::rules::builtin();
     for r in &target.requirements {
         assert!(r.why.trim().len() >= 60, "{}: why is too short", r.id);
         assert!(r.fix.trim().len() >= 60, "{}: fix is too short", r.id);
@@ -195,8 +195,8 @@ fn every_requirement_explains_itself() {
 /// requirements' own phrases: a requirement without them could never be matched.
 #[test]
 fn every_requirement_and_area_has_the_words_documents_use() {
-    let target = gapscope::target::builtin();
-    let vocabulary = gapscope::target::Vocabulary::of(&target);
+    let target = gapscope::rules::builtin();
+    let vocabulary = gapscope::rules::Vocabulary::of(&target);
     for r in &target.requirements {
         assert!(!r.phrases.is_empty(), "{}: no phrases", r.id);
         for p in &r.phrases {

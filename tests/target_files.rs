@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use gapscope::cli::{main_with_args, ExitStatus};
-use gapscope::target::{self, TargetError};
+use gapscope::rules::{self, TargetError};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -14,7 +14,7 @@ fn repo() -> PathBuf {
 fn committed_schema_is_the_generated_one() {
     let committed = std::fs::read_to_string(repo().join("schema/target.schema.json"))
         .expect("schema/target.schema.json");
-    let mut generated = serde_json::to_string_pretty(&target::json_schema()).unwrap();
+    let mut generated = serde_json::to_string_pretty(&rules::json_schema()).unwrap();
     generated.push('\n');
     assert!(
         committed == generated,
@@ -71,7 +71,7 @@ fn examples_and_profile_validate_against_the_schema() {
             errors.join("; ")
         );
         if path.starts_with(repo().join("examples")) {
-            target::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            rules::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
         }
     }
 }
@@ -80,7 +80,7 @@ fn error_for(text: &str) -> (u64, u64, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("target.yaml");
     std::fs::write(&path, text).unwrap();
-    match target::load_file(&path) {
+    match rules::load_file(&path) {
         Err(TargetError::Invalid {
             line,
             column,
@@ -188,7 +188,7 @@ fn a_bad_target_file_exits_2_with_its_position() {
 
 #[test]
 fn explain_works_for_every_builtin_rule() {
-    let builtin = target::builtin();
+    let builtin = rules::builtin();
     assert!(builtin.requirements.len() >= 40);
     for r in &builtin.requirements {
         let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -237,7 +237,7 @@ fn committed_rule_reference_is_the_generated_one() {
         "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
     // Each rule's explain text is in the reference, word for word.
-    for r in &target::builtin().requirements {
-        assert!(committed.contains(&target::explain_markdown(r)), "{}", r.id);
+    for r in &rules::builtin().requirements {
+        assert!(committed.contains(&rules::explain_markdown(r)), "{}", r.id);
     }
 }

@@ -28,7 +28,7 @@ use serde::Serialize;
 pub use read::{read_snapshot, ReadError, Snapshot, SnapshotFinding};
 
 use crate::results::Status;
-use crate::target::Priority;
+use crate::rules::Priority;
 
 /// Version of the diff JSON shape.
 pub const DIFF_SCHEMA_VERSION: u32 = 1;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::results::{Status, ANALYSIS_SCHEMA_VERSION};
-use crate::target::Priority;
+use crate::rules::Priority;
 
 /// Why a saved analysis could not be read.
 #[derive(Debug, thiserror::Error)]

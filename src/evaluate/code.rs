@@ -8,7 +8,7 @@ use crate::facts::code::{Stub, StubKind};
 use crate::facts::graph::{is_shared, LinkKind};
 use crate::facts::{Evidence, FileRole, Inventory};
 use crate::results::ErrorHandlingRow;
-use crate::target::CodeCheck;
+use crate::rules::CodeCheck;
 
 pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
     let inv = facts.inventory;

@@ -1,8 +1,8 @@
 //! Conditions over the facts, evaluated to a level of support with the evidence behind it.
 
 use crate::facts::{Evidence, FileRole, Inventory};
+use crate::rules::Condition;
 use crate::search::PatternSet;
-use crate::target::Condition;
 
 /// How far a condition holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,12 +94,12 @@ pub struct FileMatches {
     by_condition: std::collections::HashMap<String, Vec<usize>>,
 }
 
-fn file_key(f: &crate::target::FileCondition) -> String {
+fn file_key(f: &crate::rules::FileCondition) -> String {
     f.globs.join("\u{0}")
 }
 
 impl FileMatches {
-    pub fn new(target: &crate::target::Target, inventory: &Inventory) -> FileMatches {
+    pub fn new(target: &crate::rules::Target, inventory: &Inventory) -> FileMatches {
         let conditions = target
             .leaf_conditions()
             .into_iter()
@@ -116,7 +116,7 @@ impl FileMatches {
                 continue;
             }
             for g in &f.globs {
-                if let Some(g) = crate::target::target_glob(g) {
+                if let Some(g) = crate::rules::target_glob(g) {
                     builder.add(g);
                     owner.push(keys.len());
                 }

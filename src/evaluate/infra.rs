@@ -9,7 +9,7 @@ use crate::facts::infra::{
 };
 use crate::facts::{Evidence, FileRole};
 use crate::results::{EnvironmentRow, WorkloadRow};
-use crate::target::InfraCheck;
+use crate::rules::InfraCheck;
 
 /// Sorts evidence into what holds and what does not; files that are not implementation only
 /// ever give weak evidence.

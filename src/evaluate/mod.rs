@@ -21,8 +21,8 @@ use crate::results::{
     Analysis, AreaSummary, Completion, ComponentRow, Confidence, Finding, Status,
     ANALYSIS_SCHEMA_VERSION, FORMULA,
 };
+use crate::rules::Target;
 use crate::search::PatternSet;
-use crate::target::Target;
 
 /// Most evidence entries kept per list in a finding; the count says how many there were.
 const EVIDENCE_LIMIT: usize = 8;
@@ -139,7 +139,7 @@ fn summarise(area: &str, findings: &[&Finding]) -> AreaSummary {
 }
 
 fn evaluate_requirement(
-    r: &crate::target::Requirement,
+    r: &crate::rules::Requirement,
     facts: &Facts<'_>,
     stubs: &code::StubIndex<'_>,
 ) -> Finding {

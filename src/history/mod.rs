@@ -25,7 +25,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use serde::Serialize;
 
 use crate::results::Analysis;
-use crate::target::Priority;
+use crate::rules::Priority;
 
 pub use git::Head;
 

@@ -9,7 +9,7 @@ pub mod risk;
 use std::collections::BTreeMap;
 
 use crate::results::{Confidence, Finding, Gap, Level, Phase, Plan, Probability, RiskCell, Status};
-use crate::target::Target;
+use crate::rules::Target;
 
 /// How effort and calendar time are estimated, printed in reports.
 pub const EFFORT_FORMULA: &str = "effort of a gap = the requirement's effort_days when missing, \
@@ -50,7 +50,7 @@ fn positions(target: &Target) -> BTreeMap<String, usize> {
     if target.disabled.is_empty() {
         return plain();
     }
-    let builtin: Vec<String> = crate::target::builtin()
+    let builtin: Vec<String> = crate::rules::builtin()
         .requirements
         .into_iter()
         .map(|r| r.id)
@@ -111,7 +111,7 @@ pub fn build(target: &Target, findings: &[Finding], team: u32) -> Plan {
         .map(|f| (f.requirement.as_str(), f))
         .collect();
 
-    let requirements: BTreeMap<&str, &crate::target::Requirement> = target
+    let requirements: BTreeMap<&str, &crate::rules::Requirement> = target
         .requirements
         .iter()
         .map(|r| (r.id.as_str(), r))

@@ -2,7 +2,7 @@
 //! behind the finding), in the four levels gap analyses use.
 
 use crate::results::{Confidence, Level, Probability, Status};
-use crate::target::Priority;
+use crate::rules::Priority;
 
 /// The formulas, printed in reports so every risk level can be recomputed by hand.
 pub const RISK_FORMULA: &str = "impact from priority (critical 4, high 3, medium 2, low 1); \

@@ -1,7 +1,7 @@
 use super::*;
 use crate::results::{Confidence, Finding, Status};
-use crate::target::Priority;
-use crate::target::{Condition, Requirement, Target};
+use crate::rules::Priority;
+use crate::rules::{Condition, Requirement, Target};
 
 fn requirement(id: &str, priority: Priority, effort: f64, deps: &[&str]) -> Requirement {
     Requirement {
@@ -241,10 +241,10 @@ fn suppressed_findings_are_not_gaps_and_risk_comes_from_evidence() {
 
 #[test]
 fn disabling_a_builtin_requirement_does_not_renumber_the_others() {
-    let builtin = crate::target::builtin();
+    let builtin = crate::rules::builtin();
     let mut target = builtin.clone();
     let disabled = target.requirements.remove(3);
-    target.disabled.push(crate::target::Disable {
+    target.disabled.push(crate::rules::Disable {
         id: disabled.id.clone(),
         reason: "not for us".into(),
     });

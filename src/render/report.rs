@@ -15,7 +15,7 @@ use crate::facts::{Evidence, FileRole};
 use crate::history::Trend;
 use crate::results::{Analysis, Finding, Status};
 use crate::results::{Gap, Level, Probability};
-use crate::target::Priority;
+use crate::rules::Priority;
 
 /// A piece of evidence as reports link it: `path#L10-L20`, repository-relative.
 #[derive(Debug, Clone, Serialize)]

@@ -528,7 +528,7 @@ pub fn analysis(out: &mut dyn Write, a: &crate::results::Analysis, colour: bool)
 }
 
 /// `gapscope rules`: one line per requirement.
-pub fn rules(out: &mut dyn Write, target: &crate::target::Target) -> io::Result<()> {
+pub fn rules(out: &mut dyn Write, target: &crate::rules::Target) -> io::Result<()> {
     writeln!(
         out,
         "{} requirements in target `{}`",
@@ -553,12 +553,12 @@ pub fn rules(out: &mut dyn Write, target: &crate::target::Target) -> io::Result<
 }
 
 /// `gapscope explain ID`: the requirement's full text, as the generated docs show it.
-pub fn explain(out: &mut dyn Write, r: &crate::target::Requirement) -> io::Result<()> {
-    write!(out, "{}", crate::target::explain_markdown(r))
+pub fn explain(out: &mut dyn Write, r: &crate::rules::Requirement) -> io::Result<()> {
+    write!(out, "{}", crate::rules::explain_markdown(r))
 }
 
 /// The rule reference (docs/rules.md): every requirement's `explain` text, by area.
-pub fn rules_reference(out: &mut dyn Write, target: &crate::target::Target) -> io::Result<()> {
+pub fn rules_reference(out: &mut dyn Write, target: &crate::rules::Target) -> io::Result<()> {
     writeln!(out, "# Rule reference: target `{}`", target.name)?;
     writeln!(out)?;
     writeln!(
@@ -570,7 +570,7 @@ pub fn rules_reference(out: &mut dyn Write, target: &crate::target::Target) -> i
         writeln!(out, "# Area: {area}")?;
         for r in target.requirements.iter().filter(|r| r.area == area) {
             writeln!(out)?;
-            write!(out, "{}", crate::target::explain_markdown(r))?;
+            write!(out, "{}", crate::rules::explain_markdown(r))?;
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use regex::{Regex, RegexSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::facts::{Evidence, FileRole};
-use crate::target::{Condition, PatternCondition, Target};
+use crate::rules::{Condition, PatternCondition, Target};
 
 /// Lazy-DFA cache per compiled pattern set and search thread.
 const DFA_CACHE_BYTES: usize = 64 << 20;
@@ -534,7 +534,7 @@ impl PatternSet {
             let glob_list: Vec<globset::Glob> = p
                 .globs
                 .iter()
-                .filter_map(|g| crate::target::target_glob(g))
+                .filter_map(|g| crate::rules::target_glob(g))
                 .collect();
             let globs = if p.globs.is_empty() {
                 None
@@ -709,7 +709,7 @@ mod tests {
     /// the literals in other cases.
     #[test]
     fn the_literal_gate_never_skips_a_pattern_that_matches() {
-        let set = PatternSet::compile(&crate::target::builtin());
+        let set = PatternSet::compile(&crate::rules::builtin());
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut texts = Vec::new();
         let mut stack = vec![root.join("examples"), root.join("src"), root.join("tests")];
@@ -760,7 +760,7 @@ mod tests {
     /// the combined glob set says so exactly when one of the patterns' own globs does.
     #[test]
     fn files_are_wanted_exactly_when_a_scoped_pattern_names_them() {
-        let set = PatternSet::compile(&crate::target::builtin());
+        let set = PatternSet::compile(&crate::rules::builtin());
         let any = set.any_language.as_ref().expect("any-language patterns");
         let by_pattern = |path: &str| {
             any.indices.iter().any(|&i| {

@@ -15,7 +15,7 @@ pub use crate::claims::{crd_regex, port_regex, route_regex};
 use crate::claims::{last_static_segment, Claim, ClaimKind, Mark};
 use crate::facts::{Evidence, FileRole, Inventory};
 use crate::results::{Analysis, Finding, Status};
-use crate::target::{Technology, Vocabulary};
+use crate::rules::{Technology, Vocabulary};
 use crate::text::normalize_words;
 use crate::walk::classify::role_of_path;
 
@@ -1034,7 +1034,7 @@ mod tests {
     use super::*;
 
     fn builtin() -> Vocabulary {
-        Vocabulary::of(&crate::target::builtin())
+        Vocabulary::of(&crate::rules::builtin())
     }
 
     fn requirements_for(item: &str) -> Vec<String> {

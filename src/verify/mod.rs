@@ -18,7 +18,7 @@ pub use crate::claims::{self, read_document, Claim, ClaimKind, DocumentError, Ma
 pub use check::{CheckedClaim, Verdict};
 
 use crate::analyze::AnalyzeError;
-use crate::target::{Condition, PatternCondition, Priority, Requirement, Target, Vocabulary};
+use crate::rules::{Condition, PatternCondition, Priority, Requirement, Target, Vocabulary};
 use crate::walk::{Progress, WalkOptions};
 use crate::{evaluate, search::PatternSet};
 

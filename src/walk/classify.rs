@@ -16,7 +16,6 @@ const VENDORED_DIRS: &[&str] = &[
 ];
 
 const BUILD_OUTPUT_DIRS: &[&str] = &[
-    "target",
     "dist",
     "__pycache__",
     ".next",
@@ -30,6 +29,54 @@ const BUILD_OUTPUT_DIRS: &[&str] = &[
     "htmlcov",
     ".terraform",
 ];
+
+/// What cargo and Maven put directly in their `target/` directory. A directory named `target`
+/// is build output only when this follows it: elsewhere (`src/target/`, `k8s/target/`) it is
+/// whatever its contents are.
+const TARGET_DIR_CONTENTS: &[&str] = &[
+    // cargo
+    "debug",
+    "release",
+    "doc",
+    "package",
+    "criterion",
+    "tmp",
+    "nextest",
+    "llvm-cov-target",
+    "cachedir.tag",
+    ".rustc_info.json",
+    // Maven
+    "classes",
+    "test-classes",
+    "generated-sources",
+    "generated-test-sources",
+    "maven-status",
+    "maven-archiver",
+    "surefire-reports",
+    "failsafe-reports",
+    "site",
+    "jacoco",
+];
+
+/// Whether `dirs` (lower-case directory segments) and the file name after them pass through a
+/// cargo or Maven build directory.
+fn in_build_target(dirs: &[&str], file_name: &str) -> bool {
+    dirs.iter().enumerate().any(|(i, d)| {
+        if *d != "target" {
+            return false;
+        }
+        let next = dirs.get(i + 1).copied().unwrap_or(file_name);
+        let is_file = i + 1 == dirs.len();
+        TARGET_DIR_CONTENTS.contains(&next)
+            // cross-compilation triples: target/x86_64-unknown-linux-gnu/...
+            || (!is_file && next.matches('-').count() >= 2
+                && ["x86_64", "aarch64", "i686", "armv7", "arm", "wasm32", "riscv64", "thumbv"]
+                    .iter()
+                    .any(|arch| next.starts_with(arch)))
+            // Maven's artifacts
+            || (is_file && [".jar", ".war", ".ear"].iter().any(|e| next.ends_with(e)))
+    })
+}
 
 const FIXTURE_DIRS: &[&str] = &[
     "fixtures",
@@ -94,7 +141,7 @@ pub fn role_of_path(rel_path: &str) -> FileRole {
     if in_dirs(VENDORED_DIRS) {
         return FileRole::Vendored;
     }
-    if in_dirs(BUILD_OUTPUT_DIRS) {
+    if in_dirs(BUILD_OUTPUT_DIRS) || in_build_target(&dirs, file_name) {
         return FileRole::BuildOutput;
     }
     if is_generated_name(file_name) {
@@ -213,6 +260,17 @@ mod tests {
             ("README.md", FileRole::Docs),
             ("LICENSE", FileRole::Docs),
             ("target/debug/build.rs", FileRole::BuildOutput),
+            ("crates/x/target/release/deps/x.d", FileRole::BuildOutput),
+            (
+                "target/x86_64-unknown-linux-musl/release/x",
+                FileRole::BuildOutput,
+            ),
+            ("service/target/classes/App.class", FileRole::BuildOutput),
+            ("service/target/app-1.0.jar", FileRole::BuildOutput),
+            // A module, a Kustomize target or a Terraform target named `target` is not.
+            ("src/target/mod.rs", FileRole::Source),
+            ("src/target/load.rs", FileRole::Source),
+            ("deploy/target/kustomization.yaml", FileRole::Source),
             ("pkg/__pycache__/m.cpython-311.pyc", FileRole::BuildOutput),
             ("deploy/k8s/deployment.yaml", FileRole::Source),
             ("Dockerfile", FileRole::Source),

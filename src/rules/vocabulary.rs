@@ -125,7 +125,7 @@ mod tests {
     use super::*;
 
     fn builtin() -> Vocabulary {
-        Vocabulary::of(&crate::target::builtin())
+        Vocabulary::of(&crate::rules::builtin())
     }
 
     #[test]
@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn a_custom_target_brings_its_own_words() {
-        let target: crate::target::TargetFile = serde_saphyr::from_str(
+        let target: crate::rules::TargetFile = serde_saphyr::from_str(
             "areas:\n  - id: payments\n    phrases: [billing]\nrequirements:\n  - id: pay.ledger\n    area: payments\n    title: t\n    why: w\n    fix: f\n    priority: high\n    effort_days: 1\n    phrases: [double entry ledger]\n    technologies:\n      - {name: Stripe, regex: 'stripe'}\n    met: {file: {globs: ['ledger/**']}}\n",
         )
         .unwrap();
