@@ -129,12 +129,12 @@ fn malformed_target_files_point_at_the_place() {
     assert_eq!(line, 9, "{message}");
     assert!(message.contains("owner"), "{message}");
 
-    // An invalid regex, found after parsing: the position of the regex.
+    // An invalid regex: the position of the value as the parser reports it (its quote).
     let (line, column, message) = error_for(&format!(
         "requirements:\n{}",
         GOOD.replace("file: {globs: ['**/one']}", "pattern: {regex: 'a(b'}")
     ));
-    assert_eq!((line, column), (10, 25), "{message}");
+    assert_eq!((line, column), (10, 24), "{message}");
     assert!(message.contains("invalid regex"), "{message}");
 
     // A duplicate id: the second one.
@@ -240,4 +240,115 @@ fn committed_rule_reference_is_the_generated_one() {
     for r in &rules::builtin().requirements {
         assert!(committed.contains(&rules::explain_markdown(r)), "{}", r.id);
     }
+}
+
+/// A requirement whose title repeats `decoy`, so that a position found by searching the text
+/// for a bad value would land here, on line 2 or 3, not where the value is.
+fn decoy(id: &str, decoy: &str) -> String {
+    format!(
+        "  - id: {id}\n    area: x\n    title: Mentions {decoy} in passing\n    why: Because {decoy}.\n    fix: Do it.\n    priority: high\n    effort_days: 1\n    met:\n      file: {{globs: ['**/{id}']}}\n"
+    )
+}
+
+#[test]
+fn typed_values_fail_at_their_own_line_with_the_valid_values() {
+    // A language that is not a tokei name: line 14, column 41, with the nearest name.
+    let text = format!(
+        "requirements:\n{}{}",
+        decoy("x.decoy", "golang"),
+        GOOD.replace(
+            "file: {globs: ['**/one']}",
+            "pattern: {regex: 'func main', languages: [golang]}"
+        )
+    );
+    let (line, column, message) = error_for(&text);
+    assert_eq!((line, column), (19, 49), "{message}");
+    assert!(message.contains("unknown language `golang`"), "{message}");
+    assert!(message.contains("`Go`"), "{message}");
+
+    // A CI job kind that does not exist: the valid kinds are listed.
+    let text = format!(
+        "requirements:\n{}{}",
+        decoy("x.decoy", "unit_tests"),
+        GOOD.replace(
+            "file: {globs: ['**/one']}",
+            "infra:\n        ci_jobs:\n          kinds:\n            - lint\n            - unit_tests"
+        )
+    );
+    let (line, column, message) = error_for(&text);
+    assert_eq!((line, column), (23, 15), "{message}");
+    assert!(message.contains("unit_test"), "{message}");
+    assert!(message.contains("security_scan"), "{message}");
+
+    // A misspelt Kubernetes kind.
+    let text = format!(
+        "requirements:\n{}{}",
+        decoy("x.decoy", "Deploymnet"),
+        GOOD.replace(
+            "file: {globs: ['**/one']}",
+            "infra: {kubernetes_objects: {kinds: [Service, Deploymnet]}}"
+        )
+    );
+    let (line, _, message) = error_for(&text);
+    assert_eq!(line, 19, "{message}");
+    assert!(message.contains("did you mean `Deployment`"), "{message}");
+
+    // A negative effort, and a glob that does not compile.
+    let (line, _, message) = error_for(&format!(
+        "requirements:\n{}{}",
+        decoy("x.decoy", "-2"),
+        GOOD.replace("effort_days: 1", "effort_days: -2")
+    ));
+    assert_eq!(line, 17, "{message}");
+    assert!(message.contains("effort_days"), "{message}");
+    let (line, _, message) = error_for(&format!(
+        "requirements:\n{}{}",
+        decoy("x.decoy", "a[b"),
+        GOOD.replace("'**/one'", "'a[b'")
+    ));
+    assert_eq!(line, 19, "{message}");
+    assert!(message.contains("invalid glob"), "{message}");
+}
+
+#[test]
+fn references_between_entries_point_at_the_entry_not_at_the_first_mention() {
+    // The duplicate id also appears in an earlier title and an earlier dependency.
+    let text = format!(
+        "requirements:\n{}{}{}",
+        decoy("x.decoy", "x.one").replace("    met:", "    depends_on: [x.one]\n    met:"),
+        GOOD,
+        GOOD
+    );
+    let (line, _, message) = error_for(&text);
+    assert_eq!(line, 21, "{message}");
+    assert!(
+        message.contains("duplicate requirement id `x.one`"),
+        "{message}"
+    );
+
+    // An unknown dependency named first in a title.
+    let text = format!(
+        "requirements:\n{}{}",
+        decoy("x.decoy", "x.nothing"),
+        GOOD.replace(
+            "    met:",
+            "    depends_on: [x.one-more, x.nothing]\n    met:"
+        )
+    );
+    let text = text.replace("x.one-more", "x.decoy");
+    let (line, column, message) = error_for(&text);
+    assert_eq!((line, column), (18, 27), "{message}");
+    assert!(message.contains("x.nothing"), "{message}");
+
+    // An override of an unknown requirement whose id the file mentions earlier.
+    let text = format!(
+        "extends: builtin\nname: mentions no.such-rule here\nrequirements:\n{}overrides:\n  - id: api.cors\n    priority: high\n  - id: no.such-rule\n    priority: low\n",
+        decoy("x.decoy", "no.such-rule")
+    );
+    let (line, column, message) = error_for(&text);
+    assert_eq!((line, column), (16, 9), "{message}");
+    assert!(
+        message.contains("override of unknown requirement"),
+        "{message}"
+    );
 }

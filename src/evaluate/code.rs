@@ -14,9 +14,9 @@ pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
     let inv = facts.inventory;
     match check {
         CodeCheck::Routes { path } => {
-            let re = match path.as_deref().map(regex::Regex::new) {
-                Some(Ok(r)) => Some(r),
-                Some(Err(_)) => return Outcome::none(),
+            let re = match path.as_ref().map(|p| p.compiled()) {
+                Some(Some(r)) => Some(r),
+                Some(None) => return Outcome::none(),
                 None => None,
             };
             let (mut support, mut weak) = (Vec::new(), Vec::new());

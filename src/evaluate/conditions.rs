@@ -95,7 +95,8 @@ pub struct FileMatches {
 }
 
 fn file_key(f: &crate::rules::FileCondition) -> String {
-    f.globs.join("\u{0}")
+    let globs: Vec<&str> = f.globs.iter().map(|g| g.as_str()).collect();
+    globs.join("\u{0}")
 }
 
 impl FileMatches {
@@ -276,10 +277,7 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
             Outcome::from_evidence(support, weak, false)
         }
         Condition::Heading(h) => {
-            let Ok(re) = regex::RegexBuilder::new(&h.regex)
-                .case_insensitive(true)
-                .build()
-            else {
+            let Some(re) = h.regex.compiled_ignoring_case() else {
                 return Outcome::none();
             };
             let (mut support, mut weak) = (Vec::new(), Vec::new());

@@ -304,7 +304,11 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
         }
         InfraCheck::KubernetesObjects { kinds } => {
             for o in &infra.k8s_objects {
-                if kinds.is_empty() || kinds.iter().any(|k| k.eq_ignore_ascii_case(&o.kind)) {
+                if kinds.is_empty()
+                    || kinds
+                        .iter()
+                        .any(|k| k.as_str().eq_ignore_ascii_case(&o.kind))
+                {
                     t.add(true, &labelled(&o.evidence, object_label(o)));
                 }
             }
@@ -514,14 +518,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
         }
         InfraCheck::BackupJobs => backup_jobs(infra, t),
         InfraCheck::CiJobs { kinds } => {
-            let wanted = |k: &CiKind| {
-                kinds.iter().any(|w| {
-                    serde_json::to_value(k)
-                        .ok()
-                        .and_then(|v| v.as_str().map(|s| s == w))
-                        .unwrap_or(false)
-                })
-            };
+            let wanted = |k: &CiKind| kinds.contains(k);
             for job in &infra.ci_jobs {
                 let steps: Vec<&Evidence> = job
                     .steps
@@ -568,7 +565,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("CI workflows with jobs")
         }
         InfraCheck::MakeTargets { regex } => {
-            let Ok(re) = regex::Regex::new(regex) else {
+            let Some(re) = regex.compiled() else {
                 return Outcome::none();
             };
             for m in infra.make_targets.iter().filter(|m| re.is_match(&m.name)) {

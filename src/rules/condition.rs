@@ -1,6 +1,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::values::{KubernetesKind, Language, RuleGlob, RuleRegex};
+use crate::facts::infra::CiKind;
 use crate::facts::{ComponentKind, Ecosystem, FileRole};
 
 /// A condition over the facts. Leaves test one kind of fact; `all`, `any` and `not` combine.
@@ -30,6 +32,25 @@ pub enum Condition {
     Code(CodeCheck),
 }
 
+impl Condition {
+    /// Every regex of the condition and the conditions under it.
+    pub fn regexes<'c>(&'c self, out: &mut Vec<&'c RuleRegex>) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.regexes(out)),
+            Condition::Not(c) => c.regexes(out),
+            Condition::Pattern(p) => out.push(&p.regex),
+            Condition::Heading(h) => out.push(&h.regex),
+            Condition::Infra(InfraCheck::MakeTargets { regex }) => out.push(regex),
+            Condition::Code(CodeCheck::Routes { path: Some(regex) }) => out.push(regex),
+            Condition::File(_)
+            | Condition::Dependency(_)
+            | Condition::Component(_)
+            | Condition::Infra(_)
+            | Condition::Code(_) => {}
+        }
+    }
+}
+
 impl Default for Condition {
     fn default() -> Self {
         Condition::All(Vec::new())
@@ -45,7 +66,7 @@ fn default_roles() -> Vec<FileRole> {
 #[serde(deny_unknown_fields)]
 pub struct FileCondition {
     /// Globs; any may match. Matched case-insensitively.
-    pub globs: Vec<String>,
+    pub globs: Vec<RuleGlob>,
     /// Roles whose files count as implementation here (default: source). Matches in files of
     /// other roles are reported as weak evidence, never as met.
     #[serde(default = "default_roles")]
@@ -74,13 +95,13 @@ pub struct ComponentCondition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatternCondition {
-    pub regex: String,
+    pub regex: RuleRegex,
     /// Languages (tokei names: Go, Python, Rust, TypeScript, …); empty means any language.
     #[serde(default)]
-    pub languages: Vec<String>,
+    pub languages: Vec<Language>,
     /// Globs the file path must match, in addition to the languages; empty means any.
     #[serde(default)]
-    pub globs: Vec<String>,
+    pub globs: Vec<RuleGlob>,
     /// Roles that count as implementation (default: source).
     #[serde(default = "default_roles")]
     pub roles: Vec<FileRole>,
@@ -90,7 +111,7 @@ pub struct PatternCondition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeadingCondition {
-    pub regex: String,
+    pub regex: RuleRegex,
 }
 
 /// `infra:` — a named check over the infrastructure facts.
@@ -110,7 +131,7 @@ pub enum InfraCheck {
     /// A Compose file defines services.
     Compose,
     /// Kubernetes objects of these kinds exist (any kind when empty).
-    KubernetesObjects { kinds: Vec<String> },
+    KubernetesObjects { kinds: Vec<KubernetesKind> },
     /// Workloads run at least `min` replicas (partial when only some do).
     Replicas { min: u32 },
     /// Every replicated workload is covered by a PodDisruptionBudget.
@@ -140,9 +161,9 @@ pub enum InfraCheck {
     CiWorkflows,
     /// CI jobs or steps of these kinds exist (build, unit_test, integration_test, lint,
     /// security_scan, image_build, deploy, promotion).
-    CiJobs { kinds: Vec<String> },
+    CiJobs { kinds: Vec<CiKind> },
     /// Make targets whose names match the regex exist.
-    MakeTargets { regex: String },
+    MakeTargets { regex: RuleRegex },
 }
 
 /// `code:` — a named check over the facts read from source code.
@@ -152,7 +173,7 @@ pub enum CodeCheck {
     /// HTTP routes registered in code whose path matches the regex (any route when absent).
     Routes {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        path: Option<String>,
+        path: Option<RuleRegex>,
     },
     /// Likely hard-coded secrets (passwords, tokens, keys) in source or `.env`/properties
     /// files; obvious dummies and tests are left out. Use under `not`.

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{
-    Condition, FileCondition, InfraCheck, PatternCondition, Priority, Requirement, Target,
-    TargetError,
+    Condition, FileCondition, InfraCheck, Language, PatternCondition, Priority, Requirement,
+    RuleGlob, RuleRegex, Target, TargetError,
 };
 use crate::claims::{self, ClaimKind, Mark};
 use crate::facts::FileRole;
@@ -117,7 +117,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
                 let role = crate::walk::classify::role_of_path(path);
                 Some((
                     Condition::File(FileCondition {
-                        globs: vec![glob],
+                        globs: vec![RuleGlob::new(glob)],
                         roles: vec![role],
                     }),
                     format!("`{path}`"),
@@ -125,9 +125,12 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
             }
             ClaimKind::Endpoint { route } if claim.mark != Mark::Missing => Some((
                 Condition::Pattern(PatternCondition {
-                    regex: claims::route_regex(route),
+                    regex: RuleRegex::new(claims::route_regex(route)),
                     // Routes are defined in code; the document's own mention is no evidence.
-                    languages: CODE_LANGUAGES.iter().map(|l| l.to_string()).collect(),
+                    languages: CODE_LANGUAGES
+                        .iter()
+                        .filter_map(|l| Language::named(l))
+                        .collect(),
                     globs: Vec::new(),
                     roles: vec![FileRole::Source],
                 }),
@@ -137,12 +140,12 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
                 resource_kind: kind,
             } if claim.mark != Mark::Missing => Some((
                 Condition::Pattern(PatternCondition {
-                    regex: claims::crd_regex(kind),
+                    regex: RuleRegex::new(claims::crd_regex(kind)),
                     // Declared in manifests or code; the document's own sketch is no evidence.
                     languages: CODE_LANGUAGES
                         .iter()
                         .chain(&["YAML"])
-                        .map(|l| l.to_string())
+                        .filter_map(|l| Language::named(l))
                         .collect(),
                     globs: Vec::new(),
                     roles: vec![FileRole::Source],
@@ -151,7 +154,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
             )),
             ClaimKind::MakeTarget { name } if claim.mark != Mark::Missing => Some((
                 Condition::Infra(InfraCheck::MakeTargets {
-                    regex: format!("^{}$", regex::escape(name)),
+                    regex: RuleRegex::new(format!("^{}$", regex::escape(name))),
                 }),
                 format!("`make {name}`"),
             )),
@@ -269,6 +272,13 @@ fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_code_languages_are_languages_the_walk_names() {
+        for l in super::CODE_LANGUAGES {
+            assert!(super::Language::named(l).is_some(), "{l}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -1,6 +1,9 @@
 use std::path::{Path, PathBuf};
 
-use super::{Condition, Requirement, Target, TargetFile};
+use serde::Deserialize;
+use serde_saphyr::{Location, Spanned};
+
+use super::{RuleRegex, Target, TargetFile};
 
 /// The built-in profile: one YAML file per area, embedded at build time.
 const BUILTIN: &[(&str, &str)] = &[
@@ -55,8 +58,13 @@ pub enum TargetError {
 }
 
 impl TargetError {
-    fn at(path: &Path, text: &str, needle: Option<&str>, message: String) -> Self {
-        let (line, column) = needle.and_then(|n| position_of(text, n)).unwrap_or((1, 1));
+    /// An error at a place the parser reported (`Location::UNKNOWN` reads as the file's start).
+    fn at(path: &Path, at: Location, message: String) -> Self {
+        let (line, column) = if at == Location::UNKNOWN {
+            (1, 1)
+        } else {
+            (at.line(), at.column())
+        };
         TargetError::Invalid {
             path: path.to_path_buf(),
             line,
@@ -66,42 +74,67 @@ impl TargetError {
     }
 }
 
-/// 1-based line and column of the first occurrence of `needle` as a YAML value.
-fn position_of(text: &str, needle: &str) -> Option<(u64, u64)> {
-    let offset = text.find(needle)?;
-    let before = &text[..offset];
-    let line = before.matches('\n').count() as u64 + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0) as u64
-        + 1;
-    Some((line, column))
+/// The places of the values a target's checks refer to across entries (ids, dependencies,
+/// overrides, disables): a second, span-keeping read of a file that already parsed.
+#[derive(Debug, Default, Deserialize)]
+struct Places {
+    #[serde(default)]
+    extends: Option<Spanned<String>>,
+    #[serde(default)]
+    requirements: Vec<RequirementPlaces>,
+    #[serde(default)]
+    overrides: Vec<EntryPlaces>,
+    #[serde(default)]
+    disable: Vec<EntryPlaces>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RequirementPlaces {
+    id: Spanned<String>,
+    #[serde(default)]
+    depends_on: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct EntryPlaces {
+    id: Spanned<String>,
+    #[serde(default)]
+    reason: Option<Spanned<String>>,
+}
+
+impl Places {
+    fn read(text: &str) -> Places {
+        // The typed parse succeeded, so this one does too; without places errors point at
+        // the file's first line rather than not at all.
+        serde_saphyr::from_str(text).unwrap_or_default()
+    }
+
+    fn requirement(&self, id: &str) -> Option<&RequirementPlaces> {
+        self.requirements.iter().find(|r| r.id.value == id)
+    }
+}
+
+/// The parser's message without the position it repeats (`error: line 7 column 15: …`).
+fn parser_message(e: &serde_saphyr::Error) -> String {
+    let message = e.to_string();
+    let first = message.lines().next().unwrap_or("invalid target file");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, rest)) if position.contains(" column ") => rest.to_string(),
+        _ => first.to_string(),
+    }
 }
 
 /// Parses one target file's text. `path` is only used in messages.
 pub fn parse(path: &Path, text: &str) -> Result<TargetFile, TargetError> {
     let file: TargetFile = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        // The library's message repeats the position and may quote the input; keep the first line.
-        let message = e.to_string();
-        let message = message
-            .lines()
-            .next()
-            .unwrap_or("invalid target file")
-            .to_string();
-        TargetError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
+        let at = e.location().unwrap_or(Location::UNKNOWN);
+        TargetError::at(path, at, parser_message(&e))
     })?;
-    check_requirements(path, text, &file.requirements)?;
+    check_requirements(path, text, &file)?;
     Ok(file)
 }
 
@@ -145,16 +178,20 @@ pub fn load_file(path: &Path) -> Result<Target, TargetError> {
 }
 
 fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetError> {
+    let places = Places::read(text);
     let mut target = match file.extends.as_deref() {
         None => Target::default(),
         Some("builtin") => builtin(),
         Some(other) => {
+            let at = places
+                .extends
+                .as_ref()
+                .map_or(Location::UNKNOWN, |e| e.referenced);
             return Err(TargetError::at(
                 path,
-                text,
-                Some(other),
+                at,
                 format!("`extends: {other}`: only `builtin` can be extended"),
-            ))
+            ));
         }
     };
     target.name = file.name.clone().unwrap_or_else(|| {
@@ -175,12 +212,16 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
             None => target.requirements.push(r),
         }
     }
-    for o in &file.overrides {
+    let entry_at = |entries: &[EntryPlaces], i: usize| {
+        entries
+            .get(i)
+            .map_or(Location::UNKNOWN, |e| e.id.referenced)
+    };
+    for (i, o) in file.overrides.iter().enumerate() {
         let Some(r) = target.requirements.iter_mut().find(|r| r.id == o.id) else {
             return Err(TargetError::at(
                 path,
-                text,
-                Some(&o.id),
+                entry_at(&places.overrides, i),
                 format!("override of unknown requirement `{}`", o.id),
             ));
         };
@@ -188,31 +229,26 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
             r.priority = p;
         }
         if let Some(e) = o.effort_days {
-            if !(e.is_finite() && e >= 0.0) {
-                return Err(TargetError::at(
-                    path,
-                    text,
-                    Some(&o.id),
-                    format!("`{}`: effort_days must be a number of days >= 0", o.id),
-                ));
-            }
             r.effort_days = e;
         }
     }
-    for d in &file.disable {
+    for (i, d) in file.disable.iter().enumerate() {
         if !target.requirements.iter().any(|r| r.id == d.id) {
             return Err(TargetError::at(
                 path,
-                text,
-                Some(&d.id),
+                entry_at(&places.disable, i),
                 format!("disable of unknown requirement `{}`", d.id),
             ));
         }
         if d.reason.trim().is_empty() {
+            let at = places
+                .disable
+                .get(i)
+                .and_then(|e| e.reason.as_ref())
+                .map_or(entry_at(&places.disable, i), |r| r.referenced);
             return Err(TargetError::at(
                 path,
-                text,
-                Some(&d.id),
+                at,
                 format!("disabling `{}` needs a reason", d.id),
             ));
         }
@@ -226,10 +262,14 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
             if !target.requirements.iter().any(|x| &x.id == dep)
                 && !target.disabled.iter().any(|d| &d.id == dep)
             {
+                // Written in this file (an inherited requirement's dependencies all exist).
+                let at = places
+                    .requirement(&r.id)
+                    .and_then(|p| p.depends_on.iter().find(|d| &d.value == dep))
+                    .map_or(Location::UNKNOWN, |d| d.referenced);
                 return Err(TargetError::at(
                     path,
-                    text,
-                    Some(dep),
+                    at,
                     format!("`{}` depends on unknown requirement `{dep}`", r.id),
                 ));
             }
@@ -238,120 +278,41 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
     Ok(target)
 }
 
-/// Checks what serde cannot: ids, effort, regexes and globs.
-fn check_requirements(
-    path: &Path,
-    text: &str,
-    requirements: &[Requirement],
-) -> Result<(), TargetError> {
+/// Checks what cannot be told from one value alone: ids used twice, and regexes that parse
+/// but do not compile (over the size limits). Each value's own checks ran while parsing.
+fn check_requirements(path: &Path, text: &str, file: &TargetFile) -> Result<(), TargetError> {
+    let places = Places::read(text);
     let mut seen = std::collections::HashSet::new();
-    for r in requirements {
-        let valid_id = !r.id.is_empty()
-            && r.id.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
-            });
-        if !valid_id {
-            return Err(TargetError::at(
-                path,
-                text,
-                Some(&r.id),
-                format!(
-                    "requirement id `{}`: use lowercase letters, digits, `.`, `-` and `_`",
-                    r.id
-                ),
-            ));
-        }
+    for (i, r) in file.requirements.iter().enumerate() {
         if !seen.insert(r.id.as_str()) {
-            let second = text
-                .match_indices(&format!("id: {}", r.id))
-                .nth(1)
-                .map(|(i, _)| &text[i..]);
-            let needle = second.map(|s| &s[..s.find('\n').unwrap_or(s.len())]);
-            let (line, column) = needle
-                .and_then(|_| {
-                    let offset = text.match_indices(&format!("id: {}", r.id)).nth(1)?.0;
-                    let before = &text[..offset];
-                    Some((
-                        before.matches('\n').count() as u64 + 1,
-                        before
-                            .rsplit('\n')
-                            .next()
-                            .map(|l| l.chars().count())
-                            .unwrap_or(0) as u64
-                            + 1,
-                    ))
-                })
-                .unwrap_or((1, 1));
-            return Err(TargetError::Invalid {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: format!("duplicate requirement id `{}`", r.id),
-            });
-        }
-        if !(r.effort_days.is_finite() && r.effort_days >= 0.0) {
+            let at = places
+                .requirements
+                .get(i)
+                .map_or(Location::UNKNOWN, |p| p.id.referenced);
             return Err(TargetError::at(
                 path,
-                text,
-                Some(&r.id),
-                format!("`{}`: effort_days must be a number of days >= 0", r.id),
+                at,
+                format!("duplicate requirement id `{}`", r.id),
             ));
         }
-        for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()]
-            .into_iter()
-            .flatten()
-        {
-            check_condition(path, text, c)?;
+        let conditions = [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()];
+        let mut regexes: Vec<&RuleRegex> = r.technologies.iter().map(|t| &t.regex).collect();
+        for c in conditions.into_iter().flatten() {
+            c.regexes(&mut regexes);
         }
-    }
-    Ok(())
-}
-
-fn check_condition(path: &Path, text: &str, c: &Condition) -> Result<(), TargetError> {
-    let bad_regex = |re: &str, e: regex::Error| {
-        TargetError::at(
-            path,
-            text,
-            Some(re),
-            format!(
-                "invalid regex `{re}`: {}",
-                e.to_string().lines().last().unwrap_or("")
-            ),
-        )
-    };
-    let check_globs = |globs: &[String]| -> Result<(), TargetError> {
-        for g in globs {
-            globset::Glob::new(g).map_err(|e| {
-                TargetError::at(path, text, Some(g), format!("invalid glob `{g}`: {e}"))
-            })?;
-        }
-        Ok(())
-    };
-    match c {
-        Condition::All(cs) | Condition::Any(cs) => {
-            for c in cs {
-                check_condition(path, text, c)?;
+        for re in regexes {
+            if let Err(e) = regex::Regex::new(re) {
+                let detail = e.to_string();
+                return Err(TargetError::at(
+                    path,
+                    re.location(),
+                    format!(
+                        "regex `{re}` does not compile: {}",
+                        detail.lines().last().unwrap_or("").trim()
+                    ),
+                ));
             }
         }
-        Condition::Not(c) => check_condition(path, text, c)?,
-        Condition::File(f) => check_globs(&f.globs)?,
-        Condition::Pattern(p) => {
-            regex::Regex::new(&p.regex).map_err(|e| bad_regex(&p.regex, e))?;
-            check_globs(&p.globs)?;
-        }
-        Condition::Heading(h) => {
-            regex::Regex::new(&h.regex).map_err(|e| bad_regex(&h.regex, e))?;
-        }
-        Condition::Infra(super::InfraCheck::MakeTargets { regex }) => {
-            regex::Regex::new(regex).map_err(|e| bad_regex(regex, e))?;
-        }
-        Condition::Code(super::CodeCheck::Routes { path: Some(regex) }) => {
-            regex::Regex::new(regex).map_err(|e| bad_regex(regex, e))?;
-        }
-        Condition::Dependency(_)
-        | Condition::Component(_)
-        | Condition::Infra(_)
-        | Condition::Code(_) => {}
     }
     Ok(())
 }

@@ -8,10 +8,12 @@
 mod condition;
 pub mod document;
 mod load;
+mod values;
 pub mod vocabulary;
 
 pub use condition::*;
 pub use load::{builtin, load_file, parse, TargetError};
+pub use values::{KubernetesKind, Language, RuleGlob, RuleRegex};
 pub use vocabulary::Vocabulary;
 
 use schemars::JsonSchema;
@@ -70,6 +72,7 @@ crate::display_via_as_str!(Priority);
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
     /// Stable id, `area.name` (lowercase, dots and dashes).
+    #[serde(deserialize_with = "values::requirement_id")]
     pub id: String,
     /// Area the requirement belongs to (api, auth, database, …).
     pub area: String,
@@ -81,6 +84,7 @@ pub struct Requirement {
     pub fix: String,
     pub priority: Priority,
     /// Default effort to close the gap, in person-days.
+    #[serde(deserialize_with = "values::effort_days")]
     pub effort_days: f64,
     /// Requirements that must be met before this one can be worked on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -117,7 +121,7 @@ pub struct Technology {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// How code, manifests and configuration mention it (searched outside the docs).
-    pub regex: String,
+    pub regex: RuleRegex,
 }
 
 /// The words documents use for an area of the target, in completion tables ("Caching: 40%").
@@ -144,7 +148,11 @@ pub struct Override {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "values::effort_days_opt"
+    )]
     pub effort_days: Option<f64>,
 }
 

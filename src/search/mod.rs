@@ -503,8 +503,16 @@ pub fn key(p: &PatternCondition) -> String {
     format!(
         "{}\u{0}{}\u{0}{}",
         p.regex,
-        p.languages.join(","),
-        p.globs.join(",")
+        p.languages
+            .iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        p.globs
+            .iter()
+            .map(|g| g.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     )
 }
 
@@ -556,7 +564,7 @@ impl PatternSet {
                 any.push(i);
             } else {
                 for l in &p.languages {
-                    languages.entry(l.clone()).or_default().push(i);
+                    languages.entry(l.to_string()).or_default().push(i);
                 }
             }
         }

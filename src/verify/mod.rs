@@ -18,7 +18,9 @@ pub use crate::claims::{self, read_document, Claim, ClaimKind, DocumentError, Ma
 pub use check::{CheckedClaim, Verdict};
 
 use crate::analyze::AnalyzeError;
-use crate::rules::{Condition, PatternCondition, Priority, Requirement, Target, Vocabulary};
+use crate::rules::{
+    Condition, PatternCondition, Priority, Requirement, RuleRegex, Target, Vocabulary,
+};
 use crate::walk::{Progress, WalkOptions};
 use crate::{evaluate, search::PatternSet};
 
@@ -201,7 +203,7 @@ fn probe_target(claims: &[Claim], vocabulary: &Vocabulary) -> Target {
             effort_days: 0.0,
             depends_on: Vec::new(),
             met: Condition::Pattern(PatternCondition {
-                regex,
+                regex: RuleRegex::new(regex),
                 languages: Vec::new(),
                 globs: Vec::new(),
                 roles,
@@ -216,7 +218,7 @@ fn probe_target(claims: &[Claim], vocabulary: &Vocabulary) -> Target {
                 for t in vocabulary.technologies_in(item) {
                     probe(
                         check::technology_probe_id(&t.name),
-                        t.regex.clone(),
+                        t.regex.to_string(),
                         vec![FileRole::Source],
                     );
                 }
