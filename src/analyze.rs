@@ -99,6 +99,7 @@ pub fn analyze(
         target_notes,
     } = prepare(&options.walk, options.target.as_deref())?;
     config.check_suppressions(|id| {
+        let id = rules::current_id(id);
         target.get(id).is_some() || target.disabled.iter().any(|d| d.id == id)
     })?;
     let patterns = Arc::new(PatternSet::compile(&target));
@@ -127,7 +128,12 @@ pub fn analyze(
     }
 
     let inventory = crate::scan::scan(&scan, progress)?;
-    let mut analysis = evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
+    let mut analysis = evaluate::analyze(
+        &target,
+        &inventory,
+        &patterns,
+        &rules::current_suppressions(config.suppressions()),
+    );
     analysis.plan = crate::plan::build(&target, &analysis.findings, options.team);
     analysis.target_notes = target_notes;
     Ok(analysis)

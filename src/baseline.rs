@@ -152,7 +152,12 @@ impl Baseline {
             }
         }
         drop(value);
-        let baseline: Baseline = serde_json::from_slice(bytes).map_err(invalid)?;
+        let mut baseline: Baseline = serde_json::from_slice(bytes).map_err(invalid)?;
+        for e in &mut baseline.entries {
+            // A baseline written before a requirement was renamed still accepts its finding.
+            let Entry::Finding { requirement, .. } = e;
+            *requirement = crate::rules::current_id(requirement).to_string();
+        }
         for e in &baseline.entries {
             let Entry::Finding {
                 requirement,

@@ -345,9 +345,9 @@ crate::display_via_as_str!(Probability);
 /// An open finding as a unit of work.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Gap {
-    /// `GAP-NNN`: NNN is the requirement's 1-based position in the target (a disabled
-    /// requirement of the built-in profile keeps its place), so an id does not move when other
-    /// gaps open or close.
+    /// `GAP-NNN`: NNN is the requirement's gap number (`gap:` in its target; the built-in
+    /// profile's are fixed), so an id does not move when other gaps open or close, or when
+    /// requirements are added, disabled or renamed.
     pub id: String,
     pub requirement: String,
     pub area: String,

@@ -229,3 +229,35 @@ fn every_requirement_and_area_has_the_words_documents_use() {
         );
     }
 }
+
+/// Every built-in requirement's gap number, one line each: a number reused, moved or dropped
+/// shows in review as a change to this snapshot, as does a rename (the old id must then be in
+/// profile/renamed.yaml).
+#[test]
+fn gap_numbers_are_fixed_and_unique() {
+    let target = gapscope::rules::builtin();
+    let mut seen = BTreeMap::new();
+    let mut lines = Vec::new();
+    for r in &target.requirements {
+        let gap = r.gap.unwrap_or_else(|| panic!("{}: no gap number", r.id));
+        if let Some(other) = seen.insert(gap, &r.id) {
+            panic!("gap {gap} is both {other} and {}", r.id);
+        }
+        lines.push(format!("GAP-{gap:03} {}", r.id));
+    }
+    lines.sort();
+    for renamed in gapscope::rules::renamed() {
+        assert!(
+            target.get(&renamed.to).is_some(),
+            "{} renamed to an unknown id",
+            renamed.from
+        );
+        assert!(
+            target.get(&renamed.from).is_none(),
+            "{} is renamed but still exists",
+            renamed.from
+        );
+        lines.push(format!("renamed {} -> {}", renamed.from, renamed.to));
+    }
+    insta::assert_snapshot!("builtin_gap_numbers", lines.join("\n"));
+}

@@ -177,7 +177,17 @@ pub fn parse_snapshot(path: &Path, bytes: &[u8]) -> Result<Snapshot, ReadError> 
     }
     drop(value);
     // Again into the typed shape, from the text, so a wrong field is reported at its place.
-    serde_json::from_slice(bytes).map_err(syntax)
+    let mut snapshot: Snapshot = serde_json::from_slice(bytes).map_err(syntax)?;
+    // An analysis saved before a requirement was renamed compares under the new id.
+    for f in &mut snapshot.findings {
+        f.requirement = crate::rules::current_id(&f.requirement).to_string();
+    }
+    if let Some(plan) = &mut snapshot.plan {
+        for g in &mut plan.gaps {
+            g.requirement = crate::rules::current_id(&g.requirement).to_string();
+        }
+    }
+    Ok(snapshot)
 }
 
 /// serde_json's message without its own " at line L column C" suffix (the error names the

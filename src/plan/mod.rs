@@ -18,7 +18,7 @@ topological levels of the dependencies between open gaps; the critical path is t
 chain of dependent gaps by effort; calendar time for a team of N = max(critical path, \
 total effort / N) — a lower bound, since dependent work cannot run in parallel";
 
-/// `GAP-007` for the seventh requirement of the target.
+/// `GAP-007` for gap number 7 (position 6).
 pub fn gap_id(position: usize) -> String {
     format!("GAP-{:03}", position + 1)
 }
@@ -34,78 +34,14 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// The position of each requirement for its gap id: its place in the target, where a
-/// requirement of the built-in profile that the target disabled keeps its place, so that
-/// disabling one does not renumber the others (a target that extends the profile lists the
-/// profile's requirements in profile order, then its own).
-fn positions(target: &Target) -> BTreeMap<String, usize> {
-    let plain = || {
-        target
-            .requirements
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect()
-    };
-    if target.disabled.is_empty() {
-        return plain();
-    }
-    let builtin: Vec<String> = crate::rules::builtin()
-        .requirements
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
-    let in_builtin: BTreeMap<&str, usize> = builtin
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
-    // Only a target laid out as the profile followed by its own requirements.
-    let mut last = None;
-    let mut own_started = false;
-    for r in &target.requirements {
-        match in_builtin.get(r.id.as_str()) {
-            Some(&i) => {
-                if own_started || last.is_some_and(|l| i < l) {
-                    return plain();
-                }
-                last = Some(i);
-            }
-            None => own_started = true,
-        }
-    }
-    if last.is_none() {
-        return plain();
-    }
-    let kept: std::collections::BTreeSet<&str> = target
-        .requirements
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain(target.disabled.iter().map(|d| d.id.as_str()))
-        .collect();
-    let mut order: Vec<&str> = builtin
-        .iter()
-        .map(String::as_str)
-        .filter(|id| kept.contains(id))
-        .collect();
-    order.extend(
-        target
-            .requirements
-            .iter()
-            .map(|r| r.id.as_str())
-            .filter(|id| !in_builtin.contains_key(id)),
-    );
-    order
-        .into_iter()
-        .enumerate()
-        .map(|(i, id)| (id.to_string(), i))
-        .collect()
-}
-
 /// Builds the plan of `findings` (evaluated from `target`) for a team of `team` people.
 pub fn build(target: &Target, findings: &[Finding], team: u32) -> Plan {
-    let position = positions(target);
-    let position: BTreeMap<&str, usize> = position.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    // The gap number of each requirement, as a 0-based position for `gap_id`.
+    let position: BTreeMap<&str, usize> = target
+        .gap_numbers()
+        .into_iter()
+        .map(|(id, n)| (id, n.saturating_sub(1) as usize))
+        .collect();
     let by_requirement: BTreeMap<&str, &Finding> = findings
         .iter()
         .map(|f| (f.requirement.as_str(), f))

@@ -247,6 +247,7 @@ fn disabling_a_builtin_requirement_does_not_renumber_the_others() {
     target.disabled.push(crate::rules::Disable {
         id: disabled.id.clone(),
         reason: "not for us".into(),
+        gap: disabled.gap,
     });
     let mut own = requirement("own.thing", Priority::Low, 1.0, &[]);
     own.area = "own".into();

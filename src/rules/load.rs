@@ -1,6 +1,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
+
 use serde_saphyr::{Location, Spanned};
 
 use super::{RuleRegex, Target, TargetFile};
@@ -39,6 +41,57 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../profile/integration.yaml"),
     ),
 ];
+
+/// Renamed requirement ids: an old id keeps working wherever a user wrote it.
+const RENAMED: &str = include_str!("../../profile/renamed.yaml");
+
+/// One renamed requirement id.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenamedFile {
+    renamed: Vec<Renamed>,
+}
+
+/// The built-in profile's renamed ids (`profile/renamed.yaml`).
+pub fn renamed() -> &'static [Renamed] {
+    static RENAMED_IDS: std::sync::OnceLock<Vec<Renamed>> = std::sync::OnceLock::new();
+    RENAMED_IDS.get_or_init(|| match serde_saphyr::from_str::<RenamedFile>(RENAMED) {
+        Ok(file) => file.renamed,
+        // A broken built-in table is a build defect.
+        Err(e) => panic!("profile/renamed.yaml: {e}"),
+    })
+}
+
+/// The id a requirement has now: `id` itself, or what it was renamed to.
+pub fn current_id(id: &str) -> &str {
+    follow(renamed(), id)
+}
+
+/// `id` through the renames of `table`, to the end (a requirement may be renamed twice).
+fn follow<'a>(table: &'a [Renamed], id: &'a str) -> &'a str {
+    let mut id = id;
+    for _ in 0..table.len() {
+        match table.iter().find(|r| r.from == id) {
+            Some(r) => id = &r.to,
+            None => break,
+        }
+    }
+    id
+}
+
+/// Suppressions with each requirement under its current id.
+pub fn current_suppressions(s: crate::config::Suppressions) -> crate::config::Suppressions {
+    s.into_iter()
+        .map(|(id, reason)| (current_id(&id).to_string(), reason))
+        .collect()
+}
 
 /// A target that cannot be used, with the place in the file that says why.
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +144,8 @@ struct Places {
 #[derive(Debug, Deserialize)]
 struct RequirementPlaces {
     id: Spanned<String>,
+    #[serde(default)]
+    gap: Option<Spanned<u32>>,
     #[serde(default)]
     depends_on: Vec<Spanned<String>>,
 }
@@ -206,18 +261,35 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
             None => target.area_phrases.push(a),
         }
     }
-    for r in file.requirements {
+    for mut r in file.requirements {
+        // A requirement written again under its old id replaces the renamed one.
+        r.id = current_id(&r.id).to_string();
+        for dep in &mut r.depends_on {
+            *dep = current_id(dep).to_string();
+        }
         match target.requirements.iter_mut().find(|x| x.id == r.id) {
-            Some(existing) => *existing = r,
+            Some(existing) => {
+                // Written again, it keeps its number unless it gives one.
+                r.gap = r.gap.or(existing.gap);
+                *existing = r;
+            }
             None => target.requirements.push(r),
         }
+    }
+    let mut file_overrides = file.overrides;
+    for o in &mut file_overrides {
+        o.id = current_id(&o.id).to_string();
+    }
+    let mut file_disable = file.disable;
+    for d in &mut file_disable {
+        d.id = current_id(&d.id).to_string();
     }
     let entry_at = |entries: &[EntryPlaces], i: usize| {
         entries
             .get(i)
             .map_or(Location::UNKNOWN, |e| e.id.referenced)
     };
-    for (i, o) in file.overrides.iter().enumerate() {
+    for (i, o) in file_overrides.iter().enumerate() {
         let Some(r) = target.requirements.iter_mut().find(|r| r.id == o.id) else {
             return Err(TargetError::at(
                 path,
@@ -232,14 +304,15 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
             r.effort_days = e;
         }
     }
-    for (i, d) in file.disable.iter().enumerate() {
-        if !target.requirements.iter().any(|r| r.id == d.id) {
+    for (i, d) in file_disable.iter_mut().enumerate() {
+        let Some(disabled) = target.requirements.iter().find(|r| r.id == d.id) else {
             return Err(TargetError::at(
                 path,
                 entry_at(&places.disable, i),
                 format!("disable of unknown requirement `{}`", d.id),
             ));
-        }
+        };
+        d.gap = disabled.gap;
         if d.reason.trim().is_empty() {
             let at = places
                 .disable
@@ -255,8 +328,34 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
     }
     target
         .requirements
-        .retain(|r| !file.disable.iter().any(|d| d.id == r.id));
-    target.disabled = file.disable;
+        .retain(|r| !file_disable.iter().any(|d| d.id == r.id));
+    target.disabled = file_disable;
+    // Gap numbers are the requirements' for good: two may not share one.
+    let mut numbered: BTreeMap<u32, &str> = BTreeMap::new();
+    for (id, gap) in target
+        .requirements
+        .iter()
+        .filter_map(|r| r.gap.map(|g| (r.id.as_str(), g)))
+        .chain(
+            target
+                .disabled
+                .iter()
+                .filter_map(|d| d.gap.map(|g| (d.id.as_str(), g))),
+        )
+    {
+        if let Some(other) = numbered.insert(gap, id) {
+            let at = places
+                .requirement(id)
+                .or_else(|| places.requirement(other))
+                .and_then(|p| p.gap.as_ref())
+                .map_or(Location::UNKNOWN, |g| g.referenced);
+            return Err(TargetError::at(
+                path,
+                at,
+                format!("gap {gap} is both `{other}`'s and `{id}`'s: gap numbers are unique"),
+            ));
+        }
+    }
     for r in &target.requirements {
         for dep in &r.depends_on {
             if !target.requirements.iter().any(|x| &x.id == dep)
@@ -319,6 +418,35 @@ fn check_requirements(path: &Path, text: &str, file: &TargetFile) -> Result<(), 
 
 #[cfg(test)]
 mod builtin_tests {
+    #[test]
+    fn renamed_ids_are_followed_to_the_current_one() {
+        let table = [
+            super::Renamed {
+                from: "db.backups".into(),
+                to: "db.backup".into(),
+            },
+            super::Renamed {
+                from: "db.dump".into(),
+                to: "db.backups".into(),
+            },
+        ];
+        assert_eq!(super::follow(&table, "db.dump"), "db.backup");
+        assert_eq!(super::follow(&table, "db.backups"), "db.backup");
+        assert_eq!(super::follow(&table, "api.cors"), "api.cors");
+        // A cycle in the table ends rather than loops.
+        let cycle = [
+            super::Renamed {
+                from: "a".into(),
+                to: "b".into(),
+            },
+            super::Renamed {
+                from: "b".into(),
+                to: "a".into(),
+            },
+        ];
+        assert!(["a", "b"].contains(&super::follow(&cycle, "a")));
+    }
+
     #[test]
     fn builtin_files_pass_the_target_checks() {
         for (name, text) in super::BUILTIN {

@@ -12,9 +12,13 @@ mod values;
 pub mod vocabulary;
 
 pub use condition::*;
-pub use load::{builtin, load_file, parse, TargetError};
+pub use load::{
+    builtin, current_id, current_suppressions, load_file, parse, renamed, Renamed, TargetError,
+};
 pub use values::{KubernetesKind, Language, RuleGlob, RuleRegex};
 pub use vocabulary::Vocabulary;
+
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -74,6 +78,11 @@ pub struct Requirement {
     /// Stable id, `area.name` (lowercase, dots and dashes).
     #[serde(deserialize_with = "values::requirement_id")]
     pub id: String,
+    /// Its gap number (`GAP-007`), fixed for good: a requirement added, removed or renamed
+    /// never renumbers another. Without one, a requirement is numbered after the highest
+    /// number in its target, in target order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<u32>,
     /// Area the requirement belongs to (api, auth, database, …).
     pub area: String,
     /// One line: what is required.
@@ -139,6 +148,9 @@ pub struct AreaPhrases {
 pub struct Disable {
     pub id: String,
     pub reason: String,
+    /// The disabled requirement's gap number, kept free (filled in when the target resolves).
+    #[serde(skip)]
+    pub gap: Option<u32>,
 }
 
 /// New priority or effort for an inherited requirement.
@@ -209,6 +221,41 @@ impl Target {
             }
         }
         out
+    }
+
+    /// Each requirement's gap number: its own `gap`, else, in target order, the next number
+    /// after the highest one in use: the target's, its disabled requirements', and the whole
+    /// built-in profile's when the target holds built-in requirements (so that a target's own
+    /// requirements never take a number a built-in one has).
+    pub fn gap_numbers(&self) -> BTreeMap<&str, u32> {
+        let builtin = builtin();
+        let uses_builtin = self
+            .requirements
+            .iter()
+            .any(|r| r.gap.is_some() && builtin.get(&r.id).is_some_and(|b| b.gap == r.gap));
+        let builtin_top = if uses_builtin {
+            builtin.requirements.iter().filter_map(|r| r.gap).max()
+        } else {
+            None
+        };
+        let mut next = self
+            .requirements
+            .iter()
+            .filter_map(|r| r.gap)
+            .chain(self.disabled.iter().filter_map(|d| d.gap))
+            .chain(builtin_top)
+            .max()
+            .unwrap_or(0);
+        self.requirements
+            .iter()
+            .map(|r| {
+                let n = r.gap.unwrap_or_else(|| {
+                    next += 1;
+                    next
+                });
+                (r.id.as_str(), n)
+            })
+            .collect()
     }
 
     pub fn get(&self, id: &str) -> Option<&Requirement> {

@@ -106,7 +106,12 @@ pub fn verify(
     scan.patterns = Some(patterns.clone());
     let inventory = crate::scan::scan(&scan, progress).map_err(AnalyzeError::from)?;
     let walk = &scan.walk;
-    let analysis = evaluate::analyze(&target, &inventory, &patterns, &config.suppressions());
+    let analysis = evaluate::analyze(
+        &target,
+        &inventory,
+        &patterns,
+        &crate::rules::current_suppressions(config.suppressions()),
+    );
     let probe_analysis = evaluate::analyze(&probes, &inventory, &patterns, &Default::default());
     let probe_findings = probe_analysis
         .findings
