@@ -46,7 +46,7 @@ pub fn load_target(path: Option<&std::path::Path>) -> Result<Target, TargetError
 /// turned into requirements.
 pub fn load_target_with_notes(
     path: Option<&std::path::Path>,
-) -> Result<(Target, Vec<String>), TargetError> {
+) -> Result<(Target, Vec<crate::codes::CodedNote>), TargetError> {
     match path {
         Some(p) if rules::document::is_document(p) => rules::document::load_document(p),
         Some(p) => Ok((rules::load_file(p)?, Vec::new())),
@@ -60,7 +60,7 @@ pub struct Prepared {
     pub scan: ScanOptions,
     pub config: RepoConfig,
     pub target: Target,
-    pub target_notes: Vec<String>,
+    pub target_notes: Vec<crate::codes::CodedNote>,
 }
 
 /// The repository's settings and the target: `explicit` target, else gapscope.toml's, else

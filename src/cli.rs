@@ -245,8 +245,12 @@ enum RulesFormat {
 
 #[derive(Debug, Args)]
 struct ExplainArgs {
-    /// Requirement id, e.g. `ha.pdb`.
-    id: String,
+    /// Requirement id, e.g. `ha.pdb`, or a diagnostic code, e.g. `F101`.
+    #[arg(required_unless_present = "codes")]
+    id: Option<String>,
+    /// Print every diagnostic code (the reference in docs/codes.md).
+    #[arg(long, conflicts_with = "id")]
+    codes: bool,
     /// A target file (YAML); default: the built-in profile.
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
@@ -388,18 +392,33 @@ fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Resu
             Ok(ExitStatus::Success)
         }
         Command::Explain(args) => {
+            if args.codes {
+                stdout.write_all(crate::codes::Code::reference_markdown().as_bytes())?;
+                stdout.flush()?;
+                return Ok(ExitStatus::Success);
+            }
+            let wanted = args.id.clone().unwrap_or_default();
+            if let Some(code) = crate::codes::Code::find(&wanted) {
+                writeln!(stdout, "{} {}: {}", code, code.name(), code.meaning())?;
+                stdout.flush()?;
+                return Ok(ExitStatus::Success);
+            }
             let target = load_target(args.target.as_deref())?;
-            let Some(r) = target.get(&args.id) else {
+            let id = crate::rules::current_id(&wanted);
+            if id != wanted {
+                writeln!(stdout, "`{wanted}` was renamed `{id}`.\n")?;
+            }
+            let Some(r) = target.get(id) else {
                 let mut near: Vec<&str> = target
                     .requirements
                     .iter()
                     .map(|r| r.id.as_str())
-                    .filter(|id| id.split('.').next() == args.id.split('.').next())
+                    .filter(|id| id.split('.').next() == wanted.split('.').next())
                     .collect();
                 near.truncate(8);
                 anyhow::bail!(
-                    "no requirement `{}` in target `{}`{}",
-                    args.id,
+                    "no requirement or code `{}` in target `{}`{}",
+                    wanted,
                     target.name,
                     if near.is_empty() {
                         "; `gapscope rules` lists them".to_string()

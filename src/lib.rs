@@ -28,6 +28,7 @@ pub mod analyze;
 pub mod baseline;
 pub mod claims;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod diff;
 pub mod evaluate;

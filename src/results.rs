@@ -83,6 +83,8 @@ pub struct Finding {
     pub confidence: Confidence,
     /// One sentence: why this status.
     pub reason: String,
+    /// The reason's stable code (`docs/codes.md`): what tests and scripts match.
+    pub code: crate::codes::Code,
     /// Implementation evidence.
     pub evidence: Vec<Evidence>,
     /// Evidence in tests, fixtures, examples, docs, vendored or generated files (labelled by
@@ -192,7 +194,7 @@ pub struct Analysis {
     pub notes: usize,
     /// Parts of a target document that could not be turned into requirements.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub target_notes: Vec<String>,
+    pub target_notes: Vec<crate::codes::CodedNote>,
     /// The open findings as a plan: gap ids, phases, critical path, effort, risk.
     #[serde(default)]
     pub plan: Plan,

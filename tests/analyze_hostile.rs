@@ -126,6 +126,13 @@ fn yaml_alias_bomb_named_deploy_yaml() {
         "the note names the aliases: {}",
         inventory["notes"]
     );
+    assert!(
+        problems(&inventory, "deploy.yaml")
+            .iter()
+            .any(|n| n["code"] == "N202"),
+        "a YAML budget note (N202): {}",
+        inventory["notes"]
+    );
     assert_ne!(
         finding(&analysis, "ha.replicas")["status"],
         "met",
@@ -287,6 +294,12 @@ spec:\n  replicas: 1\n  replicas: 2\n  template:\n    spec:\n      containers:\n
                 .any(|n| n["line"] == line && n["message"].as_str().unwrap().contains("duplicate")),
             "a note at line {line} names the duplicate key: {notes:?}"
         );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n["line"] == line && n["code"] == "N204"),
+            "a duplicate-key note (N204) at line {line}: {notes:?}"
+        );
     }
     let replicas = finding(&analysis, "ha.replicas");
     assert!(
@@ -405,6 +418,10 @@ fn package_json_whose_dependencies_is_an_array() {
             .iter()
             .any(|n| n["line"] == 4 && n["message"].as_str().unwrap().contains("dependencies")),
         "the note points at `dependencies`: {notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n["line"] == 4 && n["code"] == "N102"),
+        "an unread-entry note (N102): {notes:?}"
     );
 }
 

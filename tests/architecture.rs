@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Every top-level module of the library, lowest first.
 const LAYERS: &[&str] = &[
+    "codes",    // stable diagnostic codes
     "text",     // positions in text
     "facts",    // what was observed: the shapes every stage reads
     "config",   // the repository's gapscope.toml

@@ -108,6 +108,7 @@ fn binary_file_with_a_known_extension_is_skipped_as_binary() {
 
     let skip = skipped(&inv, "blob.py").expect("blob.py is listed as skipped");
     assert_eq!(skip["reason"], "binary");
+    assert_eq!(skip["code"], "S001");
     assert!(!skip["detail"].as_str().unwrap().is_empty());
     assert!(
         listed(&inv, "blob.py").is_none(),
@@ -159,6 +160,7 @@ fn invalid_utf8_is_counted_and_noted_at_its_line() {
     assert_eq!(notes.len(), 1, "one note about the encoding: {notes:?}");
     assert_eq!(notes[0]["line"], 3, "the first bad byte is on line 3");
     assert!(notes[0]["message"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(notes[0]["code"], "N001");
 }
 
 #[test]

@@ -57,6 +57,10 @@ fn evidence_only_inside_stubs_makes_a_requirement_partial_and_names_the_stub() {
     );
     let f = finding(&a, "alerts.webhook");
     assert_eq!(f["status"], "partial", "{f}");
+    assert_eq!(
+        f["code"], "F006",
+        "partial because its evidence is stubbed: {f}"
+    );
     let reason = f["reason"].as_str().unwrap();
     assert!(
         reason.contains("stubbed code") && reason.contains("alerts.go:4 (Forward)"),

@@ -246,3 +246,24 @@ fn workloads_table_and_environments_match_the_manifests() {
         prod.only_here
     );
 }
+
+/// Every finding's status and reason code, per example: a reason that changes kind shows in
+/// review (the sentences beside the codes may be reworded freely).
+#[test]
+fn finding_codes_of_the_examples() {
+    for example in [
+        "agent-platform",
+        "aiops-platform",
+        "data-platform",
+        "k8s-minio-backup",
+        "streamlit-app",
+    ] {
+        let a = run(example);
+        let lines: Vec<String> = a
+            .findings
+            .iter()
+            .map(|f| format!("{:<32} {:<8} {}", f.requirement, f.status, f.code))
+            .collect();
+        insta::assert_snapshot!(format!("finding_codes_{example}"), lines.join("\n"));
+    }
+}

@@ -52,18 +52,21 @@ fn the_streamlit_target_architecture_becomes_a_target() {
     assert_eq!(api["status"], "missing");
     assert_eq!(common::finding(&a, "doc.caching")["status"], "missing");
     // What could not be turned into a requirement is listed with its line.
-    let notes: Vec<&str> = a["target_notes"]
+    let notes: Vec<(&str, &str)> = a["target_notes"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| n.as_str().unwrap())
+        .map(|n| (n["code"].as_str().unwrap(), n["message"].as_str().unwrap()))
         .collect();
+    assert_eq!(notes[0].0, "T001", "{notes:?}");
     assert!(
-        notes[0].contains("built-in requirements named by its items"),
+        notes[0]
+            .1
+            .contains("built-in requirements named by its items"),
         "{notes:?}"
     );
     assert!(
-        notes.contains(&"TARGET_ARCHITECTURE.md:83: `Invalidation on write across processes` names no built-in requirement, path, route or Make target"),
+        notes.contains(&("T002", "TARGET_ARCHITECTURE.md:83: `Invalidation on write across processes` names no built-in requirement, path, route or Make target")),
         "{notes:?}"
     );
 }

@@ -142,7 +142,11 @@ fn hostile_documents_never_panic() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["claims"][0]["mark"], "missing");
     assert_eq!(v["claims"][0]["verdict"], "contradicted");
-    assert!(v["notes"][0].as_str().unwrap().contains("repaired"));
+    assert_eq!(v["notes"][0]["code"], "D003");
+    assert!(v["notes"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("repaired"));
 }
 
 #[test]
@@ -157,5 +161,6 @@ fn a_five_megabyte_document_is_read_in_bounded_time() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["summary"]["claims"], 20_000);
     assert!(v["notes"].to_string().contains("were not checked"));
+    assert!(v["notes"].to_string().contains("\"D004\""));
     assert!(start.elapsed() < common::HANG_LIMIT);
 }

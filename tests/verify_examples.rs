@@ -457,3 +457,32 @@ fn streamlit_app_status_verdicts_are_exactly_right() {
     ]);
     assert_eq!(verdicts(&v), want);
 }
+
+/// Every verdict's reason code, per example document: a code that changes shows in review.
+#[test]
+fn verdict_codes_of_the_example_documents() {
+    for (name, doc) in [
+        ("data-platform", "docs/STATUS_REPORT.md"),
+        ("aiops-platform", "docs/STATUS.md"),
+        ("k8s-minio-backup", "docs/STATUS.md"),
+        ("agent-platform", "docs/STATUS.md"),
+        ("streamlit-app", "docs/STATUS.md"),
+    ] {
+        let v = run(name, doc);
+        let mut lines: Vec<String> = v
+            .claims
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:>4} {:<12} {:<13} {}",
+                    c.claim.line,
+                    c.claim.kind.name(),
+                    c.verdict.as_str(),
+                    c.code
+                )
+            })
+            .collect();
+        lines.sort();
+        insta::assert_snapshot!(format!("verdict_codes_{name}"), lines.join("\n"));
+    }
+}

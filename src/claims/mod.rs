@@ -8,6 +8,8 @@ pub mod mojibake;
 
 use std::path::{Path, PathBuf};
 
+use crate::codes::{Code, CodedNote};
+
 pub use extract::*;
 
 /// Largest document read.
@@ -32,7 +34,7 @@ pub enum DocumentError {
 }
 
 /// A document's text and notes on how it was decoded.
-pub fn read_document(path: &Path) -> Result<(String, Vec<String>), DocumentError> {
+pub fn read_document(path: &Path) -> Result<(String, Vec<CodedNote>), DocumentError> {
     let meta = std::fs::metadata(path).map_err(|source| DocumentError::Read {
         path: path.to_path_buf(),
         source,
@@ -66,27 +68,33 @@ pub fn read_document(path: &Path) -> Result<(String, Vec<String>), DocumentError
 
 /// Bytes → text to extract claims from: a BOM dropped, invalid UTF-8 replaced, NUL bytes
 /// removed, mojibake repaired; each noted.
-pub fn decode(bytes: &[u8]) -> (String, Vec<String>) {
+pub fn decode(bytes: &[u8]) -> (String, Vec<CodedNote>) {
     let mut notes = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
         Err(_) => {
-            notes.push("the document is not valid UTF-8; invalid bytes were replaced".into());
+            notes.push(CodedNote::new(
+                Code::DocumentNotUtf8,
+                "the document is not valid UTF-8; invalid bytes were replaced",
+            ));
             String::from_utf8_lossy(bytes).into_owned()
         }
     };
     let text = if text.contains('\0') {
-        notes.push("the document contains NUL bytes (binary content?); they were ignored".into());
+        notes.push(CodedNote::new(
+            Code::DocumentNul,
+            "the document contains NUL bytes (binary content?); they were ignored",
+        ));
         text.replace('\0', "")
     } else {
         text
     };
     let (repaired, runs) = mojibake::repair(&text);
     if runs > 0 {
-        notes.push(format!(
+        notes.push(CodedNote::new(Code::DocumentMojibake, format!(
             "{runs} mis-decoded character sequences (UTF-8 read as Windows-1252 or Mac Roman) were repaired before reading marks"
-        ));
+        )));
     }
     (repaired.into_owned(), notes)
 }

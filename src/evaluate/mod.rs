@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use conditions::{Facts, Level, Outcome};
 
+use crate::codes::Code;
 use crate::config::Suppressions;
 use crate::facts::{Evidence, FileRole, Inventory};
 use crate::results::{
@@ -152,6 +153,7 @@ fn evaluate_requirement(
         status: Status::Missing,
         confidence: Confidence::High,
         reason: String::new(),
+        code: Code::MissingNoEvidence,
         evidence: Vec::new(),
         weak_evidence: Vec::new(),
         against: Vec::new(),
@@ -168,6 +170,7 @@ fn evaluate_requirement(
         if o.level < Level::Partial {
             finding.status = Status::Unknown;
             finding.confidence = Confidence::Low;
+            finding.code = Code::UnknownUndecidable;
             finding.reason = format!(
                 "cannot be decided from the repository: {}",
                 r.unknown_reason
@@ -183,6 +186,7 @@ fn evaluate_requirement(
         if met.level == Level::None {
             finding.status = Status::Unknown;
             finding.confidence = Confidence::Low;
+            finding.code = Code::UnknownCheck;
             finding.reason = format!("cannot be decided: {why}");
             return finding;
         }
@@ -195,18 +199,21 @@ fn evaluate_requirement(
             } else {
                 Confidence::Medium
             };
+            finding.code = Code::MetImplementation;
             finding.reason = "implementation evidence found".into();
             met
         }
         Level::Partial => {
             finding.status = Status::Partial;
             finding.confidence = Confidence::Medium;
+            finding.code = Code::PartialCoverage;
             finding.reason = "holds for part of what it covers".into();
             met
         }
         Level::Weak => {
             finding.status = Status::Partial;
             finding.confidence = Confidence::Medium;
+            finding.code = Code::PartialWeakOnly;
             finding.reason = format!(
                 "evidence only in {} files, which do not count as implementation",
                 weak_roles(&met.weak)
@@ -219,10 +226,13 @@ fn evaluate_requirement(
                 Some(p) if p.level >= Level::Weak => {
                     finding.status = Status::Partial;
                     finding.confidence = Confidence::Medium;
-                    finding.reason = if p.level == Level::Weak {
-                        format!("only part of it, and only in {} files", weak_roles(&p.weak))
+                    (finding.code, finding.reason) = if p.level == Level::Weak {
+                        (
+                            Code::PartialSomeWeak,
+                            format!("only part of it, and only in {} files", weak_roles(&p.weak)),
+                        )
                     } else {
-                        "part of it is in place".into()
+                        (Code::PartialSome, "part of it is in place".into())
                     };
                     let mut merged = p;
                     merged.against.extend(met.against);
@@ -236,12 +246,16 @@ fn evaluate_requirement(
                     } else {
                         Confidence::Medium
                     };
-                    finding.reason = if met.weak.is_empty() {
-                        "no evidence found".into()
+                    (finding.code, finding.reason) = if met.weak.is_empty() {
+                        (Code::MissingNoEvidence, "no evidence found".into())
                     } else {
-                        format!("only weak evidence ({} files)", weak_roles(&met.weak))
+                        (
+                            Code::MissingWeakEvidence,
+                            format!("only weak evidence ({} files)", weak_roles(&met.weak)),
+                        )
                     };
                     if !met.against.is_empty() {
+                        finding.code = Code::MissingEvidenceAgainst;
                         finding.reason = "evidence against it found".into();
                     }
                     met
@@ -302,6 +316,7 @@ fn stub_rule(
         .iter()
         .map(|s| format!("{} [{}]", s.label(), s.kind))
         .collect();
+    finding.code = Code::PartialStubbed;
     finding.reason = format!(
         "implementation evidence lies only in stubbed code: {}",
         labels.join(", ")

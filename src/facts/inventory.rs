@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Evidence, FileRole};
+use crate::codes::Code;
 
 /// Lines of one file or of a group of files, counted the way tokei counts them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,12 +267,39 @@ impl SkipReason {
 
 crate::display_via_as_str!(SkipReason);
 
+impl SkipReason {
+    /// The stable code of the reason (`docs/codes.md`).
+    pub fn code(self) -> Code {
+        match self {
+            SkipReason::Binary => Code::SkipBinary,
+            SkipReason::TooLarge => Code::SkipTooLarge,
+            SkipReason::Unreadable => Code::SkipUnreadable,
+            SkipReason::SymlinkLoop => Code::SkipSymlinkLoop,
+            SkipReason::NotAFile => Code::SkipNotAFile,
+            SkipReason::WalkError => Code::SkipWalkError,
+        }
+    }
+}
+
 /// A path that was not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: SkipReason,
     pub detail: String,
+    /// The reason's stable code (`docs/codes.md`).
+    pub code: Code,
+}
+
+impl Skipped {
+    pub fn new(path: impl Into<String>, reason: SkipReason, detail: impl Into<String>) -> Self {
+        Skipped {
+            path: path.into(),
+            reason,
+            detail: detail.into(),
+            code: reason.code(),
+        }
+    }
 }
 
 /// Something a reader of the result should know about a file that was read: invalid UTF-8,
@@ -282,14 +310,17 @@ pub struct Note {
     /// 1-based line the note is about; 0 when it is about the whole file.
     pub line: u32,
     pub message: String,
+    /// What kind of note it is (`docs/codes.md`); last, so notes still sort by place and text.
+    pub code: Code,
 }
 
 impl Note {
-    pub fn new(path: impl Into<String>, line: u32, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, path: impl Into<String>, line: u32, message: impl Into<String>) -> Self {
         Note {
             path: path.into(),
             line,
             message: message.into(),
+            code,
         }
     }
 }

@@ -34,6 +34,7 @@ fn finding(r: &Requirement, status: Status) -> Finding {
             Confidence::High
         },
         reason: String::new(),
+        code: crate::codes::Code::MissingNoEvidence,
         evidence: Vec::new(),
         weak_evidence: Vec::new(),
         against: Vec::new(),

@@ -139,7 +139,14 @@ pub fn scan_summary(out: &mut dyn Write, inv: &Inventory) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "Notes ({})", inv.notes.len())?;
         for n in inv.notes.iter().take(LIST_LIMIT) {
-            writeln!(out, "  {}:{}  {}", safe(&n.path), n.line, safe(&n.message))?;
+            writeln!(
+                out,
+                "  {}:{}  {} [{}]",
+                safe(&n.path),
+                n.line,
+                safe(&n.message),
+                n.code
+            )?;
         }
         more(out, inv.notes.len())?;
     }
@@ -516,7 +523,7 @@ pub fn analysis(out: &mut dyn Write, a: &crate::results::Analysis, colour: bool)
         writeln!(out)?;
         writeln!(out, "Target document")?;
         for n in &a.target_notes {
-            writeln!(out, "  {}", safe(n))?;
+            writeln!(out, "  {} [{}]", safe(&n.message), n.code)?;
         }
     }
     writeln!(out)?;

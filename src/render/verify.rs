@@ -39,7 +39,7 @@ pub fn text(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
         writeln!(out, "tolerance: {t}")?;
     }
     for n in &v.notes {
-        writeln!(out, "note: {}", safe(n))?;
+        writeln!(out, "note: {} [{}]", safe(&n.message), n.code)?;
     }
     let doc = doc_name(v);
     for verdict in [
@@ -116,7 +116,7 @@ pub fn markdown(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
         writeln!(out, "- tolerance: {}", cell(t))?;
     }
     for n in &v.notes {
-        writeln!(out, "- note: {}", cell(n))?;
+        writeln!(out, "- note: {} [{}]", cell(&n.message), n.code)?;
     }
     for verdict in [
         Verdict::Contradicted,

@@ -14,6 +14,7 @@ use super::{
     RuleGlob, RuleRegex, Target, TargetError,
 };
 use crate::claims::{self, ClaimKind, Mark};
+use crate::codes::{Code, CodedNote};
 use crate::facts::FileRole;
 
 /// Languages (tokei names) routes are searched in.
@@ -55,7 +56,7 @@ struct Section {
 }
 
 /// Reads a target document: the target and the notes on what could not be checked.
-pub fn load_document(path: &Path) -> Result<(Target, Vec<String>), TargetError> {
+pub fn load_document(path: &Path) -> Result<(Target, Vec<CodedNote>), TargetError> {
     let bytes = std::fs::read(path).map_err(|source| TargetError::Read {
         path: path.to_path_buf(),
         source,
@@ -77,13 +78,13 @@ pub fn load_document(path: &Path) -> Result<(Target, Vec<String>), TargetError> 
 }
 
 /// The target a document's text describes; `name` is used in titles and notes.
-pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
+pub fn from_text(name: &str, text: &str) -> (Target, Vec<CodedNote>) {
     let builtin = super::builtin();
     let vocabulary = super::Vocabulary::of(&builtin);
     let headings = crate::extract::docs::headings(text);
     let mut sections: Vec<Section> = Vec::new();
     let mut selected: BTreeSet<&str> = BTreeSet::new();
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<CodedNote> = Vec::new();
     let extraction = claims::extract(text);
     for claim in &extraction.claims {
         // The nearest heading above the claim names the component it belongs to.
@@ -95,9 +96,12 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
             ClaimKind::Status { item } => {
                 let ids = vocabulary.requirements_for(item);
                 if ids.is_empty() {
-                    notes.push(format!(
-                        "{name}:{}: `{item}` names no built-in requirement, path, route or Make target",
-                        claim.line
+                    notes.push(CodedNote::new(
+                        Code::TargetItemUnmatched,
+                        format!(
+                            "{name}:{}: `{item}` names no built-in requirement, path, route or Make target",
+                            claim.line
+                        ),
                     ));
                 }
                 selected.extend(ids);
@@ -230,16 +234,20 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<String>) {
         });
     }
     notes.sort_by_key(|n| {
-        n.split(':')
+        n.message
+            .split(':')
             .nth(1)
             .and_then(|l| l.parse::<u32>().ok())
             .unwrap_or(0)
     });
     notes.insert(
         0,
-        format!(
-            "{name}: {mapped} built-in requirements named by its items; {} requirements from the paths, routes and Make targets its sections plan",
-            sections.len()
+        CodedNote::new(
+            Code::TargetSummary,
+            format!(
+                "{name}: {mapped} built-in requirements named by its items; {} requirements from the paths, routes and Make targets its sections plan",
+                sections.len()
+            ),
         ),
     );
     (
@@ -299,9 +307,13 @@ mod tests {
             "{}",
             doc_req.fix
         );
+        assert_eq!(notes[0].code, crate::codes::Code::TargetSummary);
         assert_eq!(
             notes[1..],
-            ["T.md:16: `Make the UI nicer` names no built-in requirement, path, route or Make target".to_string()]
+            [crate::codes::CodedNote::new(
+                crate::codes::Code::TargetItemUnmatched,
+                "T.md:16: `Make the UI nicer` names no built-in requirement, path, route or Make target"
+            )]
         );
     }
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::claims::{crd_regex, port_regex, route_regex};
 use crate::claims::{last_static_segment, Claim, ClaimKind, Mark};
+use crate::codes::Code;
 use crate::facts::{Evidence, FileRole, Inventory};
 use crate::results::{Analysis, Finding, Status};
 use crate::rules::{Technology, Vocabulary};
@@ -57,6 +58,8 @@ pub struct CheckedClaim {
     pub verdict: Verdict,
     /// One sentence: why this verdict.
     pub reason: String,
+    /// The reason's stable code (`docs/codes.md`): what tests and scripts match.
+    pub code: Code,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
     /// Requirements the claim was matched to.
@@ -252,6 +255,7 @@ fn whole_file(path: &str, lines: u64) -> Evidence {
 fn checked(
     claim: &Claim,
     verdict: Verdict,
+    code: Code,
     reason: String,
     evidence: Vec<Evidence>,
 ) -> CheckedClaim {
@@ -259,6 +263,7 @@ fn checked(
         claim: claim.clone(),
         verdict,
         reason,
+        code,
         evidence,
         requirements: Vec::new(),
     }
@@ -321,6 +326,7 @@ fn check_path(
             return checked(
                 claim,
                 Verdict::Unverifiable,
+                Code::PathAmbiguous,
                 format!(
                     "ambiguous: {} paths end with it: {}",
                     paths.len(),
@@ -343,6 +349,7 @@ fn check_path(
             return checked(
                 claim,
                 Verdict::Unverifiable,
+                Code::PlannedPresent,
                 format!("planned, and already there: {reason}"),
                 evidence,
             )
@@ -351,6 +358,7 @@ fn check_path(
             return checked(
                 claim,
                 Verdict::Unverifiable,
+                Code::PlannedAbsent,
                 "planned; not there yet".into(),
                 evidence,
             )
@@ -360,7 +368,12 @@ fn check_path(
         (_, true) => Verdict::Confirmed,
         (_, false) => Verdict::Contradicted,
     };
-    checked(claim, verdict, reason, evidence)
+    let code = if exists {
+        Code::PathExists
+    } else {
+        Code::PathAbsent
+    };
+    checked(claim, verdict, code, reason, evidence)
 }
 
 fn check_line_count(
@@ -385,16 +398,17 @@ fn check_line_count(
                 } else {
                     vec![whole_file(&path, actual)]
                 };
-                let verdict = if actual.abs_diff(claimed) <= tolerance {
-                    Verdict::Confirmed
+                let (verdict, code) = if actual.abs_diff(claimed) <= tolerance {
+                    (Verdict::Confirmed, Code::LinesWithin)
                 } else {
-                    Verdict::Contradicted
+                    (Verdict::Contradicted, Code::LinesOutside)
                 };
-                checked(claim, verdict, reason, evidence)
+                checked(claim, verdict, code, reason, evidence)
             }
             None => checked(
                 claim,
                 Verdict::Unverifiable,
+                Code::LinesUnreadable,
                 format!("{path} could not be read to count its lines"),
                 Vec::new(),
             ),
@@ -402,6 +416,7 @@ fn check_line_count(
         Resolved::Ambiguous(paths) => checked(
             claim,
             Verdict::Unverifiable,
+            Code::PathAmbiguous,
             format!(
                 "ambiguous: {} paths end with it: {}",
                 paths.len(),
@@ -412,6 +427,7 @@ fn check_line_count(
         Resolved::NotFound => checked(
             claim,
             Verdict::Contradicted,
+            Code::LinesPathAbsent,
             format!("{path} does not exist, so it cannot have ~{claimed} lines"),
             Vec::new(),
         ),
@@ -442,6 +458,7 @@ fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) 
                 checked(
                     claim,
                     Verdict::Confirmed,
+                    Code::LineExists,
                     format!("{path} has a line {line}"),
                     vec![Evidence::line(path.clone(), role_of_path(&path), line)
                         .with_snippet(snippet)],
@@ -450,6 +467,7 @@ fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) 
                 checked(
                     claim,
                     Verdict::Contradicted,
+                    Code::LinePastEnd,
                     format!("{path} has only {lines} lines"),
                     vec![whole_file(&path, lines)],
                 )
@@ -460,12 +478,14 @@ fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) 
         } => checked(
             claim,
             Verdict::Contradicted,
+            Code::LineOnDirectory,
             format!("{path} is a directory"),
             Vec::new(),
         ),
         Resolved::Ambiguous(paths) => checked(
             claim,
             Verdict::Unverifiable,
+            Code::PathAmbiguous,
             format!(
                 "ambiguous: {} paths end with it: {}",
                 paths.len(),
@@ -476,6 +496,7 @@ fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) 
         Resolved::NotFound => checked(
             claim,
             Verdict::Contradicted,
+            Code::LinePathAbsent,
             format!("{path} does not exist"),
             Vec::new(),
         ),
@@ -514,7 +535,12 @@ fn check_make(claim: &Claim, repo: &Repository<'_>, name: &str) -> CheckedClaim 
             }
         }
     };
-    checked(claim, verdict, reason, found)
+    let code = if exists {
+        Code::MakeTargetDefined
+    } else {
+        Code::MakeTargetAbsent
+    };
+    checked(claim, verdict, code, reason, found)
 }
 
 fn check_endpoint(claim: &Claim, repo: &Repository<'_>, route: &str) -> CheckedClaim {
@@ -529,6 +555,7 @@ fn check_endpoint(claim: &Claim, repo: &Repository<'_>, route: &str) -> CheckedC
         return checked(
             claim,
             verdict,
+            Code::RouteFound,
             format!("route {route} appears in implementation code"),
             found,
         );
@@ -539,14 +566,15 @@ fn check_endpoint(claim: &Claim, repo: &Repository<'_>, route: &str) -> CheckedC
     let segment_seen = segment.is_some_and(|f| !f.evidence.is_empty());
     let segment_name = last_static_segment(route).unwrap_or_default();
     if segment_seen || claim.mark == Mark::Planned {
-        let reason = if segment_seen {
-            format!("the full route is not written anywhere, but `{segment_name}` appears in code (the route may be composed)")
+        let (code, reason) = if segment_seen {
+            (Code::RouteSegmentOnly, format!("the full route is not written anywhere, but `{segment_name}` appears in code (the route may be composed)"))
         } else {
-            "planned; not in code yet".into()
+            (Code::RoutePlanned, "planned; not in code yet".into())
         };
         return checked(
             claim,
             Verdict::Unverifiable,
+            code,
             reason,
             segment.map(|f| f.evidence.clone()).unwrap_or_default(),
         );
@@ -558,7 +586,7 @@ fn check_endpoint(claim: &Claim, repo: &Repository<'_>, route: &str) -> CheckedC
     };
     checked(
         claim,
-        verdict,
+        verdict, Code::RouteAbsent,
         format!("neither the route nor its last segment `{segment_name}` appears in implementation code"),
         Vec::new(),
     )
@@ -591,7 +619,12 @@ fn check_probe(
         (_, true) => Verdict::Confirmed,
         (_, false) => Verdict::Contradicted,
     };
-    checked(claim, verdict, reason, found)
+    let code = if exists {
+        Code::ProbeFound
+    } else {
+        Code::ProbeAbsent
+    };
+    checked(claim, verdict, code, reason, found)
 }
 
 /// Id of the probe requirement that searches for a port number.
@@ -643,6 +676,7 @@ fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64
                     return checked(
                         claim,
                         Verdict::Unverifiable,
+                        Code::PercentNoArea,
                         format!("the target has no area `{a}`"),
                         Vec::new(),
                     )
@@ -653,6 +687,7 @@ fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64
             return checked(
                 claim,
                 Verdict::Unverifiable,
+                Code::PercentNoArea,
                 "the percentage names no area".into(),
                 Vec::new(),
             )
@@ -661,6 +696,7 @@ fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64
             return checked(
                 claim,
                 Verdict::Unverifiable,
+                Code::PercentNoArea,
                 format!("`{label}` is not an area gapscope computes completion for"),
                 Vec::new(),
             )
@@ -669,6 +705,7 @@ fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64
             return checked(
                 claim,
                 Verdict::Unverifiable,
+                Code::PercentAmbiguousArea,
                 format!("`{label}` spans several areas ({})", areas.join(", ")),
                 Vec::new(),
             )
@@ -678,18 +715,20 @@ fn check_percent(claim: &Claim, repo: &Repository<'_>, label: &str, claimed: f64
         return checked(
             claim,
             Verdict::Unverifiable,
+            Code::PercentUndecided,
             format!("nothing in {name} could be decided from the repository"),
             Vec::new(),
         );
     };
-    let verdict = if (computed - claimed).abs() <= PERCENT_TOLERANCE_POINTS {
-        Verdict::Confirmed
+    let (verdict, code) = if (computed - claimed).abs() <= PERCENT_TOLERANCE_POINTS {
+        (Verdict::Confirmed, Code::PercentWithin)
     } else {
-        Verdict::Contradicted
+        (Verdict::Contradicted, Code::PercentOutside)
     };
     let mut out = checked(
         claim,
         verdict,
+        code,
         format!(
             "gapscope computes {computed}% for {name}; claimed {claimed}% (tolerance ±{PERCENT_TOLERANCE_POINTS} points)"
         ),
@@ -819,6 +858,7 @@ fn check_status(claim: &Claim, repo: &Repository<'_>, item: &str) -> CheckedClai
             return checked(
                 claim,
                 Verdict::Contradicted,
+                Code::TechnologyAbsent,
                 format!(
                     "{} {} not mentioned anywhere in the repository outside documentation",
                     absent.join(", "),
@@ -837,6 +877,7 @@ fn check_status(claim: &Claim, repo: &Repository<'_>, item: &str) -> CheckedClai
         checked(
             claim,
             Verdict::Unverifiable,
+            Code::StatusUnmatched,
             "the item matches no requirement gapscope checks".into(),
             Vec::new(),
         )
@@ -881,6 +922,7 @@ fn status_verdict(
         return checked(
             claim,
             Verdict::Unverifiable,
+            Code::StatusUndecidable,
             format!(
                 "cannot be decided from the repository ({})",
                 names(&findings.iter().collect::<Vec<_>>())
@@ -904,7 +946,7 @@ fn status_verdict(
                     let elsewhere: Vec<&&Finding> = decided.to_vec();
                     return checked(
                         claim,
-                        Verdict::Contradicted,
+                        Verdict::Contradicted, Code::StatusElsewhere,
                         format!(
                             "{}, but none of its evidence is in {} (the part the item names: `{subject}`)",
                             names(&decided),
@@ -935,7 +977,12 @@ fn status_verdict(
         ),
         Mark::Mentioned => (Verdict::Unverifiable, names(&decided)),
     };
-    checked(claim, verdict, why, evidence(&decided))
+    let code = match verdict {
+        Verdict::Confirmed => Code::StatusAgrees,
+        Verdict::Contradicted => Code::StatusDisagrees,
+        Verdict::Unverifiable => Code::StatusUndecided,
+    };
+    checked(claim, verdict, code, why, evidence(&decided))
 }
 
 /// The part of the repository an item names: a word of the item that is a directory name or

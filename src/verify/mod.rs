@@ -18,6 +18,7 @@ pub use crate::claims::{self, read_document, Claim, ClaimKind, DocumentError, Ma
 pub use check::{CheckedClaim, Verdict};
 
 use crate::analyze::AnalyzeError;
+use crate::codes::{Code, CodedNote};
 use crate::rules::{
     Condition, PatternCondition, Priority, Requirement, RuleRegex, Target, Vocabulary,
 };
@@ -73,7 +74,7 @@ pub struct Verification {
     pub claims: Vec<CheckedClaim>,
     /// What a reader should know about the document (mojibake repaired, invalid UTF-8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<CodedNote>,
 }
 
 /// Extracts and checks the claims of `options.document` against the repository.
@@ -84,9 +85,12 @@ pub fn verify(
     let (text, mut notes) = read_document(&options.document)?;
     let extraction = claims::extract(&text);
     if extraction.dropped > 0 {
-        notes.push(format!(
-            "the document has more than {} claims; the rest were not checked",
-            claims::MAX_CLAIMS
+        notes.push(CodedNote::new(
+            Code::DocumentTooManyClaims,
+            format!(
+                "the document has more than {} claims; the rest were not checked",
+                claims::MAX_CLAIMS
+            ),
         ));
     }
 

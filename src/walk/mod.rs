@@ -315,22 +315,22 @@ impl<R: FileReader> Visitor<'_, R> {
 
     fn skip(&mut self, path: &Path, reason: SkipReason, detail: impl Into<String>) {
         let path = self.rel_path(path);
-        self.local.skipped.push(Skipped {
-            path: if path.is_empty() { ".".into() } else { path },
+        self.local.skipped.push(Skipped::new(
+            if path.is_empty() {
+                ".".to_string()
+            } else {
+                path
+            },
             reason,
-            detail: detail.into(),
-        });
+            detail,
+        ));
     }
 
     fn walk_error(&mut self, error: ignore::Error) {
         let (path, reason, detail) = describe_walk_error(&error);
         match path {
             Some(path) => self.skip(&path, reason, detail),
-            None => self.local.skipped.push(Skipped {
-                path: ".".into(),
-                reason,
-                detail,
-            }),
+            None => self.local.skipped.push(Skipped::new(".", reason, detail)),
         }
     }
 
@@ -447,11 +447,9 @@ impl<R: FileReader> Visitor<'_, R> {
         };
         let sniff = &bytes[..bytes.len().min(crate::text::BINARY_SNIFF_BYTES)];
         if memchr::memchr(0, sniff).is_some() {
-            self.local.skipped.push(Skipped {
-                path: rel,
-                reason: SkipReason::Binary,
-                detail: "contains NUL bytes".into(),
-            });
+            self.local
+                .skipped
+                .push(Skipped::new(rel, SkipReason::Binary, "contains NUL bytes"));
             return;
         }
 
@@ -478,6 +476,7 @@ impl<R: FileReader> Visitor<'_, R> {
                     e.valid_up_to(),
                 );
                 self.local.notes.push(Note::new(
+crate::codes::Code::NotUtf8,
                     rel.clone(),
                     line,
                     format!(

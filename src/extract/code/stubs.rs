@@ -299,6 +299,7 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) -> Option
     let language = grammar(lang)?;
     if text.len() > MAX_PARSE_BYTES {
         return Some(Note::new(
+            crate::codes::Code::CodeTooLargeToParse,
             file.path,
             0,
             format!(
@@ -363,6 +364,7 @@ fn parse_chunks(
         if root.has_error() && note.is_none() {
             let line = line_base + first_error_line(root);
             note = Some(Note::new(
+crate::codes::Code::CodeDoesNotParse,
                 file.path,
                 line,
                 format!(

@@ -56,6 +56,7 @@ pub fn extract_github(file: &SourceFile<'_>, out: &mut FileFacts) {
     let root = &doc.root;
     let Some(jobs) = root.get("jobs").filter(|j| j.is_map()) else {
         out.notes.push(Note::new(
+            crate::codes::Code::CiWorkflowEmpty,
             file.path,
             root.line,
             "GitHub Actions workflow without jobs; not read",

@@ -18,6 +18,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         let root = &doc.root;
         if !root.is_map() {
             out.notes.push(Note::new(
+                crate::codes::Code::YamlNotMapping,
                 file.path,
                 root.line,
                 "Compose file is not a mapping; not read",
@@ -40,6 +41,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         for entry in services {
             if !entry.value.is_map() && !entry.value.is_null() {
                 out.notes.push(Note::new(
+                    crate::codes::Code::YamlNotMapping,
                     file.path,
                     entry.key_line,
                     format!("Compose service `{}` is not a mapping; skipped", entry.key),

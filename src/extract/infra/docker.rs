@@ -148,6 +148,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                     .collect();
                 let Some(reference) = words.first() else {
                     out.notes.push(Note::new(
+                        crate::codes::Code::DockerfileMalformed,
                         file.path,
                         inst.start_line,
                         "FROM without an image",
@@ -187,6 +188,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
             "USER" | "HEALTHCHECK" | "EXPOSE" => {
                 let Some(stage) = stages.last_mut() else {
                     out.notes.push(Note::new(
+                        crate::codes::Code::DockerfileMalformed,
                         file.path,
                         inst.start_line,
                         format!("{} before any FROM; ignored", inst.keyword),
@@ -216,6 +218,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     }
     let Some(final_index) = stages.len().checked_sub(1) else {
         out.notes.push(Note::new(
+            crate::codes::Code::DockerfileMalformed,
             file.path,
             0,
             "Dockerfile without a FROM instruction; not read",

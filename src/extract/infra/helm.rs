@@ -98,6 +98,7 @@ pub fn extract_chart(file: &SourceFile<'_>, out: &mut FileFacts) {
     let root = &doc.root;
     let Some(name) = root.get("name").and_then(Node::as_str) else {
         out.notes.push(Note::new(
+            crate::codes::Code::HelmIncomplete,
             file.path,
             root.line,
             "Chart.yaml without a name; not read",
@@ -141,6 +142,7 @@ pub fn extract_values(file: &SourceFile<'_>, out: &mut FileFacts) {
     flatten(file, &doc.root, String::new(), &mut values, &mut truncated);
     if truncated {
         out.notes.push(Note::new(
+            crate::codes::Code::HelmIncomplete,
             file.path,
             0,
             format!("values file has more than {MAX_VALUES} keys; the rest are not read"),

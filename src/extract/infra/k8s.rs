@@ -375,6 +375,7 @@ fn workload(
     };
     let Some(template) = template else {
         out.notes.push(Note::new(
+            crate::codes::Code::KubernetesWorkloadIncomplete,
             file.path,
             root.line,
             format!("{kind} without a pod template; containers not read"),

@@ -168,6 +168,7 @@ pub fn first_mapping(
     let doc = read_documents(text, path, notes).into_iter().next()?;
     if !doc.root.is_map() {
         notes.push(Note::new(
+            crate::codes::Code::YamlNotMapping,
             path,
             doc.root.line,
             format!("{what} is not a mapping; not read"),
@@ -192,7 +193,7 @@ pub fn read_documents(text: &str, path: &str, notes: &mut Vec<Note>) -> Vec<Docu
                 }
             }
             Err(problem) => {
-                notes.push(Note::new(path, problem.line, problem.message));
+                notes.push(Note::new(problem.code, path, problem.line, problem.message));
             }
         }
     }
@@ -257,6 +258,7 @@ fn split_documents(text: &str) -> Vec<Chunk<'_>> {
 }
 
 struct Problem {
+    code: crate::codes::Code,
     line: u32,
     message: String,
 }
@@ -335,6 +337,7 @@ impl<'n> Reader<'n> {
         let mut parser = Parser::new_from_str(text);
         while let Some(event) = parser.next_event() {
             let (event, span) = event.map_err(|e| Problem {
+                code: crate::codes::Code::YamlUnreadable,
                 line: self.line(e.marker().line()),
                 message: format!("YAML could not be read: {}", e.info()),
             })?;
@@ -372,6 +375,7 @@ impl<'n> Reader<'n> {
                 Event::Alias(id) => {
                     let Some(target) = self.anchors.get(&id) else {
                         return Err(Problem {
+                            code: crate::codes::Code::YamlUnknownAnchor,
                             line,
                             message: "YAML alias refers to an unknown anchor; document skipped"
                                 .into(),
@@ -381,6 +385,7 @@ impl<'n> Reader<'n> {
                     self.alias_nodes = self.alias_nodes.saturating_add(size);
                     if self.alias_nodes > MAX_ALIAS_NODES {
                         return Err(Problem {
+ code: crate::codes::Code::YamlBudget,
                             line,
                             message: format!(
                                 "YAML aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?); document skipped"
@@ -481,6 +486,7 @@ impl<'n> Reader<'n> {
     fn open(&mut self, line: u32) -> Result<(), Problem> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(Problem {
+                code: crate::codes::Code::YamlBudget,
                 line,
                 message: format!("YAML nests deeper than {MAX_DEPTH} levels; document skipped"),
             });
@@ -495,6 +501,7 @@ impl<'n> Reader<'n> {
             self.alias_nodes = self.alias_nodes.saturating_add(size);
             if self.alias_nodes > MAX_ALIAS_NODES {
                 return Err(Problem {
+ code: crate::codes::Code::YamlBudget,
                     line: node.line,
                     message: format!(
                         "YAML anchors and aliases exceed {MAX_ALIAS_NODES} nodes (an alias bomb?); document skipped"
@@ -525,6 +532,7 @@ impl<'n> Reader<'n> {
                         _ => {
                             *skip_value = true;
                             self.notes.push(Note::new(
+                                crate::codes::Code::YamlComplexKey,
                                 self.path,
                                 node.line,
                                 "YAML mapping key that is not a scalar; entry skipped",
@@ -535,6 +543,7 @@ impl<'n> Reader<'n> {
                         if let Some(&i) = index.get(&key) {
                             if key != "<<" {
                                 self.notes.push(Note::new(
+crate::codes::Code::YamlDuplicateKey,
                                     self.path,
                                     key_line,
                                     format!(

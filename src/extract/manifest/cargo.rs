@@ -28,6 +28,7 @@ pub(super) fn extract_manifest(file: &SourceFile<'_>, out: &mut FileFacts) {
                     out.notes.push(note_at(
                         file,
                         v.span().start,
+                        crate::codes::Code::ManifestUnnamed,
                         "Cargo.toml: `package.name` is not a string",
                     ));
                     (dir_name(file), file.line_of(v.span().start))
@@ -112,7 +113,7 @@ fn dependency_table(file: &SourceFile<'_>, out: &mut FileFacts, deps: &DeTable<'
             other => {
                 out.notes.push(note_at(
                     file,
-                    value.span().start,
+                    value.span().start, crate::codes::Code::ManifestEntryUnread,
                     format!(
                         "Cargo.toml: dependency `{}` is neither a version string nor a table (found {})",
                         key.get_ref(),

@@ -51,6 +51,7 @@ pub(super) fn extract_go_mod(file: &SourceFile<'_>, out: &mut FileFacts) {
                 let path = unquote(rest);
                 if path.is_empty() {
                     out.notes.push(Note::new(
+                        crate::codes::Code::ManifestUnnamed,
                         file.path,
                         line_no,
                         "go.mod: `module` without a path",
@@ -65,6 +66,7 @@ pub(super) fn extract_go_mod(file: &SourceFile<'_>, out: &mut FileFacts) {
     }
     if let Some((directive, line)) = block {
         out.notes.push(Note::new(
+            crate::codes::Code::ManifestMalformed,
             file.path,
             line,
             format!("go.mod: the `{directive} (` block is not closed"),
@@ -74,6 +76,7 @@ pub(super) fn extract_go_mod(file: &SourceFile<'_>, out: &mut FileFacts) {
         Some(m) => m,
         None => {
             out.notes.push(Note::new(
+                crate::codes::Code::ManifestUnnamed,
                 file.path,
                 0,
                 "go.mod has no `module` line; named after its directory",
@@ -106,6 +109,7 @@ fn require(file: &SourceFile<'_>, out: &mut FileFacts, spec: &str, line_no: u32)
             out.dependencies.push(dep);
         }
         _ => out.notes.push(Note::new(
+            crate::codes::Code::ManifestEntryUnread,
             file.path,
             line_no,
             format!("go.mod: requirement without a version: `{spec}`"),
@@ -126,6 +130,7 @@ pub(super) fn extract_go_sum(file: &SourceFile<'_>, out: &mut FileFacts) {
         else {
             if !line.trim().is_empty() {
                 out.notes.push(Note::new(
+                    crate::codes::Code::ManifestEntryUnread,
                     file.path,
                     i as u32 + 1,
                     "go.sum: line is not `module version hash`",

@@ -110,6 +110,7 @@ pub(super) fn extract_pom(file: &SourceFile<'_>, out: &mut FileFacts) {
                 out.notes.push(note_at(
                     file,
                     at,
+                    crate::codes::Code::ManifestMalformed,
                     format!("pom.xml is not well-formed XML: {error}"),
                 ));
                 break;
@@ -157,6 +158,7 @@ pub(super) fn extract_pom(file: &SourceFile<'_>, out: &mut FileFacts) {
     }
     if !path.is_empty() && out.notes.is_empty() {
         out.notes.push(Note::new(
+            crate::codes::Code::ManifestMalformed,
             file.path,
             file.line_of(file.text.len()),
             "pom.xml ends inside an element",
@@ -166,6 +168,7 @@ pub(super) fn extract_pom(file: &SourceFile<'_>, out: &mut FileFacts) {
     let Some((artifact, offset)) = project.artifact else {
         if out.notes.is_empty() {
             out.notes.push(Note::new(
+                crate::codes::Code::ManifestUnnamed,
                 file.path,
                 0,
                 "pom.xml has no <project><artifactId>",
@@ -200,6 +203,7 @@ fn push_dependency(file: &SourceFile<'_>, out: &mut FileFacts, dep: DependencyEl
     let end_line = file.line_of(end.saturating_sub(1));
     if dep.artifact.is_empty() {
         out.notes.push(Note::new(
+            crate::codes::Code::ManifestEntryUnread,
             file.path,
             start_line,
             "pom.xml: <dependency> without <artifactId>",

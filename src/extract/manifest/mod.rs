@@ -170,8 +170,14 @@ fn dependency(
 }
 
 /// A note about the text at byte `offset`, with the column in the message.
-fn note_at(file: &SourceFile<'_>, offset: usize, message: impl std::fmt::Display) -> Note {
+fn note_at(
+    file: &SourceFile<'_>,
+    offset: usize,
+    code: crate::codes::Code,
+    message: impl std::fmt::Display,
+) -> Note {
     Note::new(
+        code,
         file.path,
         file.line_of(offset),
         format!(
@@ -197,6 +203,7 @@ mod toml_doc {
             let note = note_at(
                 file,
                 offset,
+                crate::codes::Code::ManifestMalformed,
                 format!("{} is not valid TOML: {message}", file.file_name),
             );
             // Recovery can report one damaged spot several times.

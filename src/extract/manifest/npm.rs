@@ -20,6 +20,7 @@ const SECTIONS: &[(&str, bool)] = &[
 /// recursion limit, so hostile input ends here too.
 fn json_note(file: &SourceFile<'_>, error: &serde_json::Error) -> Note {
     Note::new(
+        crate::codes::Code::ManifestMalformed,
         file.path,
         error.line() as u32,
         format!("{} is not valid JSON: {error}", file.file_name),
@@ -34,6 +35,7 @@ fn parse_json(
         Ok(Value::Object(map)) => Some(map),
         Ok(_) => {
             out.notes.push(Note::new(
+                crate::codes::Code::ManifestMalformed,
                 file.path,
                 1,
                 format!("{} is not a JSON object", file.file_name),
@@ -81,6 +83,7 @@ pub(super) fn extract_package_json(file: &SourceFile<'_>, out: &mut FileFacts) {
         let Some(deps) = deps.as_object() else {
             let line = keys.top_level(section).map_or(1, |o| file.line_of(o));
             out.notes.push(Note::new(
+                crate::codes::Code::ManifestEntryUnread,
                 file.path,
                 line,
                 format!("package.json: `{section}` is not an object"),
@@ -282,6 +285,7 @@ pub(super) fn extract_yarn_lock(file: &SourceFile<'_>, out: &mut FileFacts) {
             current = None;
             let Some(keys) = line.trim_end().strip_suffix(':') else {
                 out.notes.push(Note::new(
+                    crate::codes::Code::ManifestEntryUnread,
                     file.path,
                     i as u32 + 1,
                     "yarn.lock: line is neither an entry header nor indented",

@@ -90,6 +90,7 @@ fn push_requirement(file: &SourceFile<'_>, out: &mut FileFacts, text: &str, dev:
                 .push(dependency(file, Ecosystem::Pypi, name, version, dev, line))
         }
         None => out.notes.push(Note::new(
+            crate::codes::Code::ManifestEntryUnread,
             file.path,
             line,
             format!("{}: `{}` is not a requirement", file.file_name, text.trim()),
@@ -509,6 +510,7 @@ fn requirement_line(
         ));
     } else if !line.contains("://") && !line.ends_with(".whl") && !line.ends_with(".tar.gz") {
         out.notes.push(Note::new(
+            crate::codes::Code::ManifestEntryUnread,
             file.path,
             line_no,
             format!("{}: `{line}` is not a requirement", file.file_name),
@@ -549,6 +551,7 @@ pub(super) fn extract_lock(file: &SourceFile<'_>, out: &mut FileFacts) {
         out.notes.push(note_at(
             file,
             0,
+            crate::codes::Code::ManifestMalformed,
             format!("{}: no packages could be read", file.file_name),
         ));
     }
