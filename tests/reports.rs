@@ -725,9 +725,9 @@ fn markdown_report_has_the_sections_of_hand_written_gap_analyses() {
             &["positive", "what's actually complete", "solid"],
         ),
     ];
-    let seeds = repo().parent().unwrap().join("shared/seeds");
+    // Without ../shared only the report's own headings are checked (said on the output).
     let mut seed_headings = Vec::new();
-    if let Ok(dir) = std::fs::read_dir(&seeds) {
+    if let Some(dir) = common::shared("seeds").and_then(|d| std::fs::read_dir(d).ok()) {
         for entry in dir.flatten() {
             let text =
                 String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).to_lowercase();

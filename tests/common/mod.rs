@@ -91,3 +91,26 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `../shared/NAME` beside this checkout (the seeds and the design brief), if it is there.
+/// When it is not, the test says so on its output and passes, except under CI (`CI` set),
+/// where a missing `../shared` is a broken set-up and fails the test.
+pub fn shared(name: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(|p| p.join("shared").join(name));
+    match dir {
+        Some(dir) if dir.is_dir() => Some(dir),
+        _ => {
+            let why = format!(
+                "SKIPPED: ../shared/{name} is not beside this checkout; this test reads it"
+            );
+            if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+                panic!("{why} (and CI is set, where it must be)");
+            }
+            println!("{why}");
+            eprintln!("{why}");
+            None
+        }
+    }
+}
