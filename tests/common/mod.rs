@@ -108,8 +108,10 @@ pub fn shared(name: &str) -> Option<PathBuf> {
             if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
                 panic!("{why} (and CI is set, where it must be)");
             }
-            println!("{why}");
-            eprintln!("{why}");
+            // Written to the process's stderr, not through eprintln!, which the test harness
+            // captures and shows only for failing tests.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "{why}");
             None
         }
     }
