@@ -75,6 +75,16 @@ pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, 
         .map(Path::to_path_buf)
         .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
     let (target, target_notes) = load_target_with_notes(target_path.as_deref())?;
+    // A target file inside the repository would match its own patterns. A target document
+    // stays readable: it is docs (never implementation), and what it plans is a fact the
+    // requirements may ask about.
+    if let Some(rel) = target_path
+        .as_deref()
+        .filter(|t| !rules::document::is_document(t))
+        .and_then(|t| inside(&walk.root, t))
+    {
+        walk.own_inputs.push(rel);
+    }
     Ok(Prepared {
         scan: ScanOptions {
             walk,
@@ -85,6 +95,18 @@ pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, 
         target,
         target_notes,
     })
+}
+
+/// `path` as a repository-relative path (`/`-separated), if it lies inside `root`.
+fn inside(root: &Path, path: &Path) -> Option<String> {
+    let root = root.canonicalize().ok()?;
+    let path = path.canonicalize().ok()?;
+    let rel = path.strip_prefix(&root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// Analyses a repository.

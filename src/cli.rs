@@ -298,6 +298,7 @@ impl WalkArgs {
             max_file_size: self.max_file_size,
             threads: self.threads.unwrap_or(0),
             path_prefix: String::new(),
+            own_inputs: Vec::new(),
         }
     }
 }

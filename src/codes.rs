@@ -44,6 +44,9 @@ codes! {
     // --- N: notes on files the scan read -------------------------------------------------
     /// A file is not valid UTF-8: it was counted as bytes and read with replacement characters.
     NotUtf8 = "N001", "not-utf8";
+    /// A file that is gapscope's own input for the run (the target file): it was left out, so
+    /// that the target's own patterns never count as evidence.
+    OwnInput = "N002", "own-input";
     /// A manifest (package.json, Cargo.toml, pom.xml, pyproject.toml, …) could not be parsed as
     /// a whole; what could be read was kept.
     ManifestMalformed = "N101", "manifest-malformed";

@@ -164,3 +164,58 @@ fn a_five_megabyte_document_is_read_in_bounded_time() {
     assert!(v["notes"].to_string().contains("\"D004\""));
     assert!(start.elapsed() < common::HANG_LIMIT);
 }
+
+/// A custom target brings its own phrases and technologies: its items are checked against
+/// its requirements, not left unverifiable because the built-in profile has no words for them.
+#[test]
+fn a_custom_target_is_verifiable_through_its_own_phrases() {
+    let repo = repo();
+    write(
+        repo.path(),
+        "src/ledger.py",
+        "def post(entry):\n    return entry\n",
+    );
+    let target = write(
+        repo.path(),
+        "ledger-target.yaml",
+        "areas:\n  - id: payments\n    phrases: [billing]\nrequirements:\n  - id: pay.ledger\n    area: payments\n    title: Payments are posted to a ledger\n    why: Money must be accounted for, entry by entry.\n    fix: Post every payment to a double-entry ledger.\n    priority: high\n    effort_days: 2\n    phrases: [double entry ledger, ledger]\n    technologies:\n      - {name: Stripe, regex: '(?i)stripe'}\n    met:\n      pattern: {regex: 'def post\\(', languages: [Python]}\n",
+    );
+    let doc = write(
+        repo.path(),
+        "docs/STATUS.md",
+        "# Status\n\n- ✅ Double-entry ledger\n- ✅ Stripe payments\n- Billing: 100% complete\n",
+    );
+    let run = verify(
+        repo.path(),
+        &doc,
+        &["--format", "json", "--target", target.to_str().unwrap()],
+    );
+    assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let claim = |line: u64| {
+        v["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["line"] == line && c["kind"] != "path")
+            .unwrap_or_else(|| panic!("no claim at line {line}: {v}"))
+            .clone()
+    };
+    let ledger = claim(3);
+    assert_eq!(ledger["verdict"], "confirmed", "{ledger}");
+    assert_eq!(ledger["code"], "V073", "{ledger}");
+    assert!(
+        ledger["requirements"].to_string().contains("pay.ledger"),
+        "{ledger}"
+    );
+    let stripe = claim(4);
+    assert_eq!(
+        stripe["code"], "V070",
+        "nothing outside the docs mentions Stripe: {stripe}"
+    );
+    let billing = claim(5);
+    assert_eq!(
+        billing["code"], "V060",
+        "the area's own word names it: {billing}"
+    );
+}

@@ -44,6 +44,9 @@ pub struct WalkOptions {
     /// Prepended to every path: the walked directory's place in its repository, so paths stay
     /// repository-relative when only a part of it is read (`--component`).
     pub path_prefix: String,
+    /// Repository-relative paths of gapscope's own inputs for the run (the target file): left
+    /// out with a note, never read as evidence.
+    pub own_inputs: Vec<String>,
 }
 
 impl WalkOptions {
@@ -56,6 +59,7 @@ impl WalkOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
             path_prefix: String::new(),
+            own_inputs: Vec::new(),
         }
     }
 }
@@ -368,6 +372,15 @@ impl<R: FileReader> Visitor<'_, R> {
 
     fn read_file(&mut self, path: &Path) {
         let rel = self.rel_path(path);
+        if self.options.own_inputs.contains(&rel) {
+            self.local.notes.push(Note::new(
+                crate::codes::Code::OwnInput,
+                rel,
+                0,
+                "gapscope's own input for this run (the target file); not read as evidence",
+            ));
+            return;
+        }
         let file_name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
         let mut role = classify::role_of_path(&rel);
         let language = tokei::LanguageType::from_path(path, &TOKEI_CONFIG);
