@@ -198,7 +198,7 @@ impl Baseline {
                     && match status {
                         Status::Partial => matches!(s, Status::Missing | Status::Partial),
                         Status::Missing => *s == Status::Missing,
-                        Status::Met | Status::Unknown => false,
+                        Status::Met | Status::Unknown | Status::NotApplicable => false,
                     }
             }
         })

@@ -124,6 +124,9 @@ codes! {
     UnknownUndecidable = "F201", "unknown-undecidable";
     /// Unknown: a check the requirement needs could not be made with the facts gapscope has.
     UnknownCheck = "F202", "unknown-check";
+    /// Not applicable: what the requirement concerns is not part of the system (no database
+    /// of its own, nothing served, no custom resources); left out of completion and the plan.
+    NotApplicable = "F301", "not-applicable";
 
     // --- V: why a claim of a document got its verdict -------------------------------------
     /// The path the document names exists.

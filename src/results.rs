@@ -24,6 +24,9 @@ pub enum Status {
     Partial,
     Missing,
     Unknown,
+    /// The requirement does not concern this system (no database of its own, nothing
+    /// served): neither a gap nor met, left out of completion and of the plan.
+    NotApplicable,
 }
 
 impl Status {
@@ -33,16 +36,18 @@ impl Status {
             Status::Partial => "partial",
             Status::Missing => "missing",
             Status::Unknown => "unknown",
+            Status::NotApplicable => "not_applicable",
         }
     }
 
-    /// Score in completion: met 1, partial ½, missing 0; unknown is not scored.
+    /// Score in completion: met 1, partial ½, missing 0; unknown and not applicable are
+    /// not scored.
     pub fn score(self) -> Option<f64> {
         match self {
             Status::Met => Some(1.0),
             Status::Partial => Some(0.5),
             Status::Missing => Some(0.0),
-            Status::Unknown => None,
+            Status::Unknown | Status::NotApplicable => None,
         }
     }
 }
@@ -120,6 +125,8 @@ pub struct AreaSummary {
     pub partial: usize,
     pub missing: usize,
     pub unknown: usize,
+    #[serde(default)]
+    pub not_applicable: usize,
     /// Percentage, one decimal; `None` when nothing in the area could be decided.
     pub completion: Option<f64>,
     pub weight_scored: f64,
@@ -207,7 +214,7 @@ pub fn json_schema() -> serde_json::Value {
 
 pub const FORMULA: &str = "completion = Σ(weight × score) / Σ(weight) over decided findings; \
 weight: critical 4, high 3, medium 2, low 1; score: met 1, partial 0.5, missing 0; \
-unknown and suppressed findings are left out";
+unknown, not applicable and suppressed findings are left out";
 
 /// One Kubernetes workload in the high-availability table (the seeds' component / replicas /
 /// HA view).

@@ -148,7 +148,7 @@ fn service_repo() -> TempDir {
     repo
 }
 
-const STATUSES: [&str; 4] = ["met", "partial", "missing", "unknown"];
+const STATUSES: [&str; 5] = ["met", "partial", "missing", "unknown", "not_applicable"];
 
 #[test]
 fn json_has_completion_with_formula_areas_and_findings_with_known_statuses() {
@@ -763,29 +763,31 @@ fn dockerfile_only_under_examples_does_not_meet_container_dockerfile() {
 }
 
 #[test]
-fn deployment_only_in_test_fixtures_leaves_kubernetes_missing() {
+fn deployment_only_in_test_fixtures_does_not_make_kubernetes_apply() {
     let repo = TempDir::new().unwrap();
     write(repo.path(), "go.mod", "module example.com/x\n\ngo 1.22\n");
     write(repo.path(), "main.go", "package main\n\nfunc main() {}\n");
     write(repo.path(), "tests/fixtures/deployment.yaml", DEPLOYMENT);
     let a = analyze_json(repo.path(), &[]);
     let f = finding(&a, "orchestration.kubernetes");
-    assert_eq!(f["status"], "missing", "{f}");
+    // The fixture is not this repository's deployment: nothing here deploys to Kubernetes.
+    assert_eq!(f["status"], "not_applicable", "{f}");
+    assert_eq!(f["code"], "F301", "{f}");
     assert!(f["evidence"].as_array().unwrap().is_empty(), "{f}");
     // Fixture replicas are not this repository's replicas.
-    assert_eq!(status(&a, "ha.replicas"), "unknown");
+    assert_eq!(status(&a, "ha.replicas"), "not_applicable");
 }
 
 #[test]
-fn no_kubernetes_at_all_makes_replicas_unknown_not_missing() {
+fn no_kubernetes_at_all_makes_replicas_not_applicable_not_missing() {
     let repo = TempDir::new().unwrap();
     write(repo.path(), "go.mod", "module example.com/x\n\ngo 1.22\n");
     write(repo.path(), "main.go", "package main\n\nfunc main() {}\n");
     write(repo.path(), "Dockerfile", DOCKERFILE);
     let a = analyze_json(repo.path(), &[]);
     let f = finding(&a, "ha.replicas");
-    assert_eq!(f["status"], "unknown", "{f}");
-    // Unknown is not scored: the ha area has nothing decided.
+    assert_eq!(f["status"], "not_applicable", "{f}");
+    // Not applicable is not scored: the ha area has nothing decided.
     let ha = a["areas"]
         .as_array()
         .unwrap()

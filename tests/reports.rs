@@ -535,7 +535,7 @@ fn hostile_repo() -> tempfile::TempDir {
     write(
         dir.path(),
         "cmd/<img src=x onerror=alert(1)>/main.go",
-        "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tmux := http.NewServeMux() // <script>alert(1)</script> `|` ](javascript:alert(1))\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
+        "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tmux := http.NewServeMux() // <script>alert(1)</script> `|` ](javascript:alert(1))\n\tmux.HandleFunc(\"/api/items\", items)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
     );
     write(
         dir.path(),

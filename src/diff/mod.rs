@@ -152,7 +152,7 @@ fn rank(s: Status) -> Option<u8> {
         Status::Met => Some(2),
         Status::Partial => Some(1),
         Status::Missing => Some(0),
-        Status::Unknown => None,
+        Status::Unknown | Status::NotApplicable => None,
     }
 }
 

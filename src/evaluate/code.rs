@@ -36,6 +36,36 @@ pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
             }
             from_evidence(support, weak)
         }
+        CodeCheck::ApiRoutes => {
+            let (mut support, mut weak) = (Vec::new(), Vec::new());
+            for r in inv.code.routes.iter().filter(|r| !is_probe_route(&r.path)) {
+                let ev = r
+                    .evidence
+                    .clone()
+                    .with_snippet(format!("{} {} ({})", r.method, r.path, r.framework));
+                if r.evidence.role == FileRole::Source {
+                    support.push(ev);
+                } else {
+                    weak.push(ev);
+                }
+            }
+            from_evidence(support, weak)
+        }
+        CodeCheck::SharedLibraries => {
+            let (mut support, mut weak) = (Vec::new(), Vec::new());
+            for c in inv.components.iter().filter(|c| is_shared(c)) {
+                let ev = c
+                    .evidence
+                    .clone()
+                    .with_snippet(format!("{} {}", c.kind, c.name));
+                if c.evidence.role == FileRole::Source {
+                    support.push(ev);
+                } else {
+                    weak.push(ev);
+                }
+            }
+            from_evidence(support, weak)
+        }
         CodeCheck::HardcodedSecrets => {
             let support: Vec<Evidence> = inv
                 .code
@@ -126,6 +156,36 @@ pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
             o
         }
     }
+}
+
+/// A route that serves the service's own operation (probes, metrics, profiling), not an API.
+fn is_probe_route(path: &str) -> bool {
+    const PROBES: &[&str] = &[
+        "health",
+        "healthz",
+        "healthcheck",
+        "ready",
+        "readyz",
+        "readiness",
+        "live",
+        "livez",
+        "liveness",
+        "alive",
+        "ping",
+        "metrics",
+        "debug",
+        "status",
+        "version",
+        "favicon.ico",
+        "robots.txt",
+    ];
+    let first = path
+        .trim_start_matches('^')
+        .split('/')
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    first.is_empty() && path.trim_matches(['/', '^', '$']).is_empty()
+        || PROBES.contains(&first.trim_start_matches('_').to_ascii_lowercase().as_str())
 }
 
 fn from_evidence(support: Vec<Evidence>, weak: Vec<Evidence>) -> Outcome {

@@ -84,6 +84,21 @@ pub struct Facts<'a> {
     pub inventory: &'a Inventory,
     pub patterns: &'a PatternSet,
     pub files: FileMatches,
+    /// The target's named conditions, each with its outcome once evaluated.
+    pub named: Named<'a>,
+}
+
+/// Named conditions by name, with their outcomes computed on first use.
+pub type Named<'a> =
+    std::collections::BTreeMap<&'a str, (&'a Condition, std::sync::OnceLock<Outcome>)>;
+
+/// The target's named conditions, none evaluated yet.
+pub fn named(target: &crate::rules::Target) -> Named<'_> {
+    target
+        .conditions
+        .iter()
+        .map(|(k, c)| (k.as_str(), (c, std::sync::OnceLock::new())))
+        .collect()
 }
 
 /// The files each `file:` condition of a target matches: every path is matched once against
@@ -305,6 +320,12 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
         }
         Condition::Infra(check) => super::infra::evaluate(check, facts),
         Condition::Code(check) => super::code::evaluate(check, facts),
+        // Evaluated once per run, however many requirements use it (refs were checked when
+        // the target was loaded; a name unknown here holds nowhere).
+        Condition::Ref(r) => match facts.named.get(r.name()) {
+            Some((c, cached)) => cached.get_or_init(|| evaluate(c, facts)).clone(),
+            None => Outcome::none(),
+        },
     }
 }
 

@@ -564,6 +564,46 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             }
             t.outcome("CI workflows with jobs")
         }
+        InfraCheck::Services { min } => services(infra, *min, t),
+        InfraCheck::StatefulStores => {
+            const STORES: &[&str] = &[
+                "postgres",
+                "mysql",
+                "mariadb",
+                "mongo",
+                "cassandra",
+                "clickhouse",
+                "elasticsearch",
+                "opensearch",
+                "minio",
+                "qdrant",
+                "cockroach",
+                "etcd",
+            ];
+            for o in infra
+                .k8s_objects
+                .iter()
+                .filter(|o| o.evidence.role == FileRole::Source)
+            {
+                let store = match &o.spec {
+                    K8sSpec::PostgresCluster(_) => true,
+                    K8sSpec::Workload(w) => {
+                        w.workload == WorkloadKind::StatefulSet
+                            || w.containers.iter().any(|c| {
+                                c.image.as_ref().is_some_and(|i| {
+                                    let r = i.reference.to_ascii_lowercase();
+                                    STORES.iter().any(|s| r.contains(s))
+                                })
+                            })
+                    }
+                    _ => o.kind == "PersistentVolumeClaim",
+                };
+                if store {
+                    t.add(true, &labelled(&o.evidence, object_label(o)));
+                }
+            }
+            t.outcome("stateful stores")
+        }
         InfraCheck::MakeTargets { regex } => {
             let Some(re) = regex.compiled() else {
                 return Outcome::none();
@@ -574,6 +614,128 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("Make targets")
         }
     }
+}
+
+/// Images of software the system runs but did not write (databases, brokers, caches, proxies,
+/// observability): their workloads are not services of the system's own.
+const THIRD_PARTY_IMAGES: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongodb",
+    "redis",
+    "valkey",
+    "memcached",
+    "rabbitmq",
+    "kafka",
+    "zookeeper",
+    "nats",
+    "elasticsearch",
+    "opensearch",
+    "minio",
+    "nginx",
+    "envoy",
+    "haproxy",
+    "traefik",
+    "jaeger",
+    "prometheus",
+    "grafana",
+    "alertmanager",
+    "otel",
+    "opentelemetry-collector",
+    "fluentd",
+    "fluent-bit",
+    "busybox",
+    "alpine",
+    "cloud-sql-proxy",
+    "cloudsql-proxy",
+    "etcd",
+    "consul",
+    "vault",
+    "keycloak",
+    "mailhog",
+    "mailpit",
+    "localstack",
+    "clickhouse",
+    "cassandra",
+    "zipkin",
+];
+
+fn third_party(image: &str) -> bool {
+    let name = image.split(['@', ':']).next().unwrap_or(image);
+    let last = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+    THIRD_PARTY_IMAGES
+        .iter()
+        .any(|t| last == *t || last.starts_with(&format!("{t}-")))
+}
+
+/// Paths of dev-only or test Dockerfiles: dev containers, CI helpers, test images.
+fn dev_only(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.starts_with(".devcontainer/")
+        || lower.contains("/.devcontainer/")
+        || lower.starts_with(".github/")
+        || lower.contains("test")
+        || lower.ends_with(".dev")
+        || lower.contains("dockerfile.dev")
+}
+
+/// The system's own services, counted three ways; the largest count decides.
+fn services(infra: &InfraFacts, min: u32, mut t: Tally) -> Outcome {
+    let mut k8s: Vec<(&str, &Evidence)> = Vec::new();
+    for (o, w) in
+        workloads(infra).filter(|(o, w)| o.evidence.role == FileRole::Source && long_running(w))
+    {
+        let own = w
+            .containers
+            .iter()
+            .filter(|c| !c.init)
+            .any(|c| c.image.as_ref().is_none_or(|i| !third_party(&i.reference)));
+        let name = o.name.as_deref().unwrap_or("");
+        if own && !k8s.iter().any(|(n, _)| *n == name) {
+            k8s.push((name, &o.evidence));
+        }
+    }
+    let compose: Vec<&Evidence> = infra
+        .compose_services
+        .iter()
+        .filter(|s| s.evidence.role == FileRole::Source && s.build.is_some())
+        .map(|s| &s.evidence)
+        .collect();
+    let dockerfiles: Vec<&Evidence> = infra
+        .dockerfiles
+        .iter()
+        .filter(|d| d.evidence.role == FileRole::Source && !dev_only(&d.evidence.path))
+        .map(|d| &d.evidence)
+        .collect();
+    let counts = [
+        (
+            k8s.len(),
+            k8s.iter().map(|(_, e)| *e).collect::<Vec<_>>(),
+            "Kubernetes workloads",
+        ),
+        (compose.len(), compose, "Compose services built here"),
+        (dockerfiles.len(), dockerfiles, "Dockerfiles"),
+    ];
+    let (n, evidence, what) =
+        counts
+            .into_iter()
+            .max_by_key(|(n, _, _)| *n)
+            .unwrap_or((0, Vec::new(), "services"));
+    for e in evidence {
+        t.add(n >= min as usize, e);
+    }
+    let mut o = t.outcome(what);
+    if n < min as usize {
+        o.level = Level::None;
+        o.support.clear();
+    }
+    o.details.push(format!(
+        "{n} services of its own ({what}); at least {min} asked"
+    ));
+    o
 }
 
 /// Stateful stores (StatefulSets, CloudNativePG clusters) and whether a backup covers each.

@@ -39,14 +39,17 @@ pub fn analyze(
         inventory,
         patterns,
         files: conditions::FileMatches::new(target, inventory),
+        named: conditions::named(target),
     };
     let stubs = code::StubIndex::new(&inventory.code.stubs);
+    let planned = planned_by_documents(target, inventory);
     // Requirements are independent; on a large tree each walks long file and fact lists.
     let findings: Vec<Finding> = target
         .requirements
         .par_iter()
         .map(|r| {
-            let mut f = evaluate_requirement(r, &facts, &stubs);
+            let mut f =
+                evaluate_requirement(r, &facts, &stubs, planned_or_required(target, &planned, r));
             f.suppressed = suppressions.get(&r.id).cloned();
             if f.suppressed.is_some() && inventory.skipped.is_empty() {
                 f.confidence = Confidence::High;
@@ -114,6 +117,7 @@ fn summarise(area: &str, findings: &[&Finding]) -> AreaSummary {
         partial: 0,
         missing: 0,
         unknown: 0,
+        not_applicable: 0,
         completion: None,
         weight_scored: 0.0,
         weight_total: 0,
@@ -124,6 +128,7 @@ fn summarise(area: &str, findings: &[&Finding]) -> AreaSummary {
             Status::Partial => s.partial += 1,
             Status::Missing => s.missing += 1,
             Status::Unknown => s.unknown += 1,
+            Status::NotApplicable => s.not_applicable += 1,
         }
         if f.suppressed.is_some() {
             continue;
@@ -139,10 +144,74 @@ fn summarise(area: &str, findings: &[&Finding]) -> AreaSummary {
     s
 }
 
+/// For each requirement the project's design documents plan (a target architecture, a roadmap,
+/// an ADR naming it by one of its phrases or technologies), the first place that plans it.
+fn planned_by_documents<'t>(
+    target: &'t Target,
+    inventory: &Inventory,
+) -> std::collections::HashMap<&'t str, Evidence> {
+    let vocabulary = crate::rules::Vocabulary::of(target);
+    let mut out = std::collections::HashMap::new();
+    for doc in inventory.docs.iter().filter(|d| !d.plans.is_empty()) {
+        let role = crate::walk::classify::role_of_path(&doc.path);
+        for item in &doc.plans {
+            let mut ids: Vec<&str> = vocabulary.requirements_for(&item.text);
+            let named: Vec<&str> = vocabulary
+                .technologies_in(&item.text)
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect();
+            ids.extend(
+                target
+                    .requirements
+                    .iter()
+                    .filter(|r| {
+                        r.technologies
+                            .iter()
+                            .any(|t| named.contains(&t.name.as_str()))
+                    })
+                    .map(|r| r.id.as_str()),
+            );
+            for id in ids {
+                let Some(r) = target.get(id) else { continue };
+                out.entry(r.id.as_str()).or_insert_with(|| {
+                    Evidence::line(&doc.path, role, item.line).with_snippet(item.text.clone())
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Where a requirement is planned: itself, or a requirement it depends on (an API the
+/// documents plan makes its versioning and rate limits concern the system too).
+fn planned_or_required<'p>(
+    target: &Target,
+    planned: &'p std::collections::HashMap<&str, Evidence>,
+    r: &crate::rules::Requirement,
+) -> Option<&'p Evidence> {
+    let mut todo: Vec<&str> = vec![r.id.as_str()];
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(id) = todo.pop() {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        if let Some(e) = planned.get(id) {
+            return Some(e);
+        }
+        if let Some(req) = target.get(id) {
+            todo.extend(req.depends_on.iter().map(String::as_str));
+        }
+    }
+    None
+}
+
 fn evaluate_requirement(
     r: &crate::rules::Requirement,
     facts: &Facts<'_>,
     stubs: &code::StubIndex<'_>,
+    planned: Option<&Evidence>,
 ) -> Finding {
     let mut finding = Finding {
         requirement: r.id.clone(),
@@ -163,6 +232,23 @@ fn evaluate_requirement(
         in_baseline: false,
     };
 
+    if let Some(condition) = &r.applies_when {
+        // Only implementation evidence makes a requirement apply: a database in a test
+        // fixture does not give the system a database of its own.
+        // What the project's design documents plan concerns it, whatever the code shows.
+        if planned.is_none() && conditions::evaluate(condition, facts).level < Level::Partial {
+            finding.status = Status::NotApplicable;
+            finding.confidence = Confidence::Medium;
+            finding.code = Code::NotApplicable;
+            finding.reason = format!(
+                "does not apply: {}",
+                r.not_applicable_reason
+                    .as_deref()
+                    .unwrap_or("what it concerns is not part of the system")
+            );
+            return finding;
+        }
+    }
     if let Some(condition) = &r.decidable_when {
         let o = conditions::evaluate(condition, facts);
         // Only implementation evidence makes a requirement decidable: Kubernetes manifests in

@@ -22,12 +22,94 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         .iter()
         .find(|h| h.level == 1)
         .map(|h| h.text.clone());
+    let plans = if is_design_document(file.path) {
+        plans(file.text, &headings)
+    } else {
+        Vec::new()
+    };
     out.doc = Some(DocFile {
         path: file.path.to_string(),
         title,
         headings,
+        plans,
         component: None,
     });
+}
+
+/// Most items read from one design document, and the characters kept of each.
+const MAX_PLAN_ITEMS: usize = 5_000;
+const MAX_PLAN_CHARS: usize = 300;
+
+/// A document that says what the project means to build: a target architecture, a design, a
+/// roadmap or plan, an RFC, a proposal or an ADR (by its name or its directory's).
+pub fn is_design_document(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", lower.as_str()));
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    const WORDS: &[&str] = &[
+        "architecture",
+        "design",
+        "roadmap",
+        "plan",
+        "planning",
+        "rfc",
+        "proposal",
+        "adr",
+        "blueprint",
+        "todo",
+    ];
+    let words_of = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    words_of(stem).iter().any(|w| WORDS.contains(&w.as_str()))
+        || dirs
+            .split('/')
+            .any(|d| matches!(d, "adr" | "adrs" | "rfc" | "rfcs" | "design" | "designs"))
+}
+
+/// The headings, list items and table rows of a design document, outside code blocks.
+fn plans(text: &str, headings: &[Heading]) -> Vec<Heading> {
+    let mut out: Vec<Heading> = headings.to_vec();
+    let mut fenced = false;
+    for (i, line) in text.lines().enumerate() {
+        if out.len() >= MAX_PLAN_ITEMS {
+            break;
+        }
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let item = t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("* "))
+            .or_else(|| t.strip_prefix("+ "))
+            .or_else(|| t.strip_prefix('|'))
+            .or_else(|| {
+                let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+                (digits > 0)
+                    .then(|| t[digits..].strip_prefix(". "))
+                    .flatten()
+            });
+        if let Some(item) = item {
+            let text: String = item.trim().chars().take(MAX_PLAN_CHARS).collect();
+            if !text.is_empty() {
+                out.push(Heading {
+                    level: 0,
+                    text,
+                    line: (i + 1) as u32,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|h| h.line);
+    out
 }
 
 /// The headings of a Markdown text, with their 1-based lines.

@@ -215,6 +215,10 @@ pub struct DocFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     pub headings: Vec<Heading>,
+    /// In a design document (a target architecture, a roadmap, a plan, an ADR): its
+    /// headings, list items and table rows, what the project plans (level 0 for non-headings).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<Heading>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
 }

@@ -22,7 +22,7 @@ pub fn impact(priority: Priority) -> Level {
 /// Probability of an open finding. Unknown findings are not gaps and have none.
 pub fn probability(status: Status, confidence: Confidence) -> Option<Probability> {
     match (status, confidence) {
-        (Status::Met | Status::Unknown, _) => None,
+        (Status::Met | Status::Unknown | Status::NotApplicable, _) => None,
         (_, Confidence::Low) => Some(Probability::Low),
         (Status::Missing, Confidence::High) => Some(Probability::High),
         (Status::Missing | Status::Partial, _) => Some(Probability::Medium),

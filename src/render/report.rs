@@ -133,6 +133,7 @@ pub struct Counts {
     pub partial: usize,
     pub missing: usize,
     pub unknown: usize,
+    pub not_applicable: usize,
     pub suppressed: usize,
     pub gaps: usize,
     pub gaps_by_risk: Vec<(Level, usize)>,
@@ -312,6 +313,8 @@ pub struct Report<'a> {
     /// Met requirements: what is solid.
     pub positives: Vec<FindingView<'a>>,
     pub unknowns: Vec<FindingView<'a>>,
+    /// Requirements that do not concern the system, each with why.
+    pub not_applicable: Vec<FindingView<'a>>,
     pub suppressed: Vec<FindingView<'a>>,
     pub risk_rows: Vec<RiskRow<'a>>,
     pub probabilities: Vec<Probability>,
@@ -443,6 +446,7 @@ impl<'a> Report<'a> {
                 partial: count(Status::Partial),
                 missing: count(Status::Missing),
                 unknown: count(Status::Unknown),
+                not_applicable: count(Status::NotApplicable),
                 suppressed: a.findings.iter().filter(|f| f.suppressed.is_some()).count(),
                 gaps: plan.gaps.len(),
                 gaps_by_risk: gaps_by_level,
@@ -467,6 +471,7 @@ impl<'a> Report<'a> {
             gaps_by_risk,
             positives: with_status(Status::Met),
             unknowns: with_status(Status::Unknown),
+            not_applicable: with_status(Status::NotApplicable),
             suppressed: a
                 .findings
                 .iter()

@@ -261,7 +261,7 @@ impl Palette {
             Status::Met => self.met,
             Status::Partial => self.partial,
             Status::Missing => self.missing,
-            Status::Unknown => self.dim,
+            Status::Unknown | Status::NotApplicable => self.dim,
         }
     }
 
@@ -342,19 +342,20 @@ pub fn analysis(out: &mut dyn Write, a: &crate::results::Analysis, colour: bool)
     writeln!(out)?;
     writeln!(
         out,
-        "{}{:<16} {:>4} {:>8} {:>8} {:>8}  {:>10}{:#}",
-        c.bold, "Area", "met", "partial", "missing", "unknown", "completion", c.bold
+        "{}{:<16} {:>4} {:>8} {:>8} {:>8} {:>5}  {:>10}{:#}",
+        c.bold, "Area", "met", "partial", "missing", "unknown", "n/a", "completion", c.bold
     )?;
     for s in &a.areas {
         let st = c.completion(s.completion);
         writeln!(
             out,
-            "{:<16} {:>4} {:>8} {:>8} {:>8}  {st}{:>10}{st:#}",
+            "{:<16} {:>4} {:>8} {:>8} {:>8} {:>5}  {st}{:>10}{st:#}",
             safe(&s.area),
             s.met,
             s.partial,
             s.missing,
             s.unknown,
+            s.not_applicable,
             percent(s.completion)
         )?;
     }
@@ -364,6 +365,7 @@ pub fn analysis(out: &mut dyn Write, a: &crate::results::Analysis, colour: bool)
         Status::Partial,
         Status::Unknown,
         Status::Met,
+        Status::NotApplicable,
     ] {
         let group: Vec<&crate::results::Finding> =
             a.findings.iter().filter(|f| f.status == status).collect();

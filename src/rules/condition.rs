@@ -1,7 +1,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::values::{KubernetesKind, Language, RuleGlob, RuleRegex};
+use super::values::{ConditionRef, KubernetesKind, Language, RuleGlob, RuleRegex};
 use crate::facts::infra::CiKind;
 use crate::facts::{ComponentKind, Ecosystem, FileRole};
 
@@ -30,6 +30,9 @@ pub enum Condition {
     Infra(InfraCheck),
     /// A fact read from source code holds (routes, secrets, the component graph).
     Code(CodeCheck),
+    /// A named condition of the target (`conditions:` in a target file, or the built-in
+    /// profile's `profile/conditions.yaml`): `ref: serves_api`.
+    Ref(ConditionRef),
 }
 
 impl Condition {
@@ -46,7 +49,18 @@ impl Condition {
             | Condition::Dependency(_)
             | Condition::Component(_)
             | Condition::Infra(_)
-            | Condition::Code(_) => {}
+            | Condition::Code(_)
+            | Condition::Ref(_) => {}
+        }
+    }
+
+    /// The named conditions this condition refers to, directly or under `all`/`any`/`not`.
+    pub fn refs<'c>(&'c self, out: &mut Vec<&'c ConditionRef>) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.refs(out)),
+            Condition::Not(c) => c.refs(out),
+            Condition::Ref(r) => out.push(r),
+            _ => {}
         }
     }
 }
@@ -164,6 +178,14 @@ pub enum InfraCheck {
     CiJobs { kinds: Vec<CiKind> },
     /// Make targets whose names match the regex exist.
     MakeTargets { regex: RuleRegex },
+    /// At least `min` services of the system's own are deployed: the largest of the counts
+    /// of its own long-running Kubernetes workloads (by name, third-party images such as
+    /// databases and brokers left out), its Compose services built from its code, and its
+    /// Dockerfiles outside tests and dev containers.
+    Services { min: u32 },
+    /// Stateful stores the project's own Kubernetes manifests deploy: StatefulSets,
+    /// PersistentVolumeClaims, workloads running a database image, database operator clusters.
+    StatefulStores,
 }
 
 /// `code:` — a named check over the facts read from source code.
@@ -184,4 +206,9 @@ pub enum CodeCheck {
     /// Every deployable component (one with an entry point) is linked to another by an import
     /// or an HTTP call to its name; partial when some are.
     ComponentsLinked,
+    /// HTTP routes registered in code other than probes (health, readiness, liveness,
+    /// metrics, debug): the system serves an API, not only its own operations endpoints.
+    ApiRoutes,
+    /// A shared module exists (a code component named shared, common, lib(s), core or pkg).
+    SharedLibraries,
 }

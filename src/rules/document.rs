@@ -256,6 +256,7 @@ pub fn from_text(name: &str, text: &str) -> (Target, Vec<CodedNote>) {
             requirements,
             disabled: Vec::new(),
             area_phrases: builtin.area_phrases.clone(),
+            conditions: builtin.conditions.clone(),
         },
         notes,
     )

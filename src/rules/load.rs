@@ -9,6 +9,10 @@ use super::{RuleRegex, Target, TargetFile};
 
 /// The built-in profile: one YAML file per area, embedded at build time.
 const BUILTIN: &[(&str, &str)] = &[
+    (
+        "conditions.yaml",
+        include_str!("../../profile/conditions.yaml"),
+    ),
     ("api.yaml", include_str!("../../profile/api.yaml")),
     ("auth.yaml", include_str!("../../profile/auth.yaml")),
     ("database.yaml", include_str!("../../profile/database.yaml")),
@@ -202,11 +206,13 @@ pub fn builtin() -> Target {
         .get_or_init(|| {
             let mut requirements = Vec::new();
             let mut area_phrases = Vec::new();
+            let mut conditions = std::collections::BTreeMap::new();
             for (name, text) in BUILTIN {
                 match serde_saphyr::from_str::<TargetFile>(text) {
                     Ok(file) => {
                         requirements.extend(file.requirements);
                         area_phrases.extend(file.areas);
+                        conditions.extend(file.conditions);
                     }
                     // A broken built-in profile is a build defect.
                     Err(e) => panic!("built-in profile {name}: {e}"),
@@ -217,6 +223,7 @@ pub fn builtin() -> Target {
                 requirements,
                 disabled: Vec::new(),
                 area_phrases,
+                conditions,
             }
         })
         .clone()
@@ -261,6 +268,8 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
             None => target.area_phrases.push(a),
         }
     }
+    // A file's own named conditions; one of the profile's name redefines it for this target.
+    target.conditions.extend(file.conditions);
     for mut r in file.requirements {
         // A requirement written again under its old id replaces the renamed one.
         r.id = current_id(&r.id).to_string();
@@ -330,6 +339,9 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
         .requirements
         .retain(|r| !file_disable.iter().any(|d| d.id == r.id));
     target.disabled = file_disable;
+    if let Err((at, message)) = check_refs(&target) {
+        return Err(TargetError::at(path, at, message));
+    }
     // Gap numbers are the requirements' for good: two may not share one.
     let mut numbered: BTreeMap<u32, &str> = BTreeMap::new();
     for (id, gap) in target
@@ -377,6 +389,84 @@ fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetEr
     Ok(target)
 }
 
+/// Every `ref:` names a named condition of the target, and no named condition refers to
+/// itself, directly or through others.
+pub(crate) fn check_refs(target: &Target) -> Result<(), (Location, String)> {
+    let known = || {
+        let names: Vec<&str> = target.conditions.keys().map(String::as_str).collect();
+        if names.is_empty() {
+            "the target has no named conditions".to_string()
+        } else {
+            format!("named conditions: {}", names.join(", "))
+        }
+    };
+    let mut refs = Vec::new();
+    for r in &target.requirements {
+        for c in [
+            Some(&r.met),
+            r.partial.as_ref(),
+            r.decidable_when.as_ref(),
+            r.applies_when.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            c.refs(&mut refs);
+        }
+    }
+    for c in target.conditions.values() {
+        c.refs(&mut refs);
+    }
+    for r in &refs {
+        if !target.conditions.contains_key(r.name()) {
+            return Err((
+                r.location(),
+                format!("`ref: {}` names no condition ({})", r.name(), known()),
+            ));
+        }
+    }
+    // Depth-first search for a cycle among the named conditions.
+    fn visit<'t>(
+        name: &'t str,
+        target: &'t Target,
+        path: &mut Vec<&'t str>,
+        done: &mut std::collections::BTreeSet<&'t str>,
+    ) -> Result<(), (Location, String)> {
+        if done.contains(name) {
+            return Ok(());
+        }
+        if let Some(i) = path.iter().position(|n| *n == name) {
+            let mut cycle = path[i..].to_vec();
+            cycle.push(name);
+            return Err((
+                Location::UNKNOWN,
+                format!(
+                    "named conditions refer to each other in a cycle: {}",
+                    cycle.join(" → ")
+                ),
+            ));
+        }
+        path.push(name);
+        let mut refs = Vec::new();
+        if let Some(c) = target.conditions.get(name) {
+            c.refs(&mut refs);
+        }
+        for r in refs {
+            if let Some((n, _)) = target.conditions.get_key_value(r.name()) {
+                visit(n, target, path, done)?;
+            }
+        }
+        path.pop();
+        done.insert(name);
+        Ok(())
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for name in target.conditions.keys() {
+        visit(name, target, &mut Vec::new(), &mut done)?;
+    }
+    Ok(())
+}
+
 /// Checks what cannot be told from one value alone: ids used twice, and regexes that parse
 /// but do not compile (over the size limits). Each value's own checks ran while parsing.
 fn check_requirements(path: &Path, text: &str, file: &TargetFile) -> Result<(), TargetError> {
@@ -394,7 +484,12 @@ fn check_requirements(path: &Path, text: &str, file: &TargetFile) -> Result<(), 
                 format!("duplicate requirement id `{}`", r.id),
             ));
         }
-        let conditions = [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()];
+        let conditions = [
+            Some(&r.met),
+            r.partial.as_ref(),
+            r.decidable_when.as_ref(),
+            r.applies_when.as_ref(),
+        ];
         let mut regexes: Vec<&RuleRegex> = r.technologies.iter().map(|t| &t.regex).collect();
         for c in conditions.into_iter().flatten() {
             c.regexes(&mut regexes);

@@ -15,7 +15,7 @@ pub use condition::*;
 pub use load::{
     builtin, current_id, current_suppressions, load_file, parse, renamed, Renamed, TargetError,
 };
-pub use values::{KubernetesKind, Language, RuleGlob, RuleRegex};
+pub use values::{ConditionRef, KubernetesKind, Language, RuleGlob, RuleRegex};
 pub use vocabulary::Vocabulary;
 
 use std::collections::BTreeMap;
@@ -110,6 +110,14 @@ pub struct Requirement {
     /// What `decidable_when` needs, said to a person ("no Kubernetes workloads found").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_reason: Option<String>,
+    /// When this condition does not hold on implementation evidence, the requirement does
+    /// not concern the system (a database requirement where the system has no database of
+    /// its own) and its status is `not_applicable`: neither a gap nor met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_when: Option<Condition>,
+    /// Why it does not apply, said to a person ("the system has no database of its own").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable_reason: Option<String>,
     /// How documents name it: phrases matched as whole words, case and punctuation aside.
     /// `verify` ties a status item to the requirement through them, and so does a target
     /// document; an item that names no requirement's phrase is never matched by a loose word.
@@ -181,6 +189,10 @@ pub struct TargetFile {
     /// How documents name the areas.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<AreaPhrases>,
+    /// Named conditions requirements refer to with `ref: NAME` (a target that extends the
+    /// built-in profile may use the profile's and redefine them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub conditions: BTreeMap<String, Condition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<Requirement>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -198,26 +210,52 @@ pub struct Target {
     /// How documents name the areas (the built-in profile's and the target file's own).
     #[serde(default)]
     pub area_phrases: Vec<AreaPhrases>,
+    /// Named conditions (`ref:`), the built-in profile's and the target file's own.
+    #[serde(default)]
+    pub conditions: BTreeMap<String, Condition>,
 }
 
 impl Target {
     /// Every condition that tests the repository (not `all`/`any`/`not`) in every requirement's
-    /// `met`, `partial` and `decidable_when`, depth first, in target order.
+    /// `met`, `partial`, `decidable_when` and `applies_when`, depth first, in target order.
     pub fn leaf_conditions(&self) -> Vec<&Condition> {
-        fn walk<'c>(c: &'c Condition, out: &mut Vec<&'c Condition>) {
+        fn walk<'c>(
+            c: &'c Condition,
+            named: &'c BTreeMap<String, Condition>,
+            seen: &mut Vec<&'c str>,
+            out: &mut Vec<&'c Condition>,
+        ) {
             match c {
-                Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
-                Condition::Not(c) => walk(c, out),
+                Condition::All(cs) | Condition::Any(cs) => {
+                    cs.iter().for_each(|c| walk(c, named, seen, out))
+                }
+                Condition::Not(c) => walk(c, named, seen, out),
+                // A named condition's leaves once, however many requirements use it.
+                Condition::Ref(r) => {
+                    if let Some((name, c)) = named.get_key_value(r.name()) {
+                        if !seen.contains(&name.as_str()) {
+                            seen.push(name);
+                            walk(c, named, seen, out);
+                        }
+                    }
+                }
                 leaf => out.push(leaf),
             }
         }
+        let named = &self.conditions;
+        let mut seen = Vec::new();
         let mut out = Vec::new();
         for r in &self.requirements {
-            for c in [Some(&r.met), r.partial.as_ref(), r.decidable_when.as_ref()]
-                .into_iter()
-                .flatten()
+            for c in [
+                Some(&r.met),
+                r.partial.as_ref(),
+                r.decidable_when.as_ref(),
+                r.applies_when.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
             {
-                walk(c, &mut out);
+                walk(c, named, &mut seen, &mut out);
             }
         }
         out
@@ -315,6 +353,14 @@ pub fn explain_markdown(r: &Requirement) -> String {
     s.push_str(&yaml("Met when:", &r.met));
     if let Some(p) = &r.partial {
         s.push_str(&yaml("Partial when met does not hold but this does:", p));
+    }
+    if let Some(a) = &r.applies_when {
+        let reason = r
+            .not_applicable_reason
+            .as_ref()
+            .map(|u| format!(" (otherwise: {u})"))
+            .unwrap_or_default();
+        s.push_str(&yaml(&format!("Does not apply unless{reason}:"), a));
     }
     if let Some(d) = &r.decidable_when {
         let reason = r

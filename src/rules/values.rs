@@ -420,6 +420,68 @@ impl JsonSchema for KubernetesKind {
     }
 }
 
+/// `ref:` — the name of a target's named condition, with where the file wrote it.
+#[derive(Debug, Clone)]
+pub struct ConditionRef {
+    name: String,
+    at: Option<serde_saphyr::Location>,
+}
+
+impl ConditionRef {
+    pub fn new(name: impl Into<String>) -> Self {
+        ConditionRef {
+            name: name.into(),
+            at: None,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Where the target file wrote it; `Location::UNKNOWN` when gapscope wrote it.
+    pub fn location(&self) -> serde_saphyr::Location {
+        self.at.unwrap_or(serde_saphyr::Location::UNKNOWN)
+    }
+}
+
+impl PartialEq for ConditionRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Serialize for ConditionRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConditionRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<String>::deserialize(d)?;
+        let at =
+            (spanned.referenced != serde_saphyr::Location::UNKNOWN).then_some(spanned.referenced);
+        Ok(ConditionRef {
+            name: spanned.value,
+            at,
+        })
+    }
+}
+
+impl JsonSchema for ConditionRef {
+    fn schema_name() -> Cow<'static, str> {
+        "ConditionRef".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The name of a named condition (`conditions:` of a target file or of the built-in profile).",
+            "type": "string",
+        })
+    }
+}
+
 /// `id:` of a requirement: lowercase letters, digits, `.`, `-` and `_`.
 pub(crate) fn requirement_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let id = String::deserialize(d)?;

@@ -899,7 +899,8 @@ fn status_verdict(
 ) -> CheckedClaim {
     let decided: Vec<&&Finding> = findings
         .iter()
-        .filter(|f| f.status != Status::Unknown)
+        // What cannot be decided, and what does not concern the system, weighs no mark.
+        .filter(|f| !matches!(f.status, Status::Unknown | Status::NotApplicable))
         .collect();
     let names = |fs: &[&&Finding]| {
         fs.iter()
