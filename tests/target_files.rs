@@ -36,7 +36,7 @@ fn target_files() -> Vec<PathBuf> {
             let p = entry.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             // profile/renamed.yaml is the table of renamed ids, not a target file.
-            let profile_target = dir.ends_with("profile") && name != "renamed.yaml";
+            let profile_target = dir.ends_with("profile") && name != "renamed.yaml" && p.is_file();
             if profile_target || (name.contains("target") && name.ends_with(".yaml")) {
                 files.push(p);
             }

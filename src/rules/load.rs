@@ -46,6 +46,45 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The capability catalog: its index, then one file per ecosystem.
+const CATALOG_INDEX: &str = include_str!("../../profile/capabilities/index.yaml");
+const CATALOG: &[(&str, &str)] = &[
+    (
+        "go.yaml",
+        include_str!("../../profile/capabilities/go.yaml"),
+    ),
+    (
+        "python.yaml",
+        include_str!("../../profile/capabilities/python.yaml"),
+    ),
+];
+
+/// The built-in capability catalog, per ecosystem.
+pub fn catalog() -> &'static [super::capabilities::EcosystemCatalog] {
+    static CATALOG_FILES: std::sync::OnceLock<Vec<super::capabilities::EcosystemCatalog>> =
+        std::sync::OnceLock::new();
+    CATALOG_FILES.get_or_init(|| {
+        CATALOG
+            .iter()
+            .map(|(name, text)| match serde_saphyr::from_str(text) {
+                Ok(c) => c,
+                // A broken built-in catalog is a build defect.
+                Err(e) => panic!("profile/capabilities/{name}: {e}"),
+            })
+            .collect()
+    })
+}
+
+/// The built-in catalog's index of capabilities.
+pub fn catalog_index() -> &'static super::capabilities::CatalogIndex {
+    static INDEX: std::sync::OnceLock<super::capabilities::CatalogIndex> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| match serde_saphyr::from_str(CATALOG_INDEX) {
+        Ok(i) => i,
+        Err(e) => panic!("profile/capabilities/index.yaml: {e}"),
+    })
+}
+
 /// Renamed requirement ids: an old id keeps working wherever a user wrote it.
 const RENAMED: &str = include_str!("../../profile/renamed.yaml");
 
@@ -218,6 +257,10 @@ pub fn builtin() -> Target {
                     Err(e) => panic!("built-in profile {name}: {e}"),
                 }
             }
+            conditions.extend(super::capabilities::named_conditions(
+                catalog_index(),
+                catalog(),
+            ));
             Target {
                 name: "builtin".into(),
                 requirements,
@@ -549,5 +592,49 @@ mod builtin_tests {
             assert!(parsed.is_ok(), "profile/{name}: {:?}", parsed.err());
         }
         assert!(super::builtin().requirements.len() > 50);
+        // Every ref names a condition and none refers to itself through others.
+        assert!(
+            super::check_refs(&super::builtin()).is_ok(),
+            "{:?}",
+            super::check_refs(&super::builtin()).err()
+        );
+    }
+
+    #[test]
+    fn the_capability_catalog_parses_and_names_only_indexed_capabilities() {
+        let index = super::catalog_index();
+        assert!(index.version >= 1);
+        let mut ecosystems = std::collections::BTreeSet::new();
+        for c in super::catalog() {
+            assert!(ecosystems.insert(c.ecosystem), "{} twice", c.ecosystem);
+            assert!(!c.languages.is_empty(), "{}: no languages", c.ecosystem);
+            for (name, p) in &c.capabilities {
+                assert!(
+                    index.capabilities.contains_key(name),
+                    "{}: `{name}` is not in index.yaml",
+                    c.ecosystem
+                );
+                assert!(
+                    !p.dependencies.is_empty() || !p.idioms.is_empty(),
+                    "{}: `{name}` is empty",
+                    c.ecosystem
+                );
+                for i in &p.idioms {
+                    assert!(
+                        i.compiled().is_some(),
+                        "{}: `{name}`: idiom `{i}` does not compile",
+                        c.ecosystem
+                    );
+                }
+                for d in &p.dependencies {
+                    assert!(
+                        !d.name.trim().is_empty() && !d.name.contains(' '),
+                        "{}: `{name}`: bad package `{}`",
+                        c.ecosystem,
+                        d.name
+                    );
+                }
+            }
+        }
     }
 }

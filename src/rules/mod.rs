@@ -5,6 +5,7 @@
 //! may `extends: builtin`, switch requirements off with a reason, override priority and effort,
 //! and add requirements of its own. This module parses and validates; it does not evaluate.
 
+pub mod capabilities;
 mod condition;
 pub mod document;
 mod load;
@@ -13,7 +14,8 @@ pub mod vocabulary;
 
 pub use condition::*;
 pub use load::{
-    builtin, current_id, current_suppressions, load_file, parse, renamed, Renamed, TargetError,
+    builtin, catalog, catalog_index, current_id, current_suppressions, load_file, parse, renamed,
+    Renamed, TargetError,
 };
 pub use values::{ConditionRef, KubernetesKind, Language, RuleGlob, RuleRegex};
 pub use vocabulary::Vocabulary;
