@@ -8,9 +8,11 @@
 mod cargo;
 mod gomod;
 mod gradle;
+mod json_doc;
 mod maven;
 mod npm;
 mod python;
+mod xml_doc;
 
 use super::{FileFacts, SourceFile};
 use crate::facts::{ComponentDecl, ComponentKind, Dependency, Ecosystem, Evidence, Note};
