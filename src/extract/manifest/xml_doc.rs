@@ -3,6 +3,7 @@
 //! elements, so nesting is capped at [`MAX_DEPTH`] to keep hostile input linear. Entities other
 //! than XML's five predefined ones are kept as written, never expanded.
 
+use quick_xml::events::BytesStart;
 use quick_xml::Reader;
 
 use super::{note_at, SourceFile};
@@ -64,4 +65,50 @@ pub(super) fn resolve_reference(name: &str) -> String {
             .and_then(char::from_u32),
     };
     predefined.map_or_else(|| format!("&{name};"), String::from)
+}
+
+/// An attribute value with its references resolved as [`resolve_reference`] does, in one pass.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match after.find(';') {
+            // A reference name is short; a lone `&` far from any `;` is kept as it is.
+            Some(semi) if semi <= 16 => {
+                out.push_str(&resolve_reference(&after[..semi]));
+                rest = &after[semi + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of the attribute whose local name is `name` (compared without case, as MSBuild
+/// does), trimmed; `None` when it is absent or the attributes cannot be read.
+pub(super) fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
+    element
+        .attributes()
+        .filter_map(Result::ok)
+        .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case(name))
+        .map(|a| unescape(&a.value).trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape;
+
+    #[test]
+    fn references_in_attribute_values() {
+        assert_eq!(unescape("a&amp;b&#x41;&#66;"), "a&bAB");
+        assert_eq!(unescape("&custom;"), "&custom;", "not expanded");
+        assert_eq!(unescape("R&D"), "R&D");
+        assert_eq!(unescape("&"), "&");
+    }
 }
