@@ -660,6 +660,14 @@ fn app_stack_manifests_give_components_and_locked_dependencies() {
         !ids.contains(&"ruby_app:gem"),
         "a Gemfile that names a gemspec is not an app: {ids:?}"
     );
+    assert_eq!(
+        file(
+            &scan_json(repo.path(), &["--list-files"]),
+            "rails/app/models/user.rb"
+        )["component"],
+        "ruby_app:rails",
+        "the Rails app, not its package.json, owns its code"
+    );
 
     // (ecosystem, name, component, version, locked, dev)
     let expected = [

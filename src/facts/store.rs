@@ -234,13 +234,15 @@ pub fn is_under(path: &str, root: &str) -> bool {
     root.is_empty() || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
 }
 
-/// Kinds that own code first when several components share a root.
+/// Kinds that own code first when several components share a root. A `package.json` beside
+/// another ecosystem's manifest (a Rails or Laravel app's front-end tooling, a Python
+/// project's linters) belongs to that project, so an npm package comes after the other code
+/// components.
 fn ownership_rank(kind: ComponentKind) -> u8 {
     match kind {
         ComponentKind::CargoPackage
         | ComponentKind::GoModule
         | ComponentKind::PythonPackage
-        | ComponentKind::NpmPackage
         | ComponentKind::MavenProject
         | ComponentKind::GradleProject
         | ComponentKind::RubyApp
@@ -248,7 +250,7 @@ fn ownership_rank(kind: ComponentKind) -> u8 {
         | ComponentKind::ComposerPackage
         | ComponentKind::MixProject
         | ComponentKind::DotnetProject => 0,
-        ComponentKind::GoBinary => 1,
+        ComponentKind::NpmPackage | ComponentKind::GoBinary => 1,
         ComponentKind::CargoWorkspace | ComponentKind::NpmWorkspace => 2,
         ComponentKind::DockerImage => 3,
         ComponentKind::ComposeService => 4,
