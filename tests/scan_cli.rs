@@ -571,6 +571,186 @@ fn dependencies_carry_component_locked_version_and_dev_flag() {
     );
 }
 
+/// Ruby, PHP, Elixir and .NET projects, each with the file that pins its versions.
+fn app_stacks_repo() -> TempDir {
+    let repo = TempDir::new().unwrap();
+    let r = repo.path();
+    // A Rails app whose package.json only carries its front-end tooling.
+    write(
+        r,
+        "rails/Gemfile",
+        "source \"https://rubygems.org\"\n\ngem \"rails\", \"~> 7.1\"\n\ngroup :test do\n  gem \"capybara\"\nend\n",
+    );
+    write(
+        r,
+        "rails/Gemfile.lock",
+        "GEM\n  remote: https://rubygems.org/\n  specs:\n    capybara (3.40.0)\n      xpath (~> 3.2)\n    rails (7.1.3.4)\n\nDEPENDENCIES\n  capybara\n  rails (~> 7.1)\n",
+    );
+    write(
+        r,
+        "rails/package.json",
+        "{\"name\": \"rails-assets\", \"devDependencies\": {\"esbuild\": \"^0.21\"}}\n",
+    );
+    write(r, "rails/app/models/user.rb", "class User\nend\n");
+    write(
+        r,
+        "gem/ledger.gemspec",
+        "Gem::Specification.new do |s|\n  s.name = \"ledger\"\n  s.add_dependency \"bigdecimal\"\nend\n",
+    );
+    write(
+        r,
+        "gem/Gemfile",
+        "source \"https://rubygems.org\"\ngemspec\n",
+    );
+    write(
+        r,
+        "php/composer.json",
+        "{\"name\": \"acme/shop\", \"require\": {\"php\": \"^8.2\", \"laravel/framework\": \"^11.0\"}}\n",
+    );
+    write(
+        r,
+        "php/composer.lock",
+        "{\"packages\": [{\"name\": \"laravel/framework\", \"version\": \"v11.9.2\"}], \"packages-dev\": []}\n",
+    );
+    write(
+        r,
+        "ex/mix.exs",
+        "defmodule Shop.MixProject do\n  use Mix.Project\n  def project, do: [app: :shop, deps: deps()]\n  defp deps do\n    [{:phoenix, \"~> 1.7\"}, {:mox, \"~> 1.1\", only: :test}]\n  end\nend\n",
+    );
+    write(
+        r,
+        "ex/mix.lock",
+        "%{\n  \"phoenix\": {:hex, :phoenix, \"1.7.14\", \"x\", [:mix], [], \"hexpm\", \"y\"},\n}\n",
+    );
+    write(
+        r,
+        "dotnet/Directory.Packages.props",
+        "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"Serilog\" Version=\"3.1.1\" />\n    <PackageVersion Include=\"Polly\" Version=\"8.4.0\" />\n  </ItemGroup>\n</Project>\n",
+    );
+    write(
+        r,
+        "dotnet/src/Orders.Api/Orders.Api.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <ItemGroup>\n    <PackageReference Include=\"serilog\" />\n    <PackageReference Include=\"Polly\" VersionOverride=\"8.3.1\" />\n    <ProjectReference Include=\"..\\Orders.Domain\\Orders.Domain.csproj\" />\n  </ItemGroup>\n</Project>\n",
+    );
+    repo
+}
+
+#[test]
+fn app_stack_manifests_give_components_and_locked_dependencies() {
+    let repo = app_stacks_repo();
+
+    let inv = scan_json(repo.path(), &[]);
+
+    for (id, name) in [
+        ("ruby_app:rails", "rails"),
+        ("ruby_gem:gem", "ledger"),
+        ("composer_package:php", "acme/shop"),
+        ("mix_project:ex", "shop"),
+        ("dotnet_project:dotnet/src/Orders.Api", "Orders.Api"),
+    ] {
+        assert_eq!(component(&inv, id)["name"], name, "{id}");
+    }
+    let ids: Vec<&str> = inv["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.contains(&"ruby_app:gem"),
+        "a Gemfile that names a gemspec is not an app: {ids:?}"
+    );
+    assert_eq!(
+        file(
+            &scan_json(repo.path(), &["--list-files"]),
+            "rails/app/models/user.rb"
+        )["component"],
+        "ruby_app:rails",
+        "the Rails app, not its package.json, owns its code"
+    );
+
+    // (ecosystem, name, component, version, locked, dev)
+    let expected = [
+        (
+            "rubygems",
+            "rails",
+            "ruby_app:rails",
+            Some("~> 7.1"),
+            Some("7.1.3.4"),
+            false,
+        ),
+        (
+            "rubygems",
+            "capybara",
+            "ruby_app:rails",
+            None,
+            Some("3.40.0"),
+            true,
+        ),
+        ("rubygems", "bigdecimal", "ruby_gem:gem", None, None, false),
+        (
+            "packagist",
+            "laravel/framework",
+            "composer_package:php",
+            Some("^11.0"),
+            Some("v11.9.2"),
+            false,
+        ),
+        (
+            "hex",
+            "phoenix",
+            "mix_project:ex",
+            Some("~> 1.7"),
+            Some("1.7.14"),
+            false,
+        ),
+        ("hex", "mox", "mix_project:ex", Some("~> 1.1"), None, true),
+        // The central version, found for an id written in another case.
+        (
+            "nuget",
+            "serilog",
+            "dotnet_project:dotnet/src/Orders.Api",
+            None,
+            Some("3.1.1"),
+            false,
+        ),
+        // An override is the project's own version; the central one does not apply.
+        (
+            "nuget",
+            "Polly",
+            "dotnet_project:dotnet/src/Orders.Api",
+            Some("8.3.1"),
+            None,
+            false,
+        ),
+    ];
+    for (ecosystem, name, component, version, locked, dev) in expected {
+        let d = dependency(&inv, ecosystem, name, component);
+        assert_eq!(d["version"].as_str(), version, "{name}: {d}");
+        assert_eq!(d["locked"].as_str(), locked, "{name}: {d}");
+        assert_eq!(d["dev"], dev, "{name}: {d}");
+    }
+    let names: Vec<&str> = inv["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.contains(&"php"),
+        "platform requirements are not packages"
+    );
+    assert!(
+        !names.iter().any(|n| n.contains("Orders.Domain")),
+        "a project reference is not a package"
+    );
+    assert!(
+        inv["notes"].as_array().unwrap().is_empty(),
+        "{}",
+        inv["notes"]
+    );
+}
+
 #[test]
 fn line_counts_agree_with_tokei() {
     let repo = TempDir::new().unwrap();

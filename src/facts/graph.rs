@@ -41,7 +41,8 @@ pub struct ComponentLink {
 }
 
 /// Code components meant to be shared: a module named shared, common, lib(s), core, pkg or
-/// utils (or ending so).
+/// utils (or ending so). Only kinds in languages whose imports are read: a shared gem, Hex or
+/// NuGet package could never be seen imported, and would always look unused.
 pub fn is_shared(c: &Component) -> bool {
     static SHARED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(

@@ -69,6 +69,15 @@ pub enum ComponentKind {
     NpmWorkspace,
     MavenProject,
     GradleProject,
+    // Variants carry no doc comments: the schema keeps them one plain enum.
+    // A `Gemfile` that is not a gem's development environment.
+    RubyApp,
+    // A `*.gemspec`.
+    RubyGem,
+    ComposerPackage,
+    MixProject,
+    // An MSBuild project: `*.csproj`, `*.fsproj`, `*.vbproj`.
+    DotnetProject,
     DockerImage,
     ComposeService,
 }
@@ -85,6 +94,11 @@ impl ComponentKind {
             ComponentKind::NpmWorkspace => "npm_workspace",
             ComponentKind::MavenProject => "maven_project",
             ComponentKind::GradleProject => "gradle_project",
+            ComponentKind::RubyApp => "ruby_app",
+            ComponentKind::RubyGem => "ruby_gem",
+            ComponentKind::ComposerPackage => "composer_package",
+            ComponentKind::MixProject => "mix_project",
+            ComponentKind::DotnetProject => "dotnet_project",
             ComponentKind::DockerImage => "docker_image",
             ComponentKind::ComposeService => "compose_service",
         }
@@ -155,6 +169,10 @@ pub enum Ecosystem {
     Pypi,
     Npm,
     Maven,
+    Rubygems,
+    Packagist,
+    Hex,
+    Nuget,
 }
 
 impl Ecosystem {
@@ -165,6 +183,10 @@ impl Ecosystem {
             Ecosystem::Pypi => "pypi",
             Ecosystem::Npm => "npm",
             Ecosystem::Maven => "maven",
+            Ecosystem::Rubygems => "rubygems",
+            Ecosystem::Packagist => "packagist",
+            Ecosystem::Hex => "hex",
+            Ecosystem::Nuget => "nuget",
         }
     }
 }
@@ -180,7 +202,8 @@ pub struct Dependency {
     /// The version or requirement as written in the manifest, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// The version a lock file next to the manifest resolves it to, if any.
+    /// The version a lock file next to or above the manifest resolves it to, if any. For NuGet,
+    /// the central version `Directory.Packages.props` gives a reference that names none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<String>,
     /// A development, test or build-only dependency.

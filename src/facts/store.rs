@@ -234,16 +234,23 @@ pub fn is_under(path: &str, root: &str) -> bool {
     root.is_empty() || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
 }
 
-/// Kinds that own code first when several components share a root.
+/// Kinds that own code first when several components share a root. A `package.json` beside
+/// another ecosystem's manifest (a Rails or Laravel app's front-end tooling, a Python
+/// project's linters) belongs to that project, so an npm package comes after the other code
+/// components.
 fn ownership_rank(kind: ComponentKind) -> u8 {
     match kind {
         ComponentKind::CargoPackage
         | ComponentKind::GoModule
         | ComponentKind::PythonPackage
-        | ComponentKind::NpmPackage
         | ComponentKind::MavenProject
-        | ComponentKind::GradleProject => 0,
-        ComponentKind::GoBinary => 1,
+        | ComponentKind::GradleProject
+        | ComponentKind::RubyApp
+        | ComponentKind::RubyGem
+        | ComponentKind::ComposerPackage
+        | ComponentKind::MixProject
+        | ComponentKind::DotnetProject => 0,
+        ComponentKind::NpmPackage | ComponentKind::GoBinary => 1,
         ComponentKind::CargoWorkspace | ComponentKind::NpmWorkspace => 2,
         ComponentKind::DockerImage => 3,
         ComponentKind::ComposeService => 4,
@@ -363,23 +370,38 @@ fn assign_files(components: &mut [Component], owners: &OwnerIndex, files: &mut [
 }
 
 /// Fills `locked` from the nearest lock file at or above each manifest's directory.
+///
+/// NuGet's versions come from `Directory.Packages.props`, which pins a version for the
+/// references that give none: a reference with its own `Version` (or `VersionOverride`) does
+/// not take it, and package ids are matched without case, as NuGet matches them.
 fn apply_locks(dependencies: &mut [Dependency], locks: &[(String, LockedPackage)]) {
-    let mut by_dir: HashMap<(&str, Ecosystem), HashMap<&str, &str>> = HashMap::new();
+    let key = |ecosystem: Ecosystem, name: &str| {
+        if ecosystem == Ecosystem::Nuget {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_string()
+        }
+    };
+    let mut by_dir: HashMap<(&str, Ecosystem), HashMap<String, &str>> = HashMap::new();
     for (dir, lock) in locks {
         by_dir
             .entry((dir.as_str(), lock.ecosystem))
             .or_default()
-            .entry(lock.name.as_str())
+            .entry(key(lock.ecosystem, &lock.name))
             .or_insert(lock.version.as_str());
     }
     if by_dir.is_empty() {
         return;
     }
     for dep in dependencies.iter_mut() {
+        if dep.ecosystem == Ecosystem::Nuget && dep.version.is_some() {
+            continue;
+        }
+        let name = key(dep.ecosystem, &dep.name);
         let mut dir = parent_dir(&dep.evidence.path);
         loop {
             if let Some(versions) = by_dir.get(&(dir, dep.ecosystem)) {
-                if let Some(v) = versions.get(dep.name.as_str()) {
+                if let Some(v) = versions.get(&name) {
                     dep.locked = Some((*v).to_string());
                 }
                 break;

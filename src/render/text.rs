@@ -38,7 +38,7 @@ pub fn scan_summary(out: &mut dyn Write, inv: &Inventory) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "Components ({})", inv.components.len())?;
     if inv.components.is_empty() {
-        writeln!(out, "  none found (no go.mod, Cargo.toml, pyproject.toml, package.json, pom.xml, build.gradle, Dockerfile or Compose file)")?;
+        writeln!(out, "  none found (no go.mod, Cargo.toml, pyproject.toml, package.json, pom.xml, build.gradle, Gemfile, composer.json, mix.exs, .csproj, Dockerfile or Compose file)")?;
     }
     let name_width = inv
         .components

@@ -5,9 +5,9 @@
 //! Entities other than XML's five predefined ones are kept as written, never expanded.
 
 use quick_xml::events::Event;
-use quick_xml::Reader;
 
-use super::{component, dir_name, note_at, FileFacts, SourceFile};
+use super::xml_doc::{self, resolve_reference};
+use super::{component, dir_name, FileFacts, SourceFile};
 use crate::facts::{ComponentKind, Dependency, Ecosystem, Evidence, Note};
 
 /// A `<dependency>` being read.
@@ -78,46 +78,28 @@ fn is_dependency_element(path: &[String]) -> bool {
     )
 }
 
-/// The text of a predefined or character reference; any other entity stays as written.
-fn resolve_reference(name: &str) -> String {
-    let predefined = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => name
-            .strip_prefix("#x")
-            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
-            .and_then(char::from_u32),
-    };
-    predefined.map_or_else(|| format!("&{name};"), String::from)
-}
-
 pub(super) fn extract_pom(file: &SourceFile<'_>, out: &mut FileFacts) {
-    let mut reader = Reader::from_str(file.text);
+    let (mut reader, skip) = xml_doc::reader(file);
     let mut path: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut project = Project::default();
     let mut current: Option<DependencyElement> = None;
     loop {
-        let before = reader.buffer_position() as usize;
+        let before = skip + reader.buffer_position() as usize;
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(error) => {
-                let at = reader.error_position() as usize;
-                out.notes.push(note_at(
-                    file,
-                    at,
-                    crate::codes::Code::ManifestMalformed,
-                    format!("pom.xml is not well-formed XML: {error}"),
-                ));
+                let at = skip + reader.error_position() as usize;
+                out.notes.push(xml_doc::error_note(file, at, error));
                 break;
             }
         };
         match event {
             Event::Start(e) => {
+                if path.len() == xml_doc::MAX_DEPTH {
+                    out.notes.push(xml_doc::depth_note(file, before));
+                    break;
+                }
                 path.push(e.local_name().as_ref().to_string());
                 text.clear();
                 if is_dependency_element(&path) {
@@ -146,7 +128,7 @@ pub(super) fn extract_pom(file: &SourceFile<'_>, out: &mut FileFacts) {
                 }
                 if is_dependency_element(&path) {
                     if let Some(dep) = current.take() {
-                        let end = reader.buffer_position() as usize;
+                        let end = skip + reader.buffer_position() as usize;
                         push_dependency(file, out, dep, end);
                     }
                 }
@@ -332,5 +314,20 @@ mod tests {
             facts.components[0].name, "g&h:&b;",
             "custom entities are not expanded"
         );
+    }
+
+    /// Each element's path is looked at when it closes; without a cap on nesting, a deep file
+    /// took time quadratic in its depth.
+    #[test]
+    fn deep_nesting_is_cut_off_with_a_note() {
+        let deep = format!(
+            "<project><artifactId>a</artifactId>{}{}</project>",
+            "<x>".repeat(200_000),
+            "</x>".repeat(200_000)
+        );
+        let facts = run("pom.xml", &deep);
+        assert_eq!(facts.notes.len(), 1, "{:?}", facts.notes);
+        assert!(facts.notes[0].message.contains("deeper than 256"));
+        assert_eq!(facts.components[0].name, "a", "what came before is kept");
     }
 }

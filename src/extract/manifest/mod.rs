@@ -1,16 +1,23 @@
 //! Package manifests and lock files: components, declared dependencies and locked versions.
 //!
-//! Every reader here works on the text alone: nothing is executed (a `setup.py` or a
-//! `build.gradle` is read with patterns, never run), nothing else on disk is consulted, and
+//! Every reader here works on the text alone: nothing is executed (a `setup.py`, a
+//! `build.gradle`, a `Gemfile` or a `mix.exs` is read with patterns or a tokenizer, never
+//! run; an MSBuild project is never evaluated), nothing else on disk is consulted, and
 //! input that cannot be read becomes a [`Note`] with a line, never a panic. Joining a
 //! dependency to its component and to a lock file's version is the fact store's job.
 
 mod cargo;
+mod composer;
+mod dotnet;
+mod elixir;
 mod gomod;
 mod gradle;
+mod json_doc;
 mod maven;
 mod npm;
 mod python;
+mod ruby;
+mod xml_doc;
 
 use super::{FileFacts, SourceFile};
 use crate::facts::{ComponentDecl, ComponentKind, Dependency, Ecosystem, Evidence, Note};
@@ -34,6 +41,16 @@ enum Format {
     Pom,
     GradleBuild,
     GradleSettings,
+    Gemfile,
+    GemfileLock,
+    Gemspec,
+    ComposerJson,
+    ComposerLock,
+    MixExs,
+    MixLock,
+    DotnetProject,
+    DotnetCentralVersions,
+    PackagesConfig,
 }
 
 /// Names used for the files of a `requirements/` directory. `wants` only sees the file name,
@@ -75,7 +92,19 @@ fn format_by_name(file_name: &str) -> Option<Format> {
         "pom.xml" => Format::Pom,
         "build.gradle" | "build.gradle.kts" => Format::GradleBuild,
         "settings.gradle" | "settings.gradle.kts" => Format::GradleSettings,
+        "Gemfile" | "gems.rb" => Format::Gemfile,
+        "Gemfile.lock" | "gems.locked" => Format::GemfileLock,
+        "composer.json" => Format::ComposerJson,
+        "composer.lock" => Format::ComposerLock,
+        "mix.exs" => Format::MixExs,
+        "mix.lock" => Format::MixLock,
+        "Directory.Packages.props" => Format::DotnetCentralVersions,
+        "packages.config" => Format::PackagesConfig,
         _ if python::is_requirements_name(file_name) => Format::Requirements,
+        _ if file_name.len() > ".gemspec".len() && file_name.ends_with(".gemspec") => {
+            Format::Gemspec
+        }
+        _ if dotnet::is_project_file(file_name) => Format::DotnetProject,
         _ => return None,
     };
     Some(format)
@@ -122,6 +151,16 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         Format::Pom => maven::extract_pom(file, out),
         Format::GradleBuild => gradle::extract_build(file, out),
         Format::GradleSettings => gradle::extract_settings(file, out),
+        Format::Gemfile => ruby::extract_gemfile(file, out),
+        Format::GemfileLock => ruby::extract_gemfile_lock(file, out),
+        Format::Gemspec => ruby::extract_gemspec(file, out),
+        Format::ComposerJson => composer::extract_composer_json(file, out),
+        Format::ComposerLock => composer::extract_composer_lock(file, out),
+        Format::MixExs => elixir::extract_mix_exs(file, out),
+        Format::MixLock => elixir::extract_mix_lock(file, out),
+        Format::DotnetProject => dotnet::extract_project(file, out),
+        Format::DotnetCentralVersions => dotnet::extract_central_versions(file, out),
+        Format::PackagesConfig => dotnet::extract_packages_config(file, out),
     }
 }
 
@@ -321,6 +360,18 @@ mod tests {
             "pom.xml",
             "build.gradle.kts",
             "settings.gradle",
+            "Gemfile",
+            "Gemfile.lock",
+            "ledger.gemspec",
+            "composer.json",
+            "composer.lock",
+            "mix.exs",
+            "mix.lock",
+            "Orders.Api.csproj",
+            "Pipeline.fsproj",
+            "Legacy.vbproj",
+            "Directory.Packages.props",
+            "packages.config",
         ] {
             assert!(wants(name), "{name}");
         }
@@ -331,6 +382,12 @@ mod tests {
             "notes.txt",
             "LICENSE.txt",
             "config.toml",
+            ".gemspec",
+            ".csproj",
+            "Gemfile.bak",
+            "Directory.Build.props",
+            "app.config",
+            "mix.ex",
         ] {
             assert!(!wants(name), "{name}");
         }
@@ -364,6 +421,16 @@ mod tests {
             ("pom.xml", "<project><parent><groupId>g</groupId></parent><artifactId>a&amp;</artifactId><dependencies><dependency><artifactId>d</artifactId><scope>test</scope></dependency></dependencies></project>"),
             ("build.gradle", "dependencies {\n  implementation 'a:b:1' /* x */\n  testImplementation group: 'g', name: 'n'\n}\n"),
             ("settings.gradle.kts", "rootProject.name = \"r\"\ninclude(\n  \":a\",\n)\n"),
+            ("Gemfile", "source \"https://rubygems.org\"\ngem \"a\", \"~> 1\", group: %i[test]\ngroup :dev do\n  gem 'b', :require => false\nend\n"),
+            ("Gemfile.lock", "GEM\n  specs:\n    a (1.0-x86_64-linux)\n      b (>= 1)\n"),
+            ("x.gemspec", "Gem::Specification.new do |s|\n  s.name = %q{x}\n  s.add_dependency(\"a\".freeze, [\">= 1\"])\nend\n"),
+            ("composer.json", "{\"name\": \"a/b\", \"require\": {\"php\": \"8\", \"c/d\": \"^1\"}, \"require-dev\": {\"e/f\": \"*\"}}"),
+            ("composer.lock", "{\"packages\": [{\"name\": \"c/d\", \"version\": \"1.0\"}], \"packages-dev\": []}"),
+            ("mix.exs", "defmodule A do\n  def project, do: [app: :a, deps: deps()]\n  defp deps do\n    [{:b, \"~> 1\", only: [:test]}, {:c, github: \"x/c\"}]\n  end\nend\n"),
+            ("mix.lock", "%{\n  \"b\": {:hex, :b, \"1.0.0\", \"x\", [:mix], [], \"hexpm\", \"y\"},\n}\n"),
+            ("A.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"A\"><Version>1</Version></PackageReference></ItemGroup></Project>"),
+            ("Directory.Packages.props", "<Project><ItemGroup><PackageVersion Include=\"A\" Version=\"1\" /></ItemGroup></Project>"),
+            ("packages.config", "<packages><package id=\"A\" version=\"1\" /></packages>"),
         ];
         for (name, text) in samples {
             let full = test_support::run(name, text);

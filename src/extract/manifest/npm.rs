@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::json_doc::{parse_json, KeyIndex};
 use super::{component, dependency, dir_name, FileFacts, SourceFile};
 use crate::facts::{ComponentKind, Ecosystem, LockedPackage, Note};
 
@@ -15,39 +16,6 @@ const SECTIONS: &[(&str, bool)] = &[
     ("peerDependencies", false),
     ("optionalDependencies", false),
 ];
-
-/// serde_json's message and position, as a note. serde_json refuses nesting deeper than its
-/// recursion limit, so hostile input ends here too.
-fn json_note(file: &SourceFile<'_>, error: &serde_json::Error) -> Note {
-    Note::new(
-        crate::codes::Code::ManifestMalformed,
-        file.path,
-        error.line() as u32,
-        format!("{} is not valid JSON: {error}", file.file_name),
-    )
-}
-
-fn parse_json(
-    file: &SourceFile<'_>,
-    out: &mut FileFacts,
-) -> Option<serde_json::Map<String, Value>> {
-    match serde_json::from_str::<Value>(file.text) {
-        Ok(Value::Object(map)) => Some(map),
-        Ok(_) => {
-            out.notes.push(Note::new(
-                crate::codes::Code::ManifestMalformed,
-                file.path,
-                1,
-                format!("{} is not a JSON object", file.file_name),
-            ));
-            None
-        }
-        Err(error) => {
-            out.notes.push(json_note(file, &error));
-            None
-        }
-    }
-}
 
 pub(super) fn extract_package_json(file: &SourceFile<'_>, out: &mut FileFacts) {
     let Some(root) = parse_json(file, out) else {
@@ -114,102 +82,6 @@ fn strings(values: &[Value]) -> Vec<String> {
         .filter_map(Value::as_str)
         .map(str::to_string)
         .collect()
-}
-
-/// Byte offsets of the keys of a JSON document's top-level object and of the objects directly
-/// under it, found by a scan of the text (serde_json keeps no positions). Only used on text
-/// serde_json has accepted, so it need not handle malformed input well, only never panic.
-struct KeyIndex {
-    /// `(parent key or None at top level, key, offset of the key's opening quote)`.
-    keys: Vec<(Option<String>, String, usize)>,
-}
-
-impl KeyIndex {
-    fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut keys = Vec::new();
-        // For each open container: whether it is an object, and its key in the parent.
-        let mut stack: Vec<(bool, Option<String>)> = Vec::new();
-        // The key most recently read at each depth.
-        let mut last_key: Option<String> = None;
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'{' | b'[' => {
-                    stack.push((bytes[i] == b'{', last_key.take()));
-                }
-                b'}' | b']' => {
-                    stack.pop();
-                    last_key = None;
-                }
-                b',' => last_key = None,
-                b'"' => {
-                    let start = i;
-                    let end = string_end(bytes, i);
-                    let mut j = end;
-                    while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    let in_object = stack.last().is_some_and(|(object, _)| *object);
-                    if in_object && bytes.get(j) == Some(&b':') {
-                        let key = decode_key(&text[start..end.min(text.len())]);
-                        match stack.len() {
-                            1 => keys.push((None, key.clone(), start)),
-                            2 => {
-                                let parent = stack.get(1).and_then(|(_, k)| k.clone());
-                                if parent.is_some() {
-                                    keys.push((parent, key.clone(), start));
-                                }
-                            }
-                            _ => {}
-                        }
-                        last_key = Some(key);
-                    }
-                    i = end;
-                    continue;
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        KeyIndex { keys }
-    }
-
-    fn top_level(&self, key: &str) -> Option<usize> {
-        self.keys
-            .iter()
-            .find(|(parent, k, _)| parent.is_none() && k == key)
-            .map(|&(_, _, offset)| offset)
-    }
-
-    fn nested(&self, parent: &str, key: &str) -> Option<usize> {
-        self.keys
-            .iter()
-            .find(|(p, k, _)| p.as_deref() == Some(parent) && k == key)
-            .map(|&(_, _, offset)| offset)
-    }
-}
-
-/// Offset just after the string literal whose opening quote is at `start`.
-fn string_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-fn decode_key(literal: &str) -> String {
-    if literal.contains('\\') {
-        if let Ok(key) = serde_json::from_str::<String>(literal) {
-            return key;
-        }
-    }
-    literal.trim_matches('"').to_string()
 }
 
 /// Adds a locked package once per name and version.
