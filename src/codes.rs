@@ -113,6 +113,9 @@ codes! {
     PartialSome = "F005", "partial-some";
     /// Partial: every piece of implementation evidence lies inside a stub or placeholder.
     PartialStubbed = "F006", "partial-stubbed";
+    /// Partial: the evidence lies only in a shared library that no component imports (code
+    /// nothing runs).
+    PartialUnusedCode = "F007", "partial-unused-code";
     /// Missing: no evidence was found.
     MissingNoEvidence = "F101", "missing-no-evidence";
     /// Missing: only evidence in non-implementation files, and not enough for partial.

@@ -49,7 +49,7 @@ fn evidence_only_inside_stubs_makes_a_requirement_partial_and_names_the_stub() {
     write(
         root,
         "alerts.go",
-        "package alerts\n\nfunc Forward(a Alert) error {\n\t// TODO: post to the webhook\n\treturn nil\n}\n",
+        "package alerts\n\nfunc Forward(a Alert, webhook string) error {\n\t// TODO: post to the webhook\n\treturn nil\n}\n",
     );
     let a = analyze(
         root,

@@ -490,7 +490,7 @@ fn a_finding_held_back_by_a_stub_says_so_in_every_report() {
     write(
         root,
         "alerts.go",
-        "package alerts\n\nfunc Forward(a Alert) error {\n\t// TODO: post to the webhook\n\treturn nil\n}\n",
+        "package alerts\n\nfunc Forward(a Alert, webhook string) error {\n\t// TODO: post to the webhook\n\treturn nil\n}\n",
     );
     let (r, t) = (root.to_str().unwrap(), target.to_str().unwrap());
     let md = analyze(r, "markdown", &["--target", t]).stdout;

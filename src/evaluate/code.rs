@@ -229,6 +229,25 @@ fn deployable_components(inv: &Inventory) -> Vec<String> {
     ids
 }
 
+/// Shared modules (a code component named shared, common, lib(s), core, pkg) that no other
+/// component imports: code nothing runs. Each as its root directory and a label.
+pub fn unused_shared(inv: &Inventory) -> Vec<(String, String)> {
+    inv.components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is_shared(c) && c.evidence.role == FileRole::Source)
+        .filter(|(i, c)| {
+            !inv.code.links.iter().any(|l| {
+                l.to == c.id
+                    && l.via == LinkKind::Import
+                    && l.evidence.role == FileRole::Source
+                    && !is_nested(inv, &l.from, *i)
+            })
+        })
+        .map(|(_, c)| (c.root.clone(), format!("{} {}", c.kind, c.name)))
+        .collect()
+}
+
 /// Stubs in implementation files, by path, for the honesty rule.
 pub struct StubIndex<'a> {
     by_path: HashMap<&'a str, Vec<&'a Stub>>,

@@ -86,6 +86,9 @@ pub struct Facts<'a> {
     pub files: FileMatches,
     /// The target's named conditions, each with its outcome once evaluated.
     pub named: Named<'a>,
+    /// Shared libraries no component imports (root, label): code nothing runs, whose matches
+    /// are weak evidence, never implementation.
+    pub unused: Vec<(String, String)>,
 }
 
 /// Named conditions by name, with their outcomes computed on first use.
@@ -283,7 +286,16 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
             let start = hits.partition_point(|h| h.pattern < index);
             let (mut support, mut weak) = (Vec::new(), Vec::new());
             for hit in hits[start..].iter().take_while(|h| h.pattern == index) {
-                if p.roles.contains(&hit.evidence.role) {
+                let unused = facts
+                    .unused
+                    .iter()
+                    .find(|(root, _)| crate::facts::is_under(&hit.evidence.path, root));
+                if let Some((_, label)) = unused {
+                    weak.push(hit.evidence.clone().with_snippet(format!(
+                        "{} (in {label}, which no component imports)",
+                        hit.evidence.snippet.as_deref().unwrap_or("").trim()
+                    )));
+                } else if p.roles.contains(&hit.evidence.role) {
                     support.push(hit.evidence.clone());
                 } else {
                     weak.push(hit.evidence.clone());

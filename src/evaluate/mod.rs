@@ -40,6 +40,7 @@ pub fn analyze(
         patterns,
         files: conditions::FileMatches::new(target, inventory),
         named: conditions::named(target),
+        unused: code::unused_shared(inventory),
     };
     let stubs = code::StubIndex::new(&inventory.code.stubs);
     let planned = planned_by_documents(target, inventory);
@@ -296,13 +297,38 @@ fn evaluate_requirement(
             finding.reason = "holds for part of what it covers".into();
             met
         }
+        Level::Weak
+            if r.partial
+                .as_ref()
+                .map(|c| conditions::evaluate(c, facts))
+                .is_some_and(|p| p.level >= Level::Partial && in_code(&p.support, facts)) =>
+        {
+            // Part of it in the implementation says more than all of it in tests or unused
+            // code: the partial condition's evidence leads.
+            finding.status = Status::Partial;
+            finding.confidence = Confidence::Medium;
+            finding.code = Code::PartialSome;
+            finding.reason = "part of it is in place".into();
+            let mut merged = r
+                .partial
+                .as_ref()
+                .map(|c| conditions::evaluate(c, facts))
+                .unwrap_or_else(Outcome::none);
+            merged.weak.extend(met.weak);
+            merged.against.extend(met.against);
+            merged
+        }
         Level::Weak => {
             finding.status = Status::Partial;
             finding.confidence = Confidence::Medium;
-            finding.code = Code::PartialWeakOnly;
+            finding.code = if met.weak.iter().all(|e| e.role == FileRole::Source) {
+                Code::PartialUnusedCode
+            } else {
+                Code::PartialWeakOnly
+            };
             finding.reason = format!(
-                "evidence only in {} files, which do not count as implementation",
-                weak_roles(&met.weak)
+                "evidence only in {}; none of it counts as implementation",
+                weak_place(&met.weak)
             );
             met
         }
@@ -315,7 +341,7 @@ fn evaluate_requirement(
                     (finding.code, finding.reason) = if p.level == Level::Weak {
                         (
                             Code::PartialSomeWeak,
-                            format!("only part of it, and only in {} files", weak_roles(&p.weak)),
+                            format!("only part of it, and only in {}", weak_place(&p.weak)),
                         )
                     } else {
                         (Code::PartialSome, "part of it is in place".into())
@@ -337,7 +363,7 @@ fn evaluate_requirement(
                     } else {
                         (
                             Code::MissingWeakEvidence,
-                            format!("only weak evidence ({} files)", weak_roles(&met.weak)),
+                            format!("only weak evidence (in {})", weak_place(&met.weak)),
                         )
                     };
                     if !met.against.is_empty() {
@@ -358,6 +384,7 @@ fn evaluate_requirement(
     if finding.status == Status::Met {
         stub_rule(&mut finding, &support, &mut against, stubs);
     }
+
     for list in [&mut support, &mut weak, &mut against] {
         list.sort();
         // The same lines found by two checks are one piece of evidence; the first label stays.
@@ -413,15 +440,38 @@ fn stub_rule(
     }));
 }
 
-fn weak_roles(evidence: &[Evidence]) -> String {
+/// Whether some of `support` is code rather than a package manifest's declaration: a declared
+/// dependency that only tests use is not part of the implementation.
+fn in_code(support: &[Evidence], facts: &Facts<'_>) -> bool {
+    support.iter().any(|e| {
+        !facts
+            .inventory
+            .dependencies
+            .iter()
+            .any(|d| d.evidence.path == e.path && d.evidence.start_line == e.start_line)
+    })
+}
+
+/// Where weak evidence lies, for a reason: "test/example files", or a shared library that no
+/// component imports (weak evidence in source files is code nothing runs).
+fn weak_place(evidence: &[Evidence]) -> String {
     let mut roles: Vec<FileRole> = evidence.iter().map(|e| e.role).collect();
     roles.sort();
     roles.dedup();
-    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-    if names.is_empty() {
-        "non-implementation".into()
-    } else {
-        names.join("/")
+    let unused = roles.first() == Some(&FileRole::Source);
+    let names: Vec<&str> = roles
+        .iter()
+        .filter(|r| **r != FileRole::Source)
+        .map(|r| r.as_str())
+        .collect();
+    match (names.is_empty(), unused) {
+        (true, true) => "a shared library that no component imports".into(),
+        (true, false) => "non-implementation files".into(),
+        (false, false) => format!("{} files", names.join("/")),
+        (false, true) => format!(
+            "{} files and a shared library that no component imports",
+            names.join("/")
+        ),
     }
 }
 

@@ -57,6 +57,34 @@ const CATALOG: &[(&str, &str)] = &[
         "python.yaml",
         include_str!("../../profile/capabilities/python.yaml"),
     ),
+    (
+        "javascript.yaml",
+        include_str!("../../profile/capabilities/javascript.yaml"),
+    ),
+    (
+        "java.yaml",
+        include_str!("../../profile/capabilities/java.yaml"),
+    ),
+    (
+        "dotnet.yaml",
+        include_str!("../../profile/capabilities/dotnet.yaml"),
+    ),
+    (
+        "ruby.yaml",
+        include_str!("../../profile/capabilities/ruby.yaml"),
+    ),
+    (
+        "php.yaml",
+        include_str!("../../profile/capabilities/php.yaml"),
+    ),
+    (
+        "rust.yaml",
+        include_str!("../../profile/capabilities/rust.yaml"),
+    ),
+    (
+        "elixir.yaml",
+        include_str!("../../profile/capabilities/elixir.yaml"),
+    ),
 ];
 
 /// The built-in capability catalog, per ecosystem.

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+mod mask;
+
 use globset::{GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -623,15 +625,19 @@ impl PatternSet {
             .map(|g| g.get(&self.patterns));
         if let Some(group) = group {
             let candidate = group.candidates(path, text, &self.patterns);
+            // Comments blanked out, once, and only when some pattern will run: a route in a
+            // doc comment or a commented-out call is not code.
+            let mut code: Option<std::borrow::Cow<'_, str>> = None;
             for (position, &i) in group.indices.iter().enumerate() {
                 if !candidate[position] {
                     continue;
                 }
+                let code = code.get_or_insert_with(|| mask::mask_comments(language, text));
                 let pattern = &self.patterns[i];
-                for found in pattern.regex.find_iter(text).take(HITS_PER_FILE) {
+                for found in pattern.regex.find_iter(code).take(HITS_PER_FILE) {
                     // A match may begin with whitespace (`^\s*` crosses blank lines); the line
                     // that matters is the one where its text starts.
-                    let matched = found.as_str();
+                    let matched = &code[found.start()..found.end()];
                     let skipped = matched.len() - matched.trim_start().len();
                     let start = if skipped < matched.len() {
                         found.start() + skipped
