@@ -1,6 +1,9 @@
 //! Positions in text: line numbers, line ranges and columns of byte offsets, shared by every
 //! stage that reports `file:line:column`. Nothing here knows what the text is.
 
+mod mask;
+pub use mask::mask_comments;
+
 /// The offsets of a text's newlines: line numbers by binary search, so an extractor that
 /// reports thousands of facts from one file stays linear.
 #[derive(Debug, Clone, Default)]

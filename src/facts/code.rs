@@ -80,6 +80,10 @@ pub struct Stub {
     /// Id of the component that owns the file (filled in by the fact store).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
+    /// What makes it one, where the kind alone does not say (a test: "empty body",
+    /// "skipped unconditionally", "only prints").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 impl Stub {

@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-mod mask;
-
 use globset::{GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -632,7 +630,7 @@ impl PatternSet {
                 if !candidate[position] {
                     continue;
                 }
-                let code = code.get_or_insert_with(|| mask::mask_comments(language, text));
+                let code = code.get_or_insert_with(|| crate::text::mask_comments(language, text));
                 let pattern = &self.patterns[i];
                 for found in pattern.regex.find_iter(code).take(HITS_PER_FILE) {
                     // A match may begin with whitespace (`^\s*` crosses blank lines); the line

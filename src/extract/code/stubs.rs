@@ -245,12 +245,6 @@ static PLACEHOLDER_MSG: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?i)["'`][^"'`\n]*(placeholder|not (yet )?implemented|unimplemented|\bstub(bed)?\b|\btodo\b)"#,
     )
 });
-static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)assert|expect|\.unwrap\(\)|require\.|\bt\.(error|fatal|fail)|\bb\.(error|fatal|fail)|\.fail\b|should|verify|check|must|raises|throws|ensure|snapshot|\bt\.skip|\.skip\b|\bskip\(|@disabled|panic|\.to[A-Z]|\bfail\(",
-    )
-});
-
 /// The enclosing type and what kind of type it is.
 #[derive(Debug, Clone, Default)]
 struct Ctx {
@@ -512,6 +506,93 @@ static TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ATTRIBUTE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^[ \t]*(#\[|@\w|$|//|#[^\[])"));
 
+/// Why a test plainly checks nothing. A test that runs code without an assertion of its own
+/// is not one: it may assert through a helper, a Testing Library query or a mock, or be meant
+/// to pass when nothing panics (smoke, fuzz, context-load tests); only what a reader would call
+/// empty is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EmptyTest {
+    /// No statement at all (or only `pass` / `...`).
+    Body,
+    /// The first statement skips it unconditionally: the rest never runs.
+    Skipped,
+    /// Every statement prints or logs.
+    OutputOnly,
+    /// A JavaScript `it("title")` with no function: a pending test.
+    NoFunction,
+}
+
+impl EmptyTest {
+    fn why(self) -> &'static str {
+        match self {
+            EmptyTest::Body => "empty body",
+            EmptyTest::Skipped => "skipped unconditionally before anything runs",
+            EmptyTest::OutputOnly => "only prints; checks nothing",
+            EmptyTest::NoFunction => "no test function: registered as pending",
+        }
+    }
+}
+
+static SKIP_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(t\.Skip(Now|f)?\(|self\.skipTest\(|pytest\.skip\(|skip\b|this\.skip\(\)|\$this->markTest(Skipped|Incomplete)\(|Assume\.assumeTrue\(false)",
+    )
+});
+static OUTPUT_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?:fmt\.Print\w*|t\.Logf?|log\.Print\w*|print|console\.(?:log|info|debug)|System\.(?:out|err)\.print\w*|puts|pp?)\b|e?println!|e?print!|dbg!).*[);]\s*;?$",
+    )
+});
+
+/// The verdict on a test's body (the text inside its braces, or a Python block), read with
+/// comments blanked out; `None` when the test runs something that could assert.
+fn empty_test(lang_name: &str, body: &str) -> Option<(EmptyTest, usize)> {
+    let code = crate::text::mask_comments(Some(lang_name), body);
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        let t = line.trim().trim_end_matches(';').trim();
+        if !(t.is_empty() || t == "pass" || t == "..." || t == "{" || t == "}") {
+            lines.push((t, offset + line.len() - line.trim_start().len()));
+        }
+        offset += line.len();
+    }
+    let Some(&(first, at)) = lines.first() else {
+        return Some((EmptyTest::Body, 0));
+    };
+    // `skip unless ENV["CI"]` is a condition, not a skip.
+    if SKIP_FIRST.is_match(first) && !first.contains(" if ") && !first.contains(" unless ") {
+        return Some((EmptyTest::Skipped, at));
+    }
+    // A printed `.unwrap()` or `?` is a check: the test fails when the call does.
+    let checks = |l: &str| l.contains(".unwrap()") || l.contains(".expect(") || l.contains("?)");
+    if lines
+        .iter()
+        .all(|(l, _)| OUTPUT_ONLY.is_match(l) && !checks(l))
+    {
+        return Some((EmptyTest::OutputOnly, at));
+    }
+    None
+}
+
+/// The tokei name of a language, for [`crate::text::mask_comments`].
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Go => "Go",
+        Lang::Python => "Python",
+        Lang::Rust => "Rust",
+        Lang::TypeScript => "TypeScript",
+        Lang::Tsx => "TSX",
+        Lang::JavaScript => "JavaScript",
+        Lang::Java => "Java",
+        Lang::Kotlin => "Kotlin",
+    }
+}
+
+static JS_NO_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"^[ \t]*(?:it|test)\([ \t]*(["'`])[^"'`\n]*["'`][ \t]*\)[ \t]*([;,]|$)"#)
+});
+
 /// Tests that assert nothing, read from a test file's text without parsing it: a test's block
 /// runs to the next line indented as little as its start (a dedent in Python, its closing
 /// brace elsewhere). Test suites are large and parsing them all would cost more than the rest
@@ -550,10 +631,30 @@ fn tests_without_assertion(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFact
         else {
             continue;
         };
+        // A JavaScript test's block is its function's, past destructured parameters
+        // (`async ({ page }) => {`), which sit on the head's first lines.
+        let block_from = if lang.is_js_family() {
+            if JS_NO_FUNCTION.is_match(head_line.trim_end_matches(['\r', '\n'])) {
+                push_empty_test(file, out, head, head_end, name, EmptyTest::NoFunction, head);
+                continue;
+            }
+            let window = text[head..]
+                .char_indices()
+                .nth(400)
+                .map_or(text.len(), |(i, _)| head + i);
+            let near = &text[head..window];
+            [near.find("=>"), near.find("function")]
+                .into_iter()
+                .flatten()
+                .min()
+                .map_or(head, |i| head + i)
+        } else {
+            head
+        };
         // A block in braces ends at its closing brace (multi-line strings in it may start
         // in column 0); a Python block at the first line indented as little as its start.
         let braced = (lang != Lang::Python)
-            .then(|| block_end(text, head))
+            .then(|| block_end(text, block_from))
             .flatten();
         let end = braced.unwrap_or_else(|| {
             let mut offset = head_end;
@@ -571,23 +672,123 @@ fn tests_without_assertion(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFact
             }
             text.len()
         });
-        if ASSERTION.is_match(&text[start..end]) {
+        let body = if braced.is_some() {
+            let open = structure(text, block_from)
+                .find(|&(_, c)| c == b'{')
+                .map_or(head_end, |(at, _)| at + 1);
+            (open, end.saturating_sub(1).max(open))
+        } else {
+            (head_end.min(end), end)
+        };
+        let Some((verdict, at)) = empty_test(lang_name(lang), &text[body.0..body.1]) else {
+            continue;
+        };
+        // An empty Spring Boot test is the context-load smoke test: starting is the check.
+        if verdict == EmptyTest::Body
+            && matches!(lang, Lang::Java | Lang::Kotlin)
+            && (name == "contextLoads" || text.contains("@SpringBootTest"))
+        {
             continue;
         }
-        let start_line = file.line_of(head);
-        let end_line = file.line_of(end.saturating_sub(1).max(head));
-        out.stubs.push(Stub {
-            path: file.path.to_string(),
-            start_line,
-            end_line: end_line.max(start_line),
-            line: start_line,
-            function: name,
-            kind: StubKind::TestWithoutAssertion,
-            snippet: snippet_of_line(file, start_line),
-            role: file.role,
-            component: None,
-        });
+        let line_at = if verdict == EmptyTest::Body {
+            head
+        } else {
+            body.0 + at
+        };
+        push_empty_test(file, out, head, end, name, verdict, line_at);
     }
+}
+
+static RUBY_TEST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?m)^([ \t]*)(?:(?:test|it|specify|scenario)[ \t]+(?:"([^"\n]*)"|'([^'\n]*)')[^\n]*?\bdo\b|def[ \t]+(test_\w+))[ \t]*(?:\|[^|\n]*\|)?[ \t]*(?:#[^\n]*)?$"#,
+    )
+});
+
+static RUBY_END: LazyLock<Regex> = LazyLock::new(|| re(r"^end\b"));
+
+/// Ruby tests (minitest `test "…" do` and `def test_…`, RSpec `it "…" do`) that check
+/// nothing: read from the text, a block ends at the first line indented as little as its
+/// start (its `end`).
+pub fn ruby_tests(file: &SourceFile<'_>, out: &mut CodeFacts) {
+    let text = file.text;
+    for c in RUBY_TEST.captures_iter(text) {
+        let (Some(all), Some(indent)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let Some(name) = c.get(2).or(c.get(3)).or(c.get(4)) else {
+            continue;
+        };
+        let indent = indent.as_str().len();
+        let head = all.start();
+        let head_end = text[all.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| all.end() + i + 1);
+        // The block ends at the first `end` indented as little as its head; bodies written at
+        // the head's own indent still end there. Another test or definition first: the
+        // extent is not clear and the test is left alone.
+        let mut block = None;
+        let mut offset = head_end;
+        for line in text[head_end..].split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let own = line.len() - trimmed.len();
+            if own <= indent && RUBY_END.is_match(trimmed) {
+                block = Some((offset, offset + line.len()));
+                break;
+            }
+            if own <= indent && RUBY_TEST.is_match(line) {
+                break;
+            }
+            offset += line.len();
+        }
+        let Some((body_end, end)) = block else {
+            continue;
+        };
+        let Some((verdict, at)) = empty_test("Ruby", &text[head_end..body_end]) else {
+            continue;
+        };
+        let line_at = if verdict == EmptyTest::Body {
+            head
+        } else {
+            head_end + at
+        };
+        push_empty_test(
+            file,
+            out,
+            head,
+            end,
+            name.as_str().to_string(),
+            verdict,
+            line_at,
+        );
+    }
+}
+
+/// Records a test that checks nothing, from its head to `end`, shown at `line_at`.
+fn push_empty_test(
+    file: &SourceFile<'_>,
+    out: &mut CodeFacts,
+    head: usize,
+    end: usize,
+    name: String,
+    verdict: EmptyTest,
+    line_at: usize,
+) {
+    let start_line = file.line_of(head);
+    let end_line = file.line_of(end.saturating_sub(1).max(head));
+    let line = file.line_of(line_at).max(start_line);
+    out.stubs.push(Stub {
+        path: file.path.to_string(),
+        start_line,
+        end_line: end_line.max(start_line),
+        line,
+        function: name,
+        kind: StubKind::TestWithoutAssertion,
+        snippet: snippet_of_line(file, line),
+        role: file.role,
+        component: None,
+        why: Some(verdict.why().to_string()),
+    });
 }
 
 /// The braces and semicolons of `text` from `from` on, with their offsets, read lexically:
@@ -1004,10 +1205,12 @@ impl<'a> Finder<'_, 'a> {
             return;
         }
         if self.is_test_function(f) {
-            let body_text = self.text(f.body);
-            if !ASSERTION.is_match(body_text) && !ASSERTION.is_match(&f.decorations) {
+            if let Some(verdict) = self.empty_body(f.body) {
                 let line = self.row(f.node);
                 self.push(f, StubKind::TestWithoutAssertion, line);
+                if let Some(last) = self.out.stubs.last_mut() {
+                    last.why = Some(verdict.why().to_string());
+                }
             }
             return;
         }
@@ -1197,9 +1400,9 @@ impl<'a> Finder<'_, 'a> {
         let Some(body) = func.child_by_field_name("body") else {
             return;
         };
-        if ASSERTION.is_match(self.text(body)) {
+        let Some(verdict) = self.empty_body(body) else {
             return;
-        }
+        };
         let name = self
             .text(*title)
             .trim_matches(|c| c == '"' || c == '\'' || c == '`')
@@ -1213,6 +1416,19 @@ impl<'a> Finder<'_, 'a> {
         };
         let line = self.row(node);
         self.push(&f, StubKind::TestWithoutAssertion, line);
+        if let Some(last) = self.out.stubs.last_mut() {
+            last.why = Some(verdict.why().to_string());
+        }
+    }
+
+    /// [`empty_test`] on a parsed body (braces stripped).
+    fn empty_body(&self, body: Node<'_>) -> Option<EmptyTest> {
+        let t = self.text(body);
+        let inner = t
+            .strip_prefix('{')
+            .and_then(|t| t.strip_suffix('}'))
+            .unwrap_or(t);
+        empty_test(lang_name(self.lang), inner).map(|(v, _)| v)
     }
 
     fn push(&mut self, f: &Func<'_>, kind: StubKind, line: u32) {
@@ -1226,6 +1442,7 @@ impl<'a> Finder<'_, 'a> {
             snippet: snippet_of_line(self.file, line),
             role: self.file.role,
             component: None,
+            why: None,
         });
     }
 }
