@@ -628,7 +628,9 @@ fn history_path(
 ) -> anyhow::Result<PathBuf> {
     let configured = match explicit {
         Some(_) => None,
-        None => crate::config::RepoConfig::load(root)?.history,
+        None => crate::config::RepoConfig::load(root)?
+            .history()
+            .map(std::path::Path::to_path_buf),
     };
     Ok(crate::history::resolve_path(
         root,
