@@ -56,9 +56,12 @@ impl From<ReadError> for io::Error {
     fn from(e: ReadError) -> io::Error {
         match e {
             ReadError::Io(e) => e,
-            ReadError::NotRegular { .. } => io::Error::new(io::ErrorKind::InvalidInput, e),
+            // The message alone: as a source it would be printed twice in an error chain.
+            ReadError::NotRegular { .. } => {
+                io::Error::new(io::ErrorKind::InvalidInput, e.to_string())
+            }
             ReadError::TooLarge { .. } | ReadError::NotUtf8 => {
-                io::Error::new(io::ErrorKind::InvalidData, e)
+                io::Error::new(io::ErrorKind::InvalidData, e.to_string())
             }
         }
     }
