@@ -73,7 +73,7 @@ pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, 
     walk.excludes.extend(config.exclude.iter().cloned());
     let target_path = explicit
         .map(Path::to_path_buf)
-        .or_else(|| config.target.as_ref().map(|t| walk.root.join(t)));
+        .or_else(|| config.target(&walk.root));
     let (target, target_notes) = load_target_with_notes(target_path.as_deref())?;
     // A target file inside the repository would match its own patterns. A target document
     // stays readable: it is docs (never implementation), and what it plans is a fact the

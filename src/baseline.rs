@@ -116,9 +116,11 @@ impl Baseline {
 
     /// Reads and checks a baseline file.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let bytes = std::fs::read(path).map_err(|source| BaselineError::Read {
-            path: path.to_path_buf(),
-            source,
+        let bytes = crate::input::read(path, crate::input::MAX_INPUT_BYTES).map_err(|e| {
+            BaselineError::Read {
+                path: path.to_path_buf(),
+                source: e.into(),
+            }
         })?;
         Self::parse(path, &bytes)
     }

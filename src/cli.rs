@@ -274,9 +274,14 @@ struct WalkArgs {
     /// Read files that .gitignore, .ignore and git's exclude files would hide.
     #[arg(long)]
     no_ignore: bool,
-    /// Follow symbolic links (loops are detected and reported as skipped).
+    /// Follow symbolic links (loops are detected and reported as skipped). Links that lead
+    /// outside PATH are still not followed, unless --follow-outside is given.
     #[arg(long, short = 'L')]
     follow: bool,
+    /// With -L, also follow symbolic links that lead outside PATH (their files become
+    /// evidence, and may be quoted).
+    #[arg(long, requires = "follow")]
+    follow_outside: bool,
     /// Skip files larger than SIZE (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
     max_file_size: u64,
@@ -295,6 +300,7 @@ impl WalkArgs {
             excludes: self.exclude.clone(),
             no_ignore: self.no_ignore,
             follow_links: self.follow,
+            follow_outside: self.follow_outside,
             max_file_size: self.max_file_size,
             threads: self.threads.unwrap_or(0),
             path_prefix: String::new(),
@@ -622,7 +628,9 @@ fn history_path(
 ) -> anyhow::Result<PathBuf> {
     let configured = match explicit {
         Some(_) => None,
-        None => crate::config::RepoConfig::load(root)?.history,
+        None => crate::config::RepoConfig::load(root)?
+            .history()
+            .map(std::path::Path::to_path_buf),
     };
     Ok(crate::history::resolve_path(
         root,

@@ -98,6 +98,9 @@ codes! {
     SkipNotAFile = "S005", "not-a-file";
     /// The walk could not enter it (a broken link, an I/O error).
     SkipWalkError = "S006", "walk-error";
+    /// A symbolic link that resolves outside the repository: not followed, even with `-L`,
+    /// unless `--follow-outside` is given.
+    SkipOutsideRoot = "S007", "outside-root";
 
     // --- F: why a finding has its status --------------------------------------------------
     /// Met: implementation evidence was found.
@@ -158,6 +161,9 @@ codes! {
     LineOnDirectory = "V022", "line-on-directory";
     /// The file the document cites with a line does not exist.
     LinePathAbsent = "V023", "line-path-absent";
+    /// The file the document cites with a line cannot be read: it leads outside the
+    /// repository, is not a regular file, or is too large. Nothing of it is quoted.
+    LineUnreadable = "V024", "line-unreadable";
     /// The Make target is defined.
     MakeTargetDefined = "V030", "make-target-defined";
     /// The Make target is not defined (or there is no Makefile).

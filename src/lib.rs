@@ -36,6 +36,7 @@ pub mod extract;
 pub mod facts;
 pub mod gate;
 pub mod history;
+pub mod input;
 pub mod plan;
 pub mod render;
 pub mod results;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "codes",    // stable diagnostic codes
     "text",     // positions in text
+    "input",    // bounded reads of regular files, confinement to a root
     "facts",    // what was observed: the shapes every stage reads
     "config",   // the repository's gapscope.toml
     "walk",     // files, classified and read

@@ -262,6 +262,9 @@ pub fn extract(text: &str) -> Extraction {
 struct Collector {
     claims: Vec<Claim>,
     dropped: usize,
+    /// The line of the last claim pushed, and the kinds of its claims.
+    line: u32,
+    on_line: std::collections::HashSet<String>,
 }
 
 impl Collector {
@@ -270,13 +273,13 @@ impl Collector {
             self.dropped += 1;
             return;
         }
-        let duplicate = self
-            .claims
-            .iter()
-            .rev()
-            .take_while(|c| c.line == line)
-            .any(|c| c.kind == kind);
-        if duplicate {
+        // Claims of the current line, by kind: a scan of the line's earlier claims made a
+        // one-line document of many claims quadratic.
+        if self.line != line {
+            self.line = line;
+            self.on_line.clear();
+        }
+        if !self.on_line.insert(format!("{kind:?}")) {
             return;
         }
         self.claims.push(Claim {
@@ -295,9 +298,11 @@ impl Collector {
     }
 }
 
+/// The line as a quote: at most [`QUOTE_CHARS`] characters. Only the head of the line is
+/// looked at, so quoting each of the many claims of one long line stays linear.
 fn shorten(s: &str) -> String {
     let s = s.trim();
-    if s.chars().count() <= QUOTE_CHARS {
+    if s.char_indices().nth(QUOTE_CHARS).is_none() {
         return s.to_string();
     }
     let mut out: String = s.chars().take(QUOTE_CHARS - 1).collect();
@@ -580,7 +585,13 @@ fn line_claims(
     let path_mark = if planned { Mark::Planned } else { path_mark };
     // Paths named on the line, with where they start, for the line-count claims.
     let mut paths: Vec<(usize, String)> = Vec::new();
+    // Spans come in the order of the line: each is looked for after the one before, so a line
+    // of many spans is read once, not once per span.
+    let mut cursor = 0;
     for span in spans {
+        if out.dropped > 0 {
+            return;
+        }
         if let Some(target) = MAKE.captures(span) {
             out.push(
                 n,
@@ -609,7 +620,10 @@ fn line_claims(
             continue;
         }
         if let Some(p) = as_path(span) {
-            let at = line.find(span.as_str()).unwrap_or(0);
+            let at = line[cursor..]
+                .find(span.as_str())
+                .map_or(cursor, |i| cursor + i);
+            cursor = at;
             paths.push((at, p.0.clone()));
             out.push(
                 n,

@@ -35,27 +35,22 @@ pub enum DocumentError {
 
 /// A document's text and notes on how it was decoded.
 pub fn read_document(path: &Path) -> Result<(String, Vec<CodedNote>), DocumentError> {
-    let meta = std::fs::metadata(path).map_err(|source| DocumentError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.is_dir() {
-        return Err(DocumentError::Read {
-            path: path.to_path_buf(),
-            source: std::io::Error::other("is a directory, not a document"),
-        });
-    }
-    if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err(DocumentError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            max: MAX_DOCUMENT_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = match crate::input::read(path, MAX_DOCUMENT_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::input::ReadError::TooLarge { size, limit }) => {
+            return Err(DocumentError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                max: limit,
+            })
+        }
+        Err(e) => {
+            return Err(DocumentError::Read {
+                path: path.to_path_buf(),
+                source: e.into(),
+            })
+        }
+    };
     if let Some((line, column)) = crate::text::binary_at(&bytes) {
         return Err(DocumentError::Binary {
             path: path.to_path_buf(),

@@ -134,10 +134,11 @@ impl Snapshot {
 
 /// Reads the analysis JSON at `path`.
 pub fn read_snapshot(path: &Path) -> Result<Snapshot, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes =
+        crate::input::read(path, crate::input::MAX_INPUT_BYTES).map_err(|e| ReadError::Io {
+            path: path.to_path_buf(),
+            source: e.into(),
+        })?;
     parse_snapshot(path, &bytes)
 }
 

@@ -277,6 +277,7 @@ pub enum SkipReason {
     SymlinkLoop,
     NotAFile,
     WalkError,
+    OutsideRoot,
 }
 
 impl SkipReason {
@@ -288,6 +289,7 @@ impl SkipReason {
             SkipReason::SymlinkLoop => "symlink_loop",
             SkipReason::NotAFile => "not_a_file",
             SkipReason::WalkError => "walk_error",
+            SkipReason::OutsideRoot => "outside_root",
         }
     }
 }
@@ -304,6 +306,7 @@ impl SkipReason {
             SkipReason::SymlinkLoop => Code::SkipSymlinkLoop,
             SkipReason::NotAFile => Code::SkipNotAFile,
             SkipReason::WalkError => Code::SkipWalkError,
+            SkipReason::OutsideRoot => Code::SkipOutsideRoot,
         }
     }
 }

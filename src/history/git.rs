@@ -97,12 +97,10 @@ fn read_ref(git_dir: &Path, common_dir: &Path, name: &str) -> Option<String> {
     })
 }
 
+/// A regular file of at most `limit` bytes (a FIFO or a device under `.git` is never opened
+/// in a way that blocks, nor read).
 fn read_small(path: &Path, limit: u64) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > limit {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
+    crate::input::read_to_string(path, limit).ok()
 }
 
 /// A SHA-1 (40) or SHA-256 (64) object id in hex.

@@ -208,17 +208,19 @@ fn check_header(path: &Path) -> Result<(), HistoryError> {
         path: path.to_path_buf(),
         why,
     };
-    let mut file = std::fs::File::open(path).map_err(|source| HistoryError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let meta = file.metadata().map_err(|source| HistoryError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if !meta.is_file() {
-        return Err(foreign("not a regular file".into()));
-    }
+    // Checked before SQLite opens it: a FIFO or a device in its place is refused unopened.
+    let mut file = match crate::input::open_regular(path, true) {
+        Ok((file, _)) => file,
+        Err(crate::input::ReadError::NotRegular { kind }) => {
+            return Err(foreign(format!("not a regular file ({kind})")))
+        }
+        Err(e) => {
+            return Err(HistoryError::Io {
+                path: path.to_path_buf(),
+                source: e.into(),
+            })
+        }
+    };
     let mut header = [0u8; 100];
     let mut read = 0;
     while read < header.len() {

@@ -57,9 +57,11 @@ struct Section {
 
 /// Reads a target document: the target and the notes on what could not be checked.
 pub fn load_document(path: &Path) -> Result<(Target, Vec<CodedNote>), TargetError> {
-    let bytes = std::fs::read(path).map_err(|source| TargetError::Read {
-        path: path.to_path_buf(),
-        source,
+    let bytes = crate::input::read(path, crate::claims::MAX_DOCUMENT_BYTES).map_err(|e| {
+        TargetError::Read {
+            path: path.to_path_buf(),
+            source: e.into(),
+        }
     })?;
     if let Some((line, column)) = crate::text::binary_at(&bytes) {
         return Err(TargetError::Invalid {

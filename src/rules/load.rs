@@ -302,9 +302,11 @@ pub fn builtin() -> Target {
 
 /// Reads a target file and resolves it against the built-in profile when it extends it.
 pub fn load_file(path: &Path) -> Result<Target, TargetError> {
-    let text = std::fs::read_to_string(path).map_err(|source| TargetError::Read {
-        path: path.to_path_buf(),
-        source,
+    let text = crate::input::read_to_string(path, crate::input::MAX_INPUT_BYTES).map_err(|e| {
+        TargetError::Read {
+            path: path.to_path_buf(),
+            source: e.into(),
+        }
     })?;
     let file = parse(path, &text)?;
     resolve(path, &text, file)

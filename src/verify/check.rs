@@ -210,7 +210,7 @@ impl<'a> Repository<'a> {
     /// Physical lines of a file, or of every file under a directory.
     fn count_lines(&self, path: &str, dir: bool) -> Option<u64> {
         if !dir {
-            return count_file_lines(&self.root.join(path));
+            return count_file_lines(self.root, path);
         }
         let prefix = format!("{path}/");
         let mut total = 0;
@@ -218,24 +218,33 @@ impl<'a> Repository<'a> {
             if !f.starts_with(&prefix) {
                 break;
             }
-            total += count_file_lines(&self.root.join(f)).unwrap_or(0);
+            total += count_file_lines(self.root, f).unwrap_or(0);
         }
         Some(total)
     }
 }
 
-fn count_file_lines(path: &Path) -> Option<u64> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_COUNT_BYTES {
+/// The bytes of the repository file at `rel`, if it is a regular file that stays inside the
+/// root once links are resolved: a document citing a link to `/etc/shadow` learns nothing of it.
+fn read_confined(root: &Path, rel: &str) -> Option<Vec<u8>> {
+    let path = root.join(rel);
+    if !crate::input::is_inside(root, &path) {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
-    let newlines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
-    Some(if bytes.last().is_some_and(|&b| b != b'\n') {
+    crate::input::read(&path, MAX_COUNT_BYTES).ok()
+}
+
+fn count_file_lines(root: &Path, rel: &str) -> Option<u64> {
+    read_confined(root, rel).map(|bytes| physical_lines(&bytes))
+}
+
+fn physical_lines(bytes: &[u8]) -> u64 {
+    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    if bytes.last().is_some_and(|&b| b != b'\n') {
         newlines + 1
     } else {
         newlines
-    })
+    }
 }
 
 /// The tolerance of a line-count claim.
@@ -439,20 +448,27 @@ fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) 
         Resolved::Found {
             path, dir: false, ..
         } => {
-            let lines = count_file_lines(&repo.root.join(&path)).unwrap_or(0);
+            let Some(bytes) = read_confined(repo.root, &path) else {
+                return checked(
+                    claim,
+                    Verdict::Unverifiable,
+                    Code::LineUnreadable,
+                    format!(
+                        "{path} cannot be read (it leads outside the repository, is not a regular file, or is too large)"
+                    ),
+                    Vec::new(),
+                );
+            };
+            let lines = physical_lines(&bytes);
             if line >= 1 && u64::from(line) <= lines {
-                let snippet = std::fs::read(repo.root.join(&path))
-                    .ok()
-                    .and_then(|b| {
-                        String::from_utf8_lossy(&b)
-                            .lines()
-                            .nth(line as usize - 1)
-                            .map(|l| {
-                                crate::facts::redact(l.trim())
-                                    .chars()
-                                    .take(120)
-                                    .collect::<String>()
-                            })
+                let snippet = String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .nth(line as usize - 1)
+                    .map(|l| {
+                        crate::facts::redact(l.trim())
+                            .chars()
+                            .take(120)
+                            .collect::<String>()
                     })
                     .unwrap_or_default();
                 checked(

@@ -7,8 +7,6 @@
 
 pub mod classify;
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -37,6 +35,9 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Follow symbolic links (loops are detected and reported).
     pub follow_links: bool,
+    /// With `follow_links`, also follow links that resolve outside the root. Without it such a
+    /// link is skipped as [`SkipReason::OutsideRoot`], so nothing outside is read.
+    pub follow_outside: bool,
     /// Files larger than this are skipped.
     pub max_file_size: u64,
     /// Worker threads; 0 lets the walker choose.
@@ -56,6 +57,7 @@ impl WalkOptions {
             excludes: Vec::new(),
             no_ignore: false,
             follow_links: false,
+            follow_outside: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
             path_prefix: String::new(),
@@ -198,6 +200,17 @@ pub fn walk<R: FileReader>(
     let root = &options.root;
     check_root(root)?;
 
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|source| WalkError::RootUnreadable {
+            path: root.to_path_buf(),
+            source,
+        })?;
+    let confine = options.follow_links && !options.follow_outside;
+    let outside_links = std::sync::Arc::new(Mutex::new(Vec::<PathBuf>::new()));
+    let outside = outside_links.clone();
+    let link_root = canonical_root.clone();
+
     let mut builder = WalkBuilder::new(root);
     builder
         .hidden(false)
@@ -209,10 +222,24 @@ pub fn walk<R: FileReader>(
         .parents(!options.no_ignore)
         .require_git(false)
         .threads(options.threads)
-        .filter_entry(|entry| {
-            !(entry.file_type().is_some_and(|t| t.is_dir())
+        .filter_entry(move |entry| {
+            if entry.file_type().is_some_and(|t| t.is_dir())
                 && (VCS_DIRS.iter().any(|d| entry.file_name() == *d)
-                    || entry.file_name() == STATE_DIR))
+                    || entry.file_name() == STATE_DIR)
+            {
+                return false;
+            }
+            // A followed link that leaves the root is pruned here, before the walker opens or
+            // descends into it; the visitor reports it from the list.
+            if confine && entry.path_is_symlink() && !resolves_inside(&canonical_root, entry.path())
+            {
+                outside
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(entry.path().to_path_buf());
+                return false;
+            }
+            true
         });
     if !options.excludes.is_empty() {
         let mut overrides = OverrideBuilder::new(root);
@@ -239,19 +266,59 @@ pub fn walk<R: FileReader>(
     let collected = Mutex::new(WalkOutput::default());
     let mut visitors = VisitorBuilder {
         root,
+        canonical_root: &link_root,
         options,
         reader,
         progress,
         collected: &collected,
     };
     builder.build_parallel().visit(&mut visitors);
-    Ok(collected
+    let mut output = collected
         .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner()))
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let outside = std::mem::take(&mut *outside_links.lock().unwrap_or_else(|p| p.into_inner()));
+    for path in outside {
+        output.skipped.push(Skipped::new(
+            rel_path(root, &options.path_prefix, &path),
+            SkipReason::OutsideRoot,
+            OUTSIDE_ROOT_DETAIL,
+        ));
+    }
+    Ok(output)
+}
+
+const OUTSIDE_ROOT_DETAIL: &str =
+    "symbolic link leading outside the repository; not followed (even with -L, unless --follow-outside)";
+
+/// Whether the link at `path` resolves inside `canonical_root`. A broken link counts as inside:
+/// there is nothing to read, and the walk reports it as broken.
+fn resolves_inside(canonical_root: &Path, path: &Path) -> bool {
+    match path.canonicalize() {
+        Ok(target) => target.starts_with(canonical_root),
+        Err(_) => true,
+    }
+}
+
+/// `path` relative to `root`, `/`-separated, after `prefix`; `.` for the root itself.
+fn rel_path(root: &Path, prefix: &str, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = prefix.to_string();
+    for part in rel.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&part.as_os_str().to_string_lossy());
+    }
+    if out.is_empty() {
+        ".".to_string()
+    } else {
+        out
+    }
 }
 
 struct VisitorBuilder<'s, R: FileReader> {
     root: &'s Path,
+    canonical_root: &'s Path,
     options: &'s WalkOptions,
     reader: &'s R,
     progress: &'s dyn Progress,
@@ -262,6 +329,7 @@ impl<'s, R: FileReader> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, R> {
     fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
         Box::new(Visitor {
             root: self.root,
+            canonical_root: self.canonical_root,
             options: self.options,
             reader: self.reader,
             progress: self.progress,
@@ -276,6 +344,7 @@ impl<'s, R: FileReader> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, R> {
 /// One walker thread: collects locally and hands its results over once, when dropped.
 struct Visitor<'s, R: FileReader> {
     root: &'s Path,
+    canonical_root: &'s Path,
     options: &'s WalkOptions,
     reader: &'s R,
     progress: &'s dyn Progress,
@@ -306,28 +375,12 @@ impl<R: FileReader> ParallelVisitor for Visitor<'_, R> {
 
 impl<R: FileReader> Visitor<'_, R> {
     fn rel_path(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(self.root).unwrap_or(path);
-        let mut out = self.options.path_prefix.clone();
-        for part in rel.components() {
-            if !out.is_empty() {
-                out.push('/');
-            }
-            out.push_str(&part.as_os_str().to_string_lossy());
-        }
-        out
+        rel_path(self.root, &self.options.path_prefix, path)
     }
 
     fn skip(&mut self, path: &Path, reason: SkipReason, detail: impl Into<String>) {
         let path = self.rel_path(path);
-        self.local.skipped.push(Skipped::new(
-            if path.is_empty() {
-                ".".to_string()
-            } else {
-                path
-            },
-            reason,
-            detail,
-        ));
+        self.local.skipped.push(Skipped::new(path, reason, detail));
     }
 
     fn walk_error(&mut self, error: ignore::Error) {
@@ -347,18 +400,25 @@ impl<R: FileReader> Visitor<'_, R> {
         }
         if file_type.is_symlink() {
             // Only seen when links are not followed.
-            self.skip(
-                entry.path(),
-                SkipReason::NotAFile,
-                "symbolic link, not followed (use --follow)",
-            );
+            if resolves_inside(self.canonical_root, entry.path()) {
+                self.skip(
+                    entry.path(),
+                    SkipReason::NotAFile,
+                    "symbolic link, not followed (use --follow)",
+                );
+            } else {
+                self.skip(entry.path(), SkipReason::OutsideRoot, OUTSIDE_ROOT_DETAIL);
+            }
             return;
         }
         if !file_type.is_file() {
+            let kind = std::fs::metadata(entry.path())
+                .map(|m| crate::input::kind_of(&m))
+                .unwrap_or("not a regular file");
             self.skip(
                 entry.path(),
                 SkipReason::NotAFile,
-                "not a regular file (socket, device or FIFO)",
+                format!("not a regular file ({kind}); not read"),
             );
             return;
         }
@@ -411,25 +471,30 @@ impl<R: FileReader> Visitor<'_, R> {
         }
 
         let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let read = File::open(path)
-            .and_then(|f| f.take(self.options.max_file_size + 1).read_to_end(&mut buf));
+        // The type was checked from the directory entry; it is checked again on the opened
+        // handle (a file swapped for a FIFO meanwhile is refused, not waited on), and the size
+        // before a byte is read.
+        let read = crate::input::read_into(
+            path,
+            self.options.max_file_size,
+            self.options.follow_links,
+            &mut buf,
+        );
         match read {
-            Err(e) => {
-                self.skip(path, SkipReason::Unreadable, e.to_string());
-            }
-            Ok(n) if n as u64 > self.options.max_file_size => {
-                let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(n as u64);
+            Err(crate::input::ReadError::TooLarge { size, limit }) => {
                 self.skip(
                     path,
                     SkipReason::TooLarge,
-                    format!(
-                        "{} bytes, over the {}-byte limit (--max-file-size)",
-                        size, self.options.max_file_size
-                    ),
+                    format!("{size} bytes, over the {limit}-byte limit (--max-file-size)"),
                 );
             }
-            Ok(_) => self.read_content(
+            Err(e @ crate::input::ReadError::NotRegular { .. }) => {
+                self.skip(path, SkipReason::NotAFile, e.to_string());
+            }
+            Err(e) => {
+                self.skip(path, SkipReason::Unreadable, e.to_string());
+            }
+            Ok(()) => self.read_content(
                 rel,
                 file_name,
                 role_if_generated(&mut role, &buf),

@@ -130,6 +130,7 @@ struct Stage {
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     let mut global_args: HashMap<String, String> = HashMap::new();
     let mut stages: Vec<Stage> = Vec::new();
+    let mut stage_by_name: HashMap<String, usize> = HashMap::new();
     for inst in instructions(file.text) {
         let evidence = || Evidence::lines(file.path, file.role, inst.start_line, inst.end_line);
         match inst.keyword.as_str() {
@@ -162,11 +163,9 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                     _ => None,
                 };
                 let resolved = substitute(reference, &global_args);
-                let parent = stages.iter().rposition(|s| {
-                    s.name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(&resolved))
-                });
+                // The last stage of that name, by index: a scan of the stages before each FROM
+                // made a Dockerfile of many stages quadratic.
+                let parent = stage_by_name.get(&resolved.to_ascii_lowercase()).copied();
                 let image = if parent.is_some() || resolved.eq_ignore_ascii_case("scratch") {
                     ImageRef {
                         reference: resolved,
@@ -175,6 +174,9 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                 } else {
                     image_ref(&resolved)
                 };
+                if let Some(name) = &name {
+                    stage_by_name.insert(name.to_ascii_lowercase(), stages.len());
+                }
                 stages.push(Stage {
                     image,
                     name,
@@ -227,9 +229,12 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     };
 
     // The final image inherits USER, HEALTHCHECK and EXPOSE from the stages it builds on.
+    // A parent always comes before its child, so the chain cannot loop; the set guards it
+    // anyway without a scan per step.
     let mut chain = vec![final_index];
+    let mut in_chain = std::collections::HashSet::from([final_index]);
     while let Some(parent) = chain.last().and_then(|&i| stages[i].parent) {
-        if chain.contains(&parent) {
+        if !in_chain.insert(parent) {
             break;
         }
         chain.push(parent);
