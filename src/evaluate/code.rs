@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::conditions::{Facts, Level, Outcome};
-use crate::facts::code::{Stub, StubKind};
+use crate::facts::code::{SecretSeverity, Stub, StubKind};
 use crate::facts::graph::{is_shared, LinkKind};
 use crate::facts::{Evidence, FileRole, Inventory};
 use crate::results::ErrorHandlingRow;
@@ -67,13 +67,15 @@ pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
             from_evidence(support, weak)
         }
         CodeCheck::HardcodedSecrets => {
-            let support: Vec<Evidence> = inv
-                .code
-                .secrets
-                .iter()
-                .map(|s| s.evidence.clone())
-                .collect();
-            from_evidence(support, Vec::new())
+            // Demo defaults (CI service passwords, example Compose files) are worth showing,
+            // not a leak of the system's own credentials.
+            let (credentials, demo): (Vec<_>, Vec<_>) = inv.code.secrets.iter().partition(|s| {
+                s.severity == SecretSeverity::Credential && s.evidence.role == FileRole::Source
+            });
+            from_evidence(
+                credentials.iter().map(|s| s.evidence.clone()).collect(),
+                demo.iter().map(|s| s.evidence.clone()).collect(),
+            )
         }
         CodeCheck::SharedCodeUsed => {
             let mut o = Outcome::none();

@@ -218,8 +218,37 @@ pub struct Secret {
     pub evidence: Evidence,
     /// What it looks like: `password`, `api_key`, `token`, `aws_access_key`, `private_key`, …
     pub kind: String,
+    /// How much it matters: a live-looking credential, or a demo default.
+    #[serde(default)]
+    pub severity: SecretSeverity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
+}
+
+/// How much a hard-coded secret matters.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretSeverity {
+    /// Key material with a known shape (private keys, cloud and forge tokens, JWTs) or a
+    /// literal credential in the shipped code or manifests.
+    #[default]
+    Credential,
+    /// A default of a demo, a dev container, CI service or example Compose file: worth knowing,
+    /// not a leak.
+    DemoDefault,
 }
 
 /// Everything read from code, per file or joined for a repository.

@@ -60,10 +60,11 @@ impl Lang {
 
 /// Whether code extraction reads files of this language and role.
 pub fn wants(file_name: &str, language: Option<&str>, role: FileRole) -> bool {
-    reads_role(role)
+    (reads_role(role)
         && (language.and_then(Lang::from_tokei).is_some()
             || (role == FileRole::Source && is_settings_file(file_name))
-            || (role == FileRole::Test && language == Some("Ruby")))
+            || (role == FileRole::Test && language == Some("Ruby"))))
+        || secrets::reads_config(file_name, language, role)
 }
 
 /// `.env` files and Java properties: read for secrets only.
@@ -81,6 +82,11 @@ fn reads_role(role: FileRole) -> bool {
 
 /// Runs every code extractor on one file.
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
+    if secrets::reads_config(file.file_name, file.language, file.role) {
+        // Configuration, deployment files and code gapscope has no grammar for: secrets only.
+        secrets::extract(file, &mut out.code);
+        return;
+    }
     if !reads_role(file.role) {
         return;
     }
