@@ -588,8 +588,14 @@ fn code_facts(a: &Analysis) -> CodeFactsView<'_> {
             )),
         })
         .collect();
-    secrets
-        .sort_by(|x, y| (&x.link.path, x.link.start_line).cmp(&(&y.link.path, y.link.start_line)));
+    // Credentials first, then demo defaults; each by place.
+    secrets.sort_by(|x, y| {
+        (x.row.severity, &x.link.path, x.link.start_line).cmp(&(
+            y.row.severity,
+            &y.link.path,
+            y.link.start_line,
+        ))
+    });
     let tests_without_assertion = a
         .stubs
         .iter()
