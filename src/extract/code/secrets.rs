@@ -27,6 +27,13 @@ static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?im)^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?\w*?(passw(?:or)?d|passwd|secret(?:_?key)?|api_?key|access_?key|private_?key|auth_?token|access_?token|client_?secret|token)s?(?:_?\d+)?["']?[ \t]*(?:\?=|:=|=|:)[ \t]*["']?([^"'\s#,}]{4,})"#,
     )
 });
+/// A credential passed on a command line (`--pass pingpass`, `--token=…`) or set in a Redis
+/// ACL rule (`user pinger on >pingpass`).
+static FLAG_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)(?:\s--(?:pass|password|passwd|token|auth|secret)(?:\s+|=)|\buser\s+[\w-]+\s[^\n>]*?\bon\s+>)([^\s"'`$<{\[(-][^\s"'`)]{3,})"#,
+    )
+});
 /// The password in a connection string's user information: `postgres://app:pw@db:5432/app`.
 static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -148,6 +155,19 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
                 m.as_str(),
                 SecretSeverity::Credential,
             ));
+        }
+    }
+    for c in FLAG_PASSWORD.captures_iter(text) {
+        if let (Some(m), Some(value)) = (c.get(0), c.get(1)) {
+            let v = value.as_str();
+            if !DUMMY.is_match(v) && !v.contains(['%', '{']) && !is_identifier_like(v) {
+                let severity = if demo {
+                    SecretSeverity::DemoDefault
+                } else {
+                    SecretSeverity::Credential
+                };
+                found.push((m.start(), "password".to_string(), v, severity));
+            }
         }
     }
     for c in URL_PASSWORD.captures_iter(text) {
@@ -481,6 +501,21 @@ mod tests {
         let ci = "env:\n  SECRET_KEY: 8f2a9c7d1e\n  POSTGRES_PASSWORD: pgpass1\n";
         let got = found(".github/workflows/tests.yml", "YAML", ci);
         assert_eq!(got.iter().map(|g| g.1).collect::<Vec<_>>(), [3]);
+    }
+
+    #[test]
+    fn command_line_and_acl_passwords_are_found() {
+        let go = "const acl = \"user pinger -@all +ping on >pingpass\"\ncmd := \"redis-cli --user pinger --pass pingpass ping\"\nlogin := \"docker login --password $REGISTRY_PW\"\n";
+        let got = found("service/generator.go", "Go", go);
+        let lines: Vec<(u32, SecretSeverity)> = got.iter().map(|g| (g.1, g.2)).collect();
+        assert_eq!(
+            lines,
+            [
+                (1, SecretSeverity::Credential),
+                (2, SecretSeverity::Credential)
+            ]
+        );
+        assert!(got.iter().all(|g| !g.3.contains("pingpass")), "{got:?}");
     }
 
     #[test]
