@@ -278,6 +278,11 @@ fn evaluate_requirement(
             return finding;
         }
     }
+    // Met only by weak evidence: the partial condition, when it holds in code, says more.
+    let partial_in_code = (met.level == Level::Weak)
+        .then(|| r.partial.as_ref().map(|c| conditions::evaluate(c, facts)))
+        .flatten()
+        .filter(|p| p.level >= Level::Partial && in_code(&p.support, facts));
     let outcome: Outcome = match met.level {
         Level::Full => {
             finding.status = Status::Met;
@@ -297,23 +302,14 @@ fn evaluate_requirement(
             finding.reason = "holds for part of what it covers".into();
             met
         }
-        Level::Weak
-            if r.partial
-                .as_ref()
-                .map(|c| conditions::evaluate(c, facts))
-                .is_some_and(|p| p.level >= Level::Partial && in_code(&p.support, facts)) =>
-        {
+        Level::Weak if partial_in_code.is_some() => {
             // Part of it in the implementation says more than all of it in tests or unused
             // code: the partial condition's evidence leads.
             finding.status = Status::Partial;
             finding.confidence = Confidence::Medium;
             finding.code = Code::PartialSome;
             finding.reason = "part of it is in place".into();
-            let mut merged = r
-                .partial
-                .as_ref()
-                .map(|c| conditions::evaluate(c, facts))
-                .unwrap_or_else(Outcome::none);
+            let mut merged = partial_in_code.unwrap_or_else(Outcome::none);
             merged.weak.extend(met.weak);
             merged.against.extend(met.against);
             merged

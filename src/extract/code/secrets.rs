@@ -136,6 +136,12 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
         || file.file_name.ends_with(".properties")
         || config_like;
     let demo = is_demo_place(file);
+    // A literal's weight comes from where it is; key material is a credential anywhere.
+    let place = if demo {
+        SecretSeverity::DemoDefault
+    } else {
+        SecretSeverity::Credential
+    };
     // (offset, kind, the value to hide even where the line does not name it a secret)
     let mut found: Vec<(usize, String, &str, SecretSeverity)> = Vec::new();
     for c in KEY_MATERIAL.captures_iter(text) {
@@ -161,12 +167,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
         if let (Some(m), Some(value)) = (c.get(0), c.get(1)) {
             let v = value.as_str();
             if !DUMMY.is_match(v) && !v.contains(['%', '{']) && !is_identifier_like(v) {
-                let severity = if demo {
-                    SecretSeverity::DemoDefault
-                } else {
-                    SecretSeverity::Credential
-                };
-                found.push((m.start(), "password".to_string(), v, severity));
+                found.push((m.start(), "password".to_string(), v, place));
             }
         }
     }
@@ -174,12 +175,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
         if let (Some(m), Some(value)) = (c.get(0), c.get(1)) {
             let v = value.as_str();
             if !DUMMY.is_match(v) && !v.starts_with('$') && !v.contains(['{', '%', '<']) {
-                let severity = if demo {
-                    SecretSeverity::DemoDefault
-                } else {
-                    SecretSeverity::Credential
-                };
-                found.push((m.start(), "connection_string".to_string(), v, severity));
+                found.push((m.start(), "connection_string".to_string(), v, place));
             }
         }
     }
@@ -206,16 +202,11 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
                     && looks_secret(&kind, value)
                     && !decodes_to_dummy(value)
                 {
-                    let severity = if demo {
-                        SecretSeverity::DemoDefault
-                    } else {
-                        SecretSeverity::Credential
-                    };
                     found.push((
                         start + c.get(0).map_or(0, |m| m.start()),
                         kind,
                         value,
-                        severity,
+                        place,
                     ));
                 }
             }
