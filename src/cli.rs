@@ -106,6 +106,25 @@ struct VerifyArgs {
     /// Leave out paths matching GLOB (gitignore syntax, relative to the repository).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// A directory of the repository the document is about: its paths resolve there first.
+    #[arg(long, value_name = "DIR")]
+    scope: Option<String>,
+    /// Read files that .gitignore, .ignore and git's exclude files would hide.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Follow symbolic links (loops are detected and reported as skipped). Links that lead
+    /// outside the repository are still not followed, unless --follow-outside is given.
+    #[arg(long, short = 'L')]
+    follow: bool,
+    /// With -L, also follow symbolic links that lead outside the repository.
+    #[arg(long, requires = "follow")]
+    follow_outside: bool,
+    /// Skip files larger than SIZE (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
+    max_file_size: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
     format: VerifyFormat,
@@ -699,10 +718,24 @@ fn gate(
 fn run_verify(args: VerifyArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     let mut walk = WalkOptions::new(args.repo.clone());
     walk.excludes = args.exclude.clone();
+    walk.no_ignore = args.no_ignore;
+    walk.follow_links = args.follow;
+    walk.follow_outside = args.follow_outside;
+    walk.max_file_size = args.max_file_size;
+    walk.threads = args.threads.unwrap_or(0);
+    if let Some(scope) = &args.scope {
+        if !args.repo.join(scope).is_dir() {
+            anyhow::bail!(
+                "--scope {scope}: no such directory in {}",
+                args.repo.display()
+            );
+        }
+    }
     let options = crate::verify::VerifyOptions {
         document: args.document.clone(),
         walk,
         target: args.target.clone(),
+        scope: args.scope.clone(),
     };
     let progress = ProgressBar::new(args.quiet);
     let verification = crate::verify::verify(&options, &progress)?;

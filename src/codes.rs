@@ -145,6 +145,18 @@ codes! {
     PlannedPresent = "V004", "planned-present";
     /// The document plans the path and it does not exist yet.
     PlannedAbsent = "V005", "planned-absent";
+    /// The path is absent, and the document ties it to another codebase (a legacy system, a
+    /// separate repository): out of scope, not false.
+    PathElsewhere = "V006", "path-elsewhere";
+    /// The path is absent, and the document names it in a plan or a list of gaps without
+    /// saying it exists (a file to change, the place a feature goes).
+    PathInPlan = "V007", "path-in-plan";
+    /// The path is absent and no file of its kind (its extension) is in the repository: the
+    /// document likely describes another codebase.
+    PathForeignKind = "V008", "path-foreign-kind";
+    /// The document cites code in a finding it marks fixed: the citation is of the code
+    /// before the fix, which may be gone; it is not held against the document.
+    CitationHistorical = "V009", "citation-historical";
     /// The line count the document gives is within the tolerance of the real count.
     LinesWithin = "V010", "lines-within-tolerance";
     /// The line count the document gives is outside the tolerance of the real count.
@@ -164,6 +176,24 @@ codes! {
     /// The file the document cites with a line cannot be read: it leads outside the
     /// repository, is not a regular file, or is too large. Nothing of it is quoted.
     LineUnreadable = "V024", "line-unreadable";
+    /// The file has the whole line range the document cites.
+    RangeWithin = "V025", "range-within";
+    /// The line range the document cites ends past the end of the file.
+    RangePastEnd = "V026", "range-past-end";
+    /// The name the document says is at the cited line is there (within three lines).
+    SymbolAtLine = "V027", "symbol-at-line";
+    /// The name the document says is at the cited line is elsewhere in the file.
+    SymbolElsewhere = "V028", "symbol-elsewhere";
+    /// The name the document says is at the cited line is nowhere in the file.
+    SymbolAbsent = "V029", "symbol-absent";
+    /// The name of code (a type, function, constant) the document gives is in the code.
+    SymbolInCode = "V090", "symbol-in-code";
+    /// The name of code the document gives is in no code, test or example file.
+    SymbolNotInCode = "V091", "symbol-not-in-code";
+    /// The document plans the name of code, and it is already in the code.
+    SymbolPlannedPresent = "V092", "symbol-planned-present";
+    /// The name of code was not searched: the document names more things than are searched.
+    SymbolNotSearched = "V093", "symbol-not-searched";
     /// The Make target is defined.
     MakeTargetDefined = "V030", "make-target-defined";
     /// The Make target is not defined (or there is no Makefile).
@@ -190,6 +220,18 @@ codes! {
     PercentAmbiguousArea = "V063", "percent-ambiguous-area";
     /// Nothing in the area the percentage names could be decided.
     PercentUndecided = "V064", "percent-undecided";
+    /// The percentage measures the document's own plan (its own items, `49/49`), not an
+    /// area gapscope computes; it is not compared.
+    PercentOwnScale = "V065", "percent-own-scale";
+    /// The count is within the tolerance of what the repository has.
+    CountWithin = "V080", "count-within";
+    /// The count is outside the tolerance of the files the repository has.
+    CountOutside = "V081", "count-outside";
+    /// gapscope counts a different number (routes, tests) than the document, and its own
+    /// reading of them may be incomplete: not a contradiction.
+    CountDiffers = "V082", "count-differs";
+    /// gapscope does not count things of this kind (tables, hooks, pages).
+    CountUncounted = "V083", "count-uncounted";
     /// A technology the item calls done is mentioned nowhere outside documentation.
     TechnologyAbsent = "V070", "technology-absent";
     /// The item names no requirement's phrase, path, route or Make target.
@@ -215,6 +257,9 @@ codes! {
     DocumentMojibake = "D003", "document-mojibake";
     /// The document has more claims than are checked; the rest were not.
     DocumentTooManyClaims = "D004", "document-too-many-claims";
+    /// The document is not inside the repository it is checked against (deleted, another
+    /// branch, another checkout); it was read from its path.
+    DocumentOutsideRepository = "D005", "document-outside-repository";
 
     // --- T: notes on target documents --------------------------------------------------------
     /// How many built-in requirements the document's items name and how many requirements its

@@ -41,8 +41,9 @@ fn verdicts_in_every_format_and_the_gate() {
     let text = verify(repo.path(), &doc, &[]);
     assert_eq!(text.status, ExitStatus::Success, "{}", text.stderr);
     assert!(
-        text.stdout
-            .contains("7 claims: 4 confirmed, 3 contradicted, 0 unverifiable"),
+        text.stdout.contains(
+            "7 claims: 4 confirmed, 3 contradicted, 0 stale plan, 0 out of scope, 0 unverifiable"
+        ),
         "{}",
         text.stdout
     );
@@ -218,4 +219,90 @@ fn a_custom_target_is_verifiable_through_its_own_phrases() {
         billing["code"], "V060",
         "the area's own word names it: {billing}"
     );
+}
+
+/// `(line, kind, subject, verdict)` of each claim of a JSON verification.
+fn rows(stdout: &str) -> Vec<(u64, String, String, String)> {
+    let v: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    let mut out: Vec<_> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let subject = ["path", "name", "item", "label", "route"]
+                .iter()
+                .find_map(|k| c[*k].as_str())
+                .unwrap_or("")
+                .to_string();
+            let subject = match (c["cited_line"].as_u64(), c["cited_end"].as_u64()) {
+                (Some(l), Some(e)) => format!("{subject}:{l}-{e}"),
+                (Some(l), None) => format!("{subject}:{l}"),
+                _ => subject,
+            };
+            (
+                c["line"].as_u64().unwrap(),
+                c["kind"].as_str().unwrap().to_string(),
+                subject,
+                c["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// What real gap documents do that the first `verify` got wrong: plans read as facts, code
+/// of another codebase, ranges, anchors, names at a cited line, files to change.
+#[test]
+fn plans_scope_ranges_and_names_get_their_own_verdicts() {
+    let repo = repo();
+    write(
+        repo.path(),
+        "src/store.py",
+        "import os\n\n\nclass Store:\n    def save(self):\n        return 1\n",
+    );
+    let doc = write(
+        repo.path(),
+        "docs/GAPS.md",
+        "# Port status\n\
+         \n\
+         ## Files to create\n\
+         - `src/store.py`\n\
+         - `src/cache.py`\n\
+         \n\
+         ## Files to modify\n\
+         - `src/app.py`\n\
+         \n\
+         ## Legacy system\n\
+         - `Frames.java` (1,147 lines) is the original\n\
+         \n\
+         ## Facts\n\
+         - `src/store.py:4` - `Store` class\n\
+         - `src/store.py:5` - `load` method\n\
+         - [range](src/store.py#L1-L40)\n\
+         - `src/store.py:2-6` holds the store\n\
+         - ✅ `Store.save()` is done\n\
+         - ✅ `fetch_all()` is done\n",
+    );
+    let run = verify(repo.path(), &doc, &["--format", "json"]);
+    assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+    let got = rows(&run.stdout);
+    let want: Vec<(u64, String, String, String)> = [
+        (4, "path", "src/store.py", "stale_plan"),
+        (5, "path", "src/cache.py", "confirmed"),
+        (8, "path", "src/app.py", "confirmed"),
+        (11, "line_count", "Frames.java", "out_of_scope"),
+        (11, "path", "Frames.java", "out_of_scope"),
+        (14, "file_line", "src/store.py:4", "confirmed"),
+        (15, "file_line", "src/store.py:5", "contradicted"),
+        (16, "file_line", "src/store.py:1-40", "contradicted"),
+        (17, "file_line", "src/store.py:2-6", "confirmed"),
+        (18, "symbol", "save", "confirmed"),
+        // In no code here; the document speaks of a legacy system, whose name it may be.
+        (19, "symbol", "fetch_all", "unverifiable"),
+    ]
+    .iter()
+    .map(|(l, k, s, v)| (*l, k.to_string(), s.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(got, want);
 }

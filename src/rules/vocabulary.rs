@@ -74,6 +74,22 @@ impl Vocabulary {
             .collect()
     }
 
+    /// The phrases of the target an item names (normalized), with their requirement.
+    pub fn phrases_in(&self, item: &str) -> Vec<(&str, &str)> {
+        let normal = normalize_words(item);
+        let padded = format!(" {normal} ");
+        let split = format!(" {} ", normal.replace('/', " "));
+        self.requirements
+            .iter()
+            .flat_map(|(id, phrases)| {
+                phrases
+                    .iter()
+                    .filter(|p| padded.contains(p.as_str()) || split.contains(p.as_str()))
+                    .map(move |p| (id.as_str(), p.trim()))
+            })
+            .collect()
+    }
+
     /// The words of a requirement's phrases (to tell them from the words that name a part of
     /// the repository).
     pub fn phrase_words(&self, id: &str) -> Vec<String> {
@@ -103,6 +119,15 @@ impl Vocabulary {
             .iter()
             .map(|(t, _)| t)
             .find(|t| t.name == name)
+    }
+
+    /// Whether the whole label is one of the area's words.
+    pub fn area_is_named_by(&self, area: &str, label: &str) -> bool {
+        let norm = normalize_words(label);
+        let norm = norm.trim();
+        self.areas
+            .iter()
+            .any(|(a, words)| a == area && words.iter().any(|w| w == norm))
     }
 
     /// Areas a label names ("Caching layer" → caching), in target order.

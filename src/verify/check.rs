@@ -33,8 +33,15 @@ const MAX_COUNT_BYTES: u64 = 64 << 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// False of this repository.
     Contradicted,
+    /// True of this repository.
     Confirmed,
+    /// Planned by the document, and already there: the plan is out of date.
+    StalePlan,
+    /// About another codebase the document names (a legacy system, a separate repository).
+    OutOfScope,
+    /// The files cannot decide it; the reason code says why.
     Unverifiable,
 }
 
@@ -43,6 +50,8 @@ impl Verdict {
         match self {
             Verdict::Contradicted => "contradicted",
             Verdict::Confirmed => "confirmed",
+            Verdict::StalePlan => "stale_plan",
+            Verdict::OutOfScope => "out_of_scope",
             Verdict::Unverifiable => "unverifiable",
         }
     }
@@ -78,6 +87,14 @@ pub struct Repository<'a> {
     pub probes: BTreeMap<String, &'a Finding>,
     /// The checked document's own repository-relative path, if it lies inside the repository.
     pub document: Option<String>,
+    /// Where the document speaks of another codebase, anywhere in it.
+    pub document_cue: Option<String>,
+    /// Directories paths are first resolved in: `--scope`, the document's own directory.
+    pub scopes: Vec<String>,
+    /// Languages (tokei's names) of the repository's files.
+    languages: BTreeSet<String>,
+    /// Each requirement's technologies.
+    pub technologies: BTreeMap<String, &'a [Technology]>,
     files: BTreeSet<String>,
     dirs: BTreeSet<String>,
     /// Source files by directory name and file stem, built on first use.
@@ -120,6 +137,16 @@ impl<'a> Repository<'a> {
                 }
             }
         }
+        let languages = inventory
+            .file_list
+            .iter()
+            .filter_map(|f| f.language.clone())
+            .collect();
+        let scopes = document
+            .as_deref()
+            .and_then(|d| d.rsplit_once('/'))
+            .map(|(dir, _)| vec![dir.to_string()])
+            .unwrap_or_default();
         Repository {
             root,
             vocabulary,
@@ -127,6 +154,10 @@ impl<'a> Repository<'a> {
             analysis,
             probes,
             document,
+            document_cue: None,
+            technologies: BTreeMap::new(),
+            scopes,
+            languages,
             files,
             dirs,
             segments: std::sync::OnceLock::new(),
@@ -166,6 +197,17 @@ impl<'a> Repository<'a> {
                 how: "exact path (not read by the scan)",
             };
         }
+        // Relative to the document's scope: `src/main.rs` of a document in `backend/`.
+        for scope in &self.scopes {
+            let inside = format!("{scope}/{path}");
+            if self.files.contains(&inside) || self.dirs.contains(&inside) {
+                return Resolved::Found {
+                    dir: self.dirs.contains(&inside),
+                    path: inside,
+                    how: "relative to the document's directory",
+                };
+            }
+        }
         let suffix = format!("/{path}");
         let mut matches: Vec<(String, bool)> = self
             .files
@@ -198,13 +240,41 @@ impl<'a> Repository<'a> {
         if r != Resolved::NotFound {
             return r;
         }
-        // A tree's top directory may be the repository's own name.
-        match tree_root.and_then(|root| path.strip_prefix(root)) {
+        // A tree's top directory may be the repository's own name (when it is no directory
+        // of the repository).
+        let root_is_here = tree_root.is_some_and(|root| self.resolve(root) != Resolved::NotFound);
+        match tree_root
+            .filter(|_| !root_is_here)
+            .and_then(|root| path.strip_prefix(root))
+        {
             Some(rest) if !rest.trim_matches('/').is_empty() => {
                 self.resolve(rest.trim_matches('/'))
             }
             _ => r,
         }
+    }
+
+    /// The technologies of a requirement of the target.
+    fn requirement_technologies(&self, id: &str) -> Option<&'a [Technology]> {
+        self.technologies.get(id).copied()
+    }
+
+    /// The project a document inside a sub-directory is about: `--scope`, else its
+    /// directory up to a `docs/`-like segment (`backend/docs/STATUS.md` → `backend`). None
+    /// for a document at the top of the repository.
+    pub fn project_dir(&self) -> Option<String> {
+        let dir = self.scopes.first()?;
+        let mut kept = Vec::new();
+        for seg in dir.split('/') {
+            if matches!(
+                seg.to_ascii_lowercase().as_str(),
+                "docs" | "doc" | "documentation" | "notes" | "reports" | "specs" | "spec" | "plans"
+            ) {
+                break;
+            }
+            kept.push(seg);
+        }
+        (!kept.is_empty()).then(|| kept.join("/"))
     }
 
     /// Physical lines of a file, or of every file under a directory.
@@ -287,7 +357,26 @@ pub fn check(claim: &Claim, repo: &Repository<'_>) -> CheckedClaim {
             tree_root,
         } => check_path(claim, repo, path, *dir, tree_root.as_deref()),
         ClaimKind::LineCount { path, lines } => check_line_count(claim, repo, path, *lines),
-        ClaimKind::FileLine { path, cited_line } => check_file_line(claim, repo, path, *cited_line),
+        ClaimKind::FileLine {
+            path,
+            cited_line,
+            cited_end,
+            symbol,
+        } => check_file_line(
+            claim,
+            repo,
+            path,
+            *cited_line,
+            *cited_end,
+            symbol.as_deref(),
+        ),
+        ClaimKind::Symbol { name } => check_code_symbol(claim, repo, name),
+        ClaimKind::Count {
+            count,
+            noun,
+            counted,
+            path,
+        } => check_count(claim, repo, *count, noun, *counted, path.as_deref()),
         ClaimKind::Status { item } => check_status(claim, repo, item),
         ClaimKind::Percent { label, percent } => check_percent(claim, repo, label, *percent),
         ClaimKind::MakeTarget { name } => check_make(claim, repo, name),
@@ -353,11 +442,26 @@ fn check_path(
         ),
     };
     let (reason, evidence) = found;
+    if !exists {
+        if let Some(out) = absent_elsewhere(claim, repo, path) {
+            return out;
+        }
+    }
+    // The top of a planned tree that is there is where the plan goes, not what it plans.
+    if exists && claim.mark == Mark::Planned && tree_root == Some(path) {
+        return checked(
+            claim,
+            Verdict::Confirmed,
+            Code::PathExists,
+            reason,
+            evidence,
+        );
+    }
     let verdict = match (claim.mark, exists) {
         (Mark::Planned, true) => {
             return checked(
                 claim,
-                Verdict::Unverifiable,
+                Verdict::StalePlan,
                 Code::PlannedPresent,
                 format!("planned, and already there: {reason}"),
                 evidence,
@@ -366,9 +470,27 @@ fn check_path(
         (Mark::Planned, false) => {
             return checked(
                 claim,
-                Verdict::Unverifiable,
+                Verdict::Confirmed,
                 Code::PlannedAbsent,
-                "planned; not there yet".into(),
+                "planned, and not there yet, as the document says".into(),
+                evidence,
+            )
+        }
+        (_, false) if claim.historical => {
+            return checked(
+                claim,
+                Verdict::Unverifiable,
+                Code::CitationHistorical,
+                "not in the repository; the document marks this finding fixed, which may have removed it".into(),
+                evidence,
+            )
+        }
+        (Mark::InPlan, false) => {
+            return checked(
+                claim,
+                Verdict::Unverifiable,
+                Code::PathInPlan,
+                "not in the repository; the document names it in a plan or a gap without saying it exists".into(),
                 evidence,
             )
         }
@@ -383,6 +505,44 @@ fn check_path(
         Code::PathAbsent
     };
     checked(claim, verdict, code, reason, evidence)
+}
+
+/// A path the repository lacks that is not this repository's to have: the document ties it
+/// to another codebase, or nothing of its kind is here at all while the document speaks of
+/// another codebase somewhere.
+fn absent_elsewhere(claim: &Claim, repo: &Repository<'_>, path: &str) -> Option<CheckedClaim> {
+    if matches!(claim.mark, Mark::Missing) {
+        return None;
+    }
+    if let Some(cue) = &claim.elsewhere {
+        return Some(checked(
+            claim,
+            Verdict::OutOfScope,
+            Code::PathElsewhere,
+            format!("not in this repository, and {cue}: it belongs to another codebase"),
+            Vec::new(),
+        ));
+    }
+    // A kind of file the repository has none of, in a document that speaks of another
+    // codebase somewhere (a port of a Java system cites `Frames.java`).
+    let cue = repo.document_cue.as_ref()?;
+    let ext = path
+        .rsplit('/')
+        .next()?
+        .rsplit_once('.')?
+        .1
+        .to_ascii_lowercase();
+    let language = tokei::LanguageType::from_file_extension(&ext)?.name();
+    if repo.languages.contains(language) {
+        return None;
+    }
+    Some(checked(
+        claim,
+        Verdict::OutOfScope,
+        Code::PathForeignKind,
+        format!("not in this repository, which has no {language} file at all, and {cue}: the document describes another codebase"),
+        Vec::new(),
+    ))
 }
 
 fn check_line_count(
@@ -433,17 +593,30 @@ fn check_line_count(
             ),
             Vec::new(),
         ),
-        Resolved::NotFound => checked(
-            claim,
-            Verdict::Contradicted,
-            Code::LinesPathAbsent,
-            format!("{path} does not exist, so it cannot have ~{claimed} lines"),
-            Vec::new(),
-        ),
+        Resolved::NotFound => absent_elsewhere(claim, repo, path).unwrap_or_else(|| {
+            checked(
+                claim,
+                Verdict::Contradicted,
+                Code::LinesPathAbsent,
+                format!("{path} does not exist, so it cannot have ~{claimed} lines"),
+                Vec::new(),
+            )
+        }),
     }
 }
 
-fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) -> CheckedClaim {
+fn check_file_line(
+    claim: &Claim,
+    repo: &Repository<'_>,
+    path: &str,
+    line: u32,
+    end: Option<u32>,
+    symbol: Option<&str>,
+) -> CheckedClaim {
+    let shown = match end {
+        Some(e) => format!("{line}-{e}"),
+        None => line.to_string(),
+    };
     match repo.resolve(path) {
         Resolved::Found {
             path, dir: false, ..
@@ -460,34 +633,63 @@ fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) 
                 );
             };
             let lines = physical_lines(&bytes);
-            if line >= 1 && u64::from(line) <= lines {
-                let snippet = String::from_utf8_lossy(&bytes)
-                    .lines()
-                    .nth(line as usize - 1)
+            let last = end.unwrap_or(line);
+            if claim.historical && (line == 0 || u64::from(last) > lines) {
+                return historical(claim, &path);
+            }
+            if line == 0 || u64::from(line) > lines {
+                return checked(
+                    claim,
+                    Verdict::Contradicted,
+                    Code::LinePastEnd,
+                    format!("{path} has only {lines} lines; the document cites line {shown}"),
+                    vec![whole_file(&path, lines)],
+                );
+            }
+            if u64::from(last) > lines + u64::from(SYMBOL_SLACK) {
+                return checked(
+                    claim,
+                    Verdict::Contradicted,
+                    Code::RangePastEnd,
+                    format!("{path} has only {lines} lines; the document cites lines {shown}"),
+                    vec![whole_file(&path, lines)],
+                );
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let snippet_of = |n: u32| {
+                text.lines()
+                    .nth(n as usize - 1)
                     .map(|l| {
                         crate::facts::redact(l.trim())
                             .chars()
                             .take(120)
                             .collect::<String>()
                     })
-                    .unwrap_or_default();
-                checked(
-                    claim,
-                    Verdict::Confirmed,
-                    Code::LineExists,
-                    format!("{path} has a line {line}"),
-                    vec![Evidence::line(path.clone(), role_of_path(&path), line)
-                        .with_snippet(snippet)],
-                )
-            } else {
-                checked(
-                    claim,
-                    Verdict::Contradicted,
-                    Code::LinePastEnd,
-                    format!("{path} has only {lines} lines"),
-                    vec![whole_file(&path, lines)],
-                )
+                    .unwrap_or_default()
+            };
+            if let Some(name) = symbol {
+                let out = check_symbol(claim, &path, &text, line, last, name, &snippet_of);
+                if claim.historical && out.code == Code::SymbolAbsent {
+                    return historical(claim, &path);
+                }
+                return out;
             }
+            if claim.historical {
+                return historical(claim, &path);
+            }
+            let evidence = match end {
+                Some(e) => Evidence::lines(path.clone(), role_of_path(&path), line, e),
+                None => Evidence::line(path.clone(), role_of_path(&path), line),
+            }
+            .with_snippet(snippet_of(line));
+            let (code, reason) = match end {
+                Some(_) => (
+                    Code::RangeWithin,
+                    format!("{path} has lines {shown} ({lines} lines in all)"),
+                ),
+                None => (Code::LineExists, format!("{path} has a line {line}")),
+            };
+            checked(claim, Verdict::Confirmed, code, reason, vec![evidence])
         }
         Resolved::Found {
             path, dir: true, ..
@@ -509,14 +711,195 @@ fn check_file_line(claim: &Claim, repo: &Repository<'_>, path: &str, line: u32) 
             ),
             Vec::new(),
         ),
-        Resolved::NotFound => checked(
+        Resolved::NotFound => {
+            if let Some(out) = absent_elsewhere(claim, repo, path) {
+                return out;
+            }
+            if claim.historical {
+                return historical(claim, path);
+            }
+            if matches!(claim.mark, Mark::Planned | Mark::InPlan) {
+                return checked(
+                    claim,
+                    Verdict::Unverifiable,
+                    Code::PathInPlan,
+                    format!("{path} is not in the repository; the document names it in a plan"),
+                    Vec::new(),
+                );
+            }
+            checked(
+                claim,
+                Verdict::Contradicted,
+                Code::LinePathAbsent,
+                format!("{path} does not exist"),
+                Vec::new(),
+            )
+        }
+    }
+}
+
+fn historical(claim: &Claim, path: &str) -> CheckedClaim {
+    checked(
+        claim,
+        Verdict::Unverifiable,
+        Code::CitationHistorical,
+        format!("the document marks this finding fixed: it cites {path} as it was before the fix"),
+        Vec::new(),
+    )
+}
+
+/// Lines either side of a cited line where the name it cites still counts as there.
+pub const SYMBOL_SLACK: u32 = 3;
+
+/// The name the document says is at `line..=last` of the file.
+fn check_symbol(
+    claim: &Claim,
+    path: &str,
+    text: &str,
+    line: u32,
+    last: u32,
+    name: &str,
+    snippet_of: &dyn Fn(u32) -> String,
+) -> CheckedClaim {
+    let from = line.saturating_sub(SYMBOL_SLACK).max(1);
+    let to = last.saturating_add(SYMBOL_SLACK);
+    let mut near = None;
+    let mut elsewhere = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let n = i as u32 + 1;
+        if !has_word(l, name) {
+            continue;
+        }
+        if (from..=to).contains(&n) {
+            near = Some(n);
+            break;
+        }
+        if elsewhere.len() < 3 {
+            elsewhere.push(n);
+        }
+    }
+    let role = role_of_path(path);
+    match near {
+        Some(n) => checked(
+            claim,
+            Verdict::Confirmed,
+            Code::SymbolAtLine,
+            format!("`{name}` is at {path}:{n}"),
+            vec![Evidence::line(path.to_string(), role, n).with_snippet(snippet_of(n))],
+        ),
+        None if !elsewhere.is_empty() => checked(
             claim,
             Verdict::Contradicted,
-            Code::LinePathAbsent,
-            format!("{path} does not exist"),
-            Vec::new(),
+            Code::SymbolElsewhere,
+            format!(
+                "`{name}` is not at line {line} of {path} (±{SYMBOL_SLACK}) but at line {}",
+                elsewhere
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            elsewhere
+                .iter()
+                .map(|n| Evidence::line(path.to_string(), role, *n).with_snippet(snippet_of(*n)))
+                .collect(),
+        ),
+        None => checked(
+            claim,
+            Verdict::Contradicted,
+            Code::SymbolAbsent,
+            format!("`{name}` is nowhere in {path}"),
+            vec![Evidence::line(path.to_string(), role, line).with_snippet(snippet_of(line))],
         ),
     }
+}
+
+/// Whether `word` occurs in `line` as a whole identifier.
+fn has_word(line: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(word).any(|(i, _)| {
+        !line[..i].chars().next_back().is_some_and(ident)
+            && !line[i + word.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+/// Counts: files under a directory exactly; routes and tests against gapscope's own
+/// reading, which confirms but never accuses (it may miss a framework's routes); the rest is
+/// not counted.
+fn check_count(
+    claim: &Claim,
+    repo: &Repository<'_>,
+    count: u64,
+    noun: &str,
+    counted: crate::claims::Counted,
+    path: Option<&str>,
+) -> CheckedClaim {
+    use crate::claims::Counted;
+    let tolerance = |n: u64| ((n as f64 * 0.10).round() as u64).max(1);
+    match counted {
+        Counted::Files => {
+            let Some(dir) = path else {
+                return uncounted(claim, noun);
+            };
+            let dir = match repo.resolve(dir) {
+                Resolved::Found {
+                    path, dir: true, ..
+                } => path,
+                _ => return uncounted(claim, noun),
+            };
+            let prefix = format!("{dir}/");
+            let test_only = noun.contains("test");
+            let actual = repo
+                .files
+                .range(prefix.clone()..)
+                .take_while(|f| f.starts_with(&prefix))
+                .filter(|f| !test_only || role_of_path(f) == FileRole::Test)
+                .count() as u64;
+            let (verdict, code) = if actual.abs_diff(count) <= tolerance(count) {
+                (Verdict::Confirmed, Code::CountWithin)
+            } else {
+                (Verdict::Contradicted, Code::CountOutside)
+            };
+            checked(
+                claim,
+                verdict,
+                code,
+                format!("{dir} holds {actual} {noun}; the document says {count}"),
+                Vec::new(),
+            )
+        }
+        Counted::Routes => {
+            let actual = repo.inventory.code.routes.len() as u64;
+            if actual > 0 && actual.abs_diff(count) <= tolerance(count) {
+                checked(
+                    claim,
+                    Verdict::Confirmed,
+                    Code::CountWithin,
+                    format!("gapscope reads {actual} HTTP routes; the document says {count}"),
+                    Vec::new(),
+                )
+            } else {
+                checked(
+                    claim,
+                    Verdict::Unverifiable,
+                    Code::CountDiffers,
+                    format!("gapscope reads {actual} HTTP routes, the document says {count}; its reading of routes may be incomplete"),
+                    Vec::new(),
+                )
+            }
+        }
+        Counted::Tests | Counted::Other => uncounted(claim, noun),
+    }
+}
+
+fn uncounted(claim: &Claim, noun: &str) -> CheckedClaim {
+    checked(
+        claim,
+        Verdict::Unverifiable,
+        Code::CountUncounted,
+        format!("gapscope does not count {noun}"),
+        Vec::new(),
+    )
 }
 
 fn check_make(claim: &Claim, repo: &Repository<'_>, name: &str) -> CheckedClaim {
@@ -663,6 +1046,79 @@ pub fn segment_probe_id(route: &str) -> String {
     format!("verify.route-segment.{}", probe_slug(route))
 }
 
+/// Id of the probe requirement that searches code for a name.
+pub fn symbol_probe_id(name: &str) -> String {
+    format!("verify.symbol.{}", probe_slug(name))
+}
+
+/// A name of code the document gives: written in code, tests or examples, or not.
+fn check_code_symbol(claim: &Claim, repo: &Repository<'_>, name: &str) -> CheckedClaim {
+    if !repo.probes.contains_key(&symbol_probe_id(name)) {
+        return checked(
+            claim,
+            Verdict::Unverifiable,
+            Code::SymbolNotSearched,
+            format!(
+                "`{name}` was not searched: the document names more than {} things to look for",
+                crate::verify::MAX_PROBES
+            ),
+            Vec::new(),
+        );
+    }
+    let found: Vec<Evidence> = repo
+        .probes
+        .get(&symbol_probe_id(name))
+        .map(|f| {
+            f.evidence
+                .iter()
+                .filter(|e| Some(&e.path) != repo.document.as_ref())
+                .take(3)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let exists = !found.is_empty();
+    let (verdict, code, reason) = match (claim.mark, exists) {
+        (Mark::Planned, true) => (Verdict::StalePlan, Code::SymbolPlannedPresent, format!("planned, and `{name}` is already in the code")),
+        (Mark::Planned, false) => (Verdict::Confirmed, Code::SymbolNotInCode, format!("planned, and `{name}` is not in the code yet")),
+        (Mark::Missing, true) => (Verdict::Contradicted, Code::SymbolInCode, format!("`{name}` is in the code")),
+        (Mark::Missing, false) => (Verdict::Confirmed, Code::SymbolNotInCode, format!("`{name}` is in no code, test or example")),
+        (_, true) => (Verdict::Confirmed, Code::SymbolInCode, format!("`{name}` is in the code")),
+        (Mark::InPlan, false) => (Verdict::Unverifiable, Code::SymbolNotInCode, format!("`{name}` is in no code; the document names it in a plan or a gap")),
+        (_, false) if claim.historical => (Verdict::Unverifiable, Code::CitationHistorical, format!("`{name}` is in no code now; the document marks this finding fixed, which may have removed it")),
+        (_, false) if claim.elsewhere.is_some() => (Verdict::OutOfScope, Code::SymbolNotInCode, format!("`{name}` is in no code here, and {}", claim.elsewhere.as_deref().unwrap_or_default())),
+        (_, false) if repo.document_cue.is_some() => (Verdict::Unverifiable, Code::SymbolNotInCode, format!("`{name}` is in no code here, and the document speaks of another codebase: it may be that one's")),
+        (_, false) => (Verdict::Contradicted, Code::SymbolNotInCode, format!("`{name}` is in no code, test or example of the repository")),
+    };
+    checked(claim, verdict, code, reason, found)
+}
+
+/// Id of the probe requirement that searches code for the words of a requirement's phrase.
+pub fn phrase_probe_id(phrase: &str) -> String {
+    format!("verify.phrase.{}", probe_slug(phrase))
+}
+
+/// A requirement's phrase as code writes it: each word's stem, joined by at most two
+/// separators, ignoring case (`rate limiting` → `rate_limit`, `RateLimiter`).
+pub fn phrase_regex(phrase: &str) -> Option<String> {
+    let stems: Vec<String> = phrase
+        .split_whitespace()
+        .map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let stem = ["ings", "ing", "ion", "ed", "es", "s"]
+                .iter()
+                .find_map(|suf| w.strip_suffix(suf).filter(|st| st.chars().count() >= 3))
+                .unwrap_or(w);
+            regex::escape(stem)
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if stems.is_empty() || stems.iter().map(|s| s.len()).sum::<usize>() < 3 {
+        return None;
+    }
+    Some(format!("(?i){}", stems.join(r"[\W_]{0,2}")))
+}
+
 /// Id of the probe requirement that looks for a technology.
 pub fn technology_probe_id(name: &str) -> String {
     format!("verify.technology.{}", probe_slug(name))
@@ -794,11 +1250,39 @@ fn area_of_label(vocabulary: &Vocabulary, label: &str) -> AreaMatch {
     if OVERALL_WORDS.contains(&norm) {
         return AreaMatch::Overall;
     }
-    let hits: Vec<String> = vocabulary
-        .areas_named(norm)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    // The label must name the area itself ("Security", "Caching layer"), not a thing in it
+    // ("API Endpoints", "Database Drivers").
+    const AREA_SUFFIXES: &[&str] = &[
+        "layer",
+        "area",
+        "status",
+        "completion",
+        "coverage",
+        "readiness",
+        "gateway",
+    ];
+    let mut hits: Vec<String> = Vec::new();
+    let parts = std::iter::once(label).chain(
+        label
+            .split(['&', '/', ',', '+'])
+            .flat_map(|p| p.split(" and ")),
+    );
+    for part in parts {
+        let part = normalize_words(part);
+        let mut core = part.trim().to_string();
+        while let Some((head, last)) = core.rsplit_once(' ') {
+            if AREA_SUFFIXES.contains(&last) {
+                core = head.to_string();
+            } else {
+                break;
+            }
+        }
+        for a in vocabulary.areas_named(&core) {
+            if vocabulary.area_is_named_by(a, &core) && !hits.iter().any(|h| h == a) {
+                hits.push(a.to_string());
+            }
+        }
+    }
     match hits.len() {
         0 => AreaMatch::None,
         1 => AreaMatch::Area(hits.into_iter().next().unwrap_or_default()),
@@ -963,7 +1447,7 @@ fn status_verdict(
                     let elsewhere: Vec<&&Finding> = decided.to_vec();
                     return checked(
                         claim,
-                        Verdict::Contradicted, Code::StatusElsewhere,
+                        Verdict::Unverifiable, Code::StatusElsewhere,
                         format!(
                             "{}, but none of its evidence is in {} (the part the item names: `{subject}`)",
                             names(&decided),
@@ -975,14 +1459,35 @@ fn status_verdict(
             }
             (Verdict::Confirmed, names(&decided))
         }
-        Mark::Done => (Verdict::Contradicted, names(&decided)),
+        // gapscope's own reading of a requirement can miss what a repository does its own
+        // way; it accuses only when nothing of what the item names is there at all.
+        Mark::Done if all(Status::Missing) && !phrase_in_code(repo, item, &decided) => {
+            (Verdict::Contradicted, names(&decided))
+        }
+        // "… for all services" while gapscope finds it in some services only.
+        Mark::Done if any(Status::Partial) && universal(item) => (
+            Verdict::Contradicted,
+            format!("{}: not everywhere, as the item says", names(&decided)),
+        ),
+        Mark::Done => (
+            Verdict::Unverifiable,
+            format!(
+                "{}; gapscope's reading may miss how this repository does it",
+                names(&decided)
+            ),
+        ),
         Mark::Missing if all(Status::Missing) => (Verdict::Confirmed, names(&decided)),
-        Mark::Missing if any(Status::Met) => (Verdict::Contradicted, names(&decided)),
+        Mark::Missing if any(Status::Met) && met_in_scope(repo, &decided) => {
+            (Verdict::Contradicted, names(&decided))
+        }
         Mark::Missing => (
             Verdict::Unverifiable,
-            format!("part of it exists: {}", names(&decided)),
+            format!(
+                "part of it exists, or outside the part the document is about: {}",
+                names(&decided)
+            ),
         ),
-        Mark::Partial if all(Status::Missing) => (
+        Mark::Partial if all(Status::Missing) && !phrase_in_code(repo, item, &decided) => (
             Verdict::Contradicted,
             format!("nothing of it exists: {}", names(&decided)),
         ),
@@ -992,14 +1497,129 @@ fn status_verdict(
             Verdict::Unverifiable,
             format!("planned; today {}", names(&decided)),
         ),
-        Mark::Mentioned => (Verdict::Unverifiable, names(&decided)),
+        Mark::Mentioned | Mark::InPlan => (Verdict::Unverifiable, names(&decided)),
     };
     let code = match verdict {
         Verdict::Confirmed => Code::StatusAgrees,
         Verdict::Contradicted => Code::StatusDisagrees,
-        Verdict::Unverifiable => Code::StatusUndecided,
+        _ => Code::StatusUndecided,
     };
     checked(claim, verdict, code, why, evidence(&decided))
+}
+
+/// An item that says it holds everywhere: "for all services", "across services", "every".
+fn universal(item: &str) -> bool {
+    normalize_words(item)
+        .split(' ')
+        .any(|w| matches!(w, "all" | "every" | "each" | "across" | "everywhere"))
+}
+
+/// Whether code or tests write what the item names: the words of a requirement phrase it
+/// names, one of its own longer words, or a technology of those requirements. True when
+/// nothing could be searched: only a search that finds nothing accuses.
+fn phrase_in_code(repo: &Repository<'_>, item: &str, findings: &[&&Finding]) -> bool {
+    let seen = |id: &str| {
+        repo.probes.get(id).is_some_and(|f| {
+            f.evidence
+                .iter()
+                .chain(&f.weak_evidence)
+                .any(|e| e.role != FileRole::Docs && Some(&e.path) != repo.document.as_ref())
+        })
+    };
+    let mut searched = false;
+    for (_, phrase) in repo.vocabulary.phrases_in(item) {
+        if repo.probes.contains_key(&phrase_probe_id(phrase)) {
+            searched = true;
+            if seen(&phrase_probe_id(phrase)) {
+                return true;
+            }
+        }
+    }
+    for word in item_words(item) {
+        if seen(&word_probe_id(&word)) {
+            return true;
+        }
+    }
+    let technologies = findings
+        .iter()
+        .filter_map(|f| repo.requirement_technologies(&f.requirement))
+        .flatten();
+    for t in technologies {
+        if technology_present(repo, t) {
+            return true;
+        }
+    }
+    !searched
+}
+
+/// The words of an item worth searching code for: five letters or more, not generic.
+pub fn item_words(item: &str) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "support",
+        "system",
+        "implementation",
+        "implemented",
+        "feature",
+        "features",
+        "basic",
+        "complete",
+        "completed",
+        "working",
+        "should",
+        "using",
+        "other",
+        "about",
+        "there",
+        "which",
+        "their",
+        "these",
+        "those",
+        "where",
+        "with",
+        "proper",
+        "ready",
+        "production",
+        "version",
+        "tests",
+        "testing",
+        "handling",
+        "service",
+        "services",
+        "function",
+        "functions",
+        "module",
+        "integration",
+        "management",
+        "configuration",
+    ];
+    let mut out: Vec<String> = normalize_words(item)
+        .split(' ')
+        .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+        .filter(|w| !GENERIC.contains(w))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out.truncate(6);
+    out
+}
+
+/// Id of the probe requirement that searches code for one word of an item.
+pub fn word_probe_id(word: &str) -> String {
+    format!("verify.word.{}", probe_slug(word))
+}
+
+/// Whether a met requirement's evidence lies in the part of the repository the document is
+/// about (its project directory; everything, for a document at the top).
+fn met_in_scope(repo: &Repository<'_>, decided: &[&&Finding]) -> bool {
+    let Some(project) = repo.project_dir() else {
+        return true;
+    };
+    let prefix = format!("{project}/");
+    decided
+        .iter()
+        .filter(|f| f.status == Status::Met)
+        .any(|f| f.evidence.iter().any(|e| e.path.starts_with(&prefix)))
 }
 
 /// The part of the repository an item names: a word of the item that is a directory name or

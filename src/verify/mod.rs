@@ -26,7 +26,7 @@ use crate::walk::{Progress, WalkOptions};
 use crate::{evaluate, search::PatternSet};
 
 /// Version of the verification JSON shape.
-pub const VERIFICATION_SCHEMA_VERSION: u32 = 1;
+pub const VERIFICATION_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
@@ -43,6 +43,8 @@ pub struct VerifyOptions {
     pub walk: WalkOptions,
     /// A target file; default: gapscope.toml's `target`, else the built-in profile.
     pub target: Option<PathBuf>,
+    /// A directory of the repository the document is about: its paths resolve there first.
+    pub scope: Option<String>,
 }
 
 /// Counts of claims.
@@ -51,6 +53,12 @@ pub struct Summary {
     pub claims: usize,
     pub confirmed: usize,
     pub contradicted: usize,
+    /// Planned by the document, and already there.
+    #[serde(default)]
+    pub stale_plan: usize,
+    /// About another codebase the document names.
+    #[serde(default)]
+    pub out_of_scope: usize,
     pub unverifiable: usize,
     /// Claims per kind (`path`, `line_count`, …).
     pub by_kind: BTreeMap<String, usize>,
@@ -124,7 +132,16 @@ pub fn verify(
         .collect();
 
     let document = relative_to(&options.document, &walk.root);
-    let repo = check::Repository::new(
+    if document.is_none() {
+        notes.push(CodedNote::new(
+            Code::DocumentOutsideRepository,
+            format!(
+                "the document is not inside {}; its paths are checked against that repository",
+                walk.root.display()
+            ),
+        ));
+    }
+    let mut repo = check::Repository::new(
         &walk.root,
         &vocabulary,
         &inventory,
@@ -132,6 +149,18 @@ pub fn verify(
         probe_findings,
         document,
     );
+    repo.document_cue = claims::document_elsewhere(&text);
+    repo.technologies = target
+        .requirements
+        .iter()
+        .map(|r| (r.id.clone(), r.technologies.as_slice()))
+        .collect();
+    if let Some(scope) = &options.scope {
+        let scope = scope.trim_matches('/').trim_start_matches("./");
+        if !scope.is_empty() {
+            repo.scopes.insert(0, scope.to_string());
+        }
+    }
     let mut checked: Vec<CheckedClaim> = extraction
         .claims
         .iter()
@@ -150,6 +179,8 @@ pub fn verify(
         match c.verdict {
             Verdict::Confirmed => summary.confirmed += 1,
             Verdict::Contradicted => summary.contradicted += 1,
+            Verdict::StalePlan => summary.stale_plan += 1,
+            Verdict::OutOfScope => summary.out_of_scope += 1,
             Verdict::Unverifiable => summary.unverifiable += 1,
         }
         *summary
@@ -193,11 +224,16 @@ fn relative_to(document: &Path, root: &Path) -> Option<String> {
     Some(rel.to_string_lossy().replace('\\', "/"))
 }
 
+/// Most probe patterns searched for one document: names beyond them are not searched (their
+/// claims say so), so a document of a million names costs no more than one of a few thousand.
+pub const MAX_PROBES: usize = 4096;
+
 /// Requirements that only exist to search the walk for what the claims name: technologies
 /// in status items and routes.
 fn probe_target(claims: &[Claim], vocabulary: &Vocabulary) -> Target {
     let mut requirements = Vec::new();
     let mut seen = BTreeSet::new();
+    let mut symbols: BTreeSet<String> = BTreeSet::new();
     let mut probe = |id: String, regex: String, roles: Vec<crate::facts::FileRole>| {
         if !seen.insert(id.clone()) {
             return;
@@ -231,6 +267,38 @@ fn probe_target(claims: &[Claim], vocabulary: &Vocabulary) -> Target {
                         vec![FileRole::Source],
                     );
                 }
+                // The words of the requirement's phrase the item names, as code writes them
+                // (`rate_limit`, `RateLimiter`): before a done item is called false because
+                // the requirement is missing, the code is searched for what it names.
+                for word in check::item_words(item) {
+                    probe(
+                        check::word_probe_id(&word),
+                        format!("(?i){}", regex::escape(&word)),
+                        vec![FileRole::Source, FileRole::Test],
+                    );
+                }
+                for (_, phrase) in vocabulary.phrases_in(item) {
+                    if let Some(regex) = check::phrase_regex(phrase) {
+                        probe(
+                            check::phrase_probe_id(phrase),
+                            regex,
+                            vec![FileRole::Source, FileRole::Test],
+                        );
+                    }
+                }
+            }
+            ClaimKind::Symbol { name } if symbols.len() < MAX_PROBES || symbols.contains(name) => {
+                symbols.insert(name.clone());
+                probe(
+                    check::symbol_probe_id(name),
+                    format!(r"(?-u:\b){}(?-u:\b)", regex::escape(name)),
+                    vec![
+                        FileRole::Source,
+                        FileRole::Test,
+                        FileRole::Example,
+                        FileRole::Fixture,
+                    ],
+                );
             }
             ClaimKind::Port { port } => {
                 probe(
