@@ -1826,6 +1826,8 @@ pub fn as_path(span: &str) -> Option<(String, bool)> {
         // `@scope/package`: an npm package, not a path; `{zone}`: a placeholder.
         || s.starts_with('@')
         || s.contains('{')
+        // `users/:userId/terminate`: a route with a parameter.
+        || s.split('/').any(|seg| seg.starts_with(':'))
     {
         return None;
     }
@@ -2272,6 +2274,10 @@ mod tests {
             "../outside.go",
             "emptyDir",
             "a b.go",
+            "users/:userId/terminate_connections",
+            "@laravel/stream-react",
+            "office/{zone}/safety",
+            "Bun.env",
         ] {
             assert_eq!(as_path(s), None, "{s}");
         }
