@@ -59,19 +59,13 @@ impl Vocabulary {
 
     /// Requirements whose phrases an item names, in target order.
     pub fn requirements_for(&self, item: &str) -> Vec<&str> {
-        let normal = normalize_words(item);
-        // `OIDC/SSO` names both; `CI/CD` is itself a phrase.
-        let padded = format!(" {normal} ");
-        let split = format!(" {} ", normal.replace('/', " "));
-        self.requirements
-            .iter()
-            .filter(|(_, phrases)| {
-                phrases
-                    .iter()
-                    .any(|p| padded.contains(p.as_str()) || split.contains(p.as_str()))
-            })
-            .map(|(id, _)| id.as_str())
-            .collect()
+        let mut ids: Vec<&str> = self
+            .phrases_in(item)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        ids.dedup();
+        ids
     }
 
     /// The phrases of the target an item names (normalized), with their requirement.
