@@ -87,6 +87,31 @@ def layout(args) -> int:
     return 1 if failed else 0
 
 
+def lay_out_into(out: Path, name: str, commit: str) -> Path | None:
+    """Lays `name` out at `commit` under `out` (kept when already there), for the harnesses of
+    labelled documents (bench/verify.py, bench/design.py)."""
+    dest = out / slug(name)
+    meta = out / ".meta"
+    meta.mkdir(parents=True, exist_ok=True)
+    stamp = meta / (slug(name) + ".commit")
+    if stamp.exists() and stamp.read_text().strip() == commit and dest.exists():
+        return dest
+    git_dir = mirror_of(name)
+    if git_dir is None:
+        print(f"{name}: no mirror (fetch github:{name} first)", file=sys.stderr)
+        return None
+    if dest.exists():
+        subprocess.run(["rm", "-rf", str(dest)], check=True)
+    dest.mkdir(parents=True)
+    missing = extract_tree(git_dir, commit, dest)
+    if missing is None:
+        print(f"{name}: commit {commit} is not in {git_dir}", file=sys.stderr)
+        return None
+    stamp.write_text(commit + "\n")
+    print(f"{name}: laid out at {commit[:12]} in {dest}" + (f" ({len(missing)} large blobs absent)" if missing else ""))
+    return dest
+
+
 def extract_tree(git_dir: Path, commit: str, dest: Path) -> list[str] | None:
     """Writes the tree of `commit` under `dest`; returns the paths whose blobs the mirror lacks.
 

@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import extract_tree, mirror_of, slug  # noqa: E402
+from accuracy import lay_out_into, slug  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = ROOT / "bench" / "verify" / "truth"
@@ -53,27 +53,7 @@ def load_truth() -> list[tuple[str, dict]]:
 
 
 def lay_out(name: str, commit: str) -> Path | None:
-    out = corpus_dir()
-    dest = out / slug(name)
-    meta = out / ".meta"
-    meta.mkdir(parents=True, exist_ok=True)
-    stamp = meta / (slug(name) + ".commit")
-    if stamp.exists() and stamp.read_text().strip() == commit and dest.exists():
-        return dest
-    git_dir = mirror_of(name)
-    if git_dir is None:
-        print(f"{name}: no mirror (fetch github:{name} first)", file=sys.stderr)
-        return None
-    if dest.exists():
-        subprocess.run(["rm", "-rf", str(dest)], check=True)
-    dest.mkdir(parents=True)
-    missing = extract_tree(git_dir, commit, dest)
-    if missing is None:
-        print(f"{name}: commit {commit} is not in {git_dir}", file=sys.stderr)
-        return None
-    stamp.write_text(commit + "\n")
-    print(f"{name}: laid out at {commit[:12]} in {dest}" + (f" ({len(missing)} large blobs absent)" if missing else ""))
-    return dest
+    return lay_out_into(corpus_dir(), name, commit)
 
 
 def layout(args) -> int:

@@ -22,6 +22,9 @@ pub struct AnalyzeOptions {
     pub component: Option<String>,
     /// People working on the gaps, for the plan's calendar time.
     pub team: u32,
+    /// With a target document: only its items and the built-in requirements they name, not
+    /// the whole built-in profile beside them.
+    pub only_document: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,16 +42,19 @@ pub enum AnalyzeError {
 /// Loads the target a run uses: a target file, a target-architecture document (`.md`), or
 /// the built-in profile.
 pub fn load_target(path: Option<&std::path::Path>) -> Result<Target, TargetError> {
-    Ok(load_target_with_notes(path)?.0)
+    Ok(load_target_with_notes(path, false)?.0)
 }
 
 /// Like [`load_target`], with the notes on the parts of a target document that could not be
 /// turned into requirements.
 pub fn load_target_with_notes(
     path: Option<&std::path::Path>,
+    only_document: bool,
 ) -> Result<(Target, Vec<crate::codes::CodedNote>), TargetError> {
     match path {
-        Some(p) if rules::document::is_document(p) => rules::document::load_document(p),
+        Some(p) if rules::document::is_document(p) => {
+            rules::document::load_document(p, only_document)
+        }
         Some(p) => Ok((rules::load_file(p)?, Vec::new())),
         None => Ok((rules::builtin(), Vec::new())),
     }
@@ -61,12 +67,18 @@ pub struct Prepared {
     pub config: RepoConfig,
     pub target: Target,
     pub target_notes: Vec<crate::codes::CodedNote>,
+    /// The target's path, when it is a file (a target file or a design document).
+    pub target_path: Option<PathBuf>,
 }
 
 /// The repository's settings and the target: `explicit` target, else gapscope.toml's, else
 /// the built-in profile. `analyze` and `verify` both start here, so they read the repository
 /// the same way and compute the same completion.
-pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, AnalyzeError> {
+pub fn prepare(
+    walk: &WalkOptions,
+    explicit: Option<&Path>,
+    only_document: bool,
+) -> Result<Prepared, AnalyzeError> {
     let mut walk = walk.clone();
     crate::walk::check_root(&walk.root)?;
     let config = RepoConfig::load(&walk.root)?;
@@ -74,7 +86,7 @@ pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, 
     let target_path = explicit
         .map(Path::to_path_buf)
         .or_else(|| config.target(&walk.root));
-    let (target, target_notes) = load_target_with_notes(target_path.as_deref())?;
+    let (target, target_notes) = load_target_with_notes(target_path.as_deref(), only_document)?;
     // A target file inside the repository would match its own patterns. A target document
     // stays readable: it is docs (never implementation), and what it plans is a fact the
     // requirements may ask about.
@@ -94,6 +106,7 @@ pub fn prepare(walk: &WalkOptions, explicit: Option<&Path>) -> Result<Prepared, 
         config,
         target,
         target_notes,
+        target_path,
     })
 }
 
@@ -119,13 +132,23 @@ pub fn analyze(
         config,
         target,
         target_notes,
-    } = prepare(&options.walk, options.target.as_deref())?;
+        target_path,
+    } = prepare(
+        &options.walk,
+        options.target.as_deref(),
+        options.only_document,
+    )?;
     config.check_suppressions(|id| {
         let id = rules::current_id(id);
         target.get(id).is_some() || target.disabled.iter().any(|d| d.id == id)
     })?;
     let patterns = Arc::new(PatternSet::compile(&target));
     scan.patterns = Some(patterns.clone());
+    // Where the design document is, for links to its items' lines.
+    let document_path = target_path
+        .as_deref()
+        .filter(|_| target.document.is_some())
+        .and_then(|p| inside(&scan.walk.root, p));
 
     if let Some(wanted) = &options.component {
         let inventory = crate::scan::scan(&ScanOptions::inventory(scan.walk.clone()), &())?;
@@ -158,5 +181,8 @@ pub fn analyze(
     );
     analysis.plan = crate::plan::build(&target, &analysis.findings, options.team);
     analysis.target_notes = target_notes;
+    if let Some(d) = analysis.document.as_mut() {
+        d.path = document_path;
+    }
     Ok(analysis)
 }

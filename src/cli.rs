@@ -99,10 +99,14 @@ struct VerifyArgs {
     /// The repository the document describes.
     #[arg(long, value_name = "PATH", default_value = ".")]
     repo: PathBuf,
-    /// A target file (YAML); default: the repository's gapscope.toml `target`, else the
-    /// built-in profile.
+    /// A target file (YAML) or a design document (`.md`) whose items the status items may
+    /// name; default: the repository's gapscope.toml `target`, else the built-in profile.
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
+    /// With a design document as --target: its items and the built-in requirements they
+    /// name only, not the whole built-in profile beside them.
+    #[arg(long, requires = "target")]
+    only_document: bool,
     /// Leave out paths matching GLOB (gitignore syntax, relative to the repository).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
@@ -164,10 +168,15 @@ enum AnalyzeFormat {
 struct AnalyzeArgs {
     #[command(flatten)]
     walk: WalkArgs,
-    /// A target file (YAML); default: the repository's gapscope.toml `target`, else the
+    /// A target file (YAML) or a design document (`.md`: every item of it is checked or
+    /// listed, in its order); default: the repository's gapscope.toml `target`, else the
     /// built-in profile.
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
+    /// With a design document as --target: its items and the built-in requirements they
+    /// name only, not the whole built-in profile beside them.
+    #[arg(long, requires = "target")]
+    only_document: bool,
     /// Analyse one component of a monorepo (its id, name or root directory).
     #[arg(long, value_name = "COMPONENT")]
     component: Option<String>,
@@ -554,6 +563,7 @@ fn run_analyze(
         target: args.target.clone(),
         component: args.component.clone(),
         team: args.team,
+        only_document: args.only_document,
     };
     // Inputs are checked before the scan, so a bad file fails fast.
     let baseline = args
@@ -735,6 +745,7 @@ fn run_verify(args: VerifyArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitSt
         document: args.document.clone(),
         walk,
         target: args.target.clone(),
+        only_document: args.only_document,
         scope: args.scope.clone(),
     };
     let progress = ProgressBar::new(args.quiet);

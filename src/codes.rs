@@ -262,10 +262,11 @@ codes! {
     DocumentOutsideRepository = "D005", "document-outside-repository";
 
     // --- T: notes on target documents --------------------------------------------------------
-    /// How many built-in requirements the document's items name and how many requirements its
-    /// sections plan.
+    /// How many items the document has: checked by what they name, through the built-in
+    /// requirements they name, unchecked, describing today's state; and its phases.
     TargetSummary = "T001", "target-summary";
-    /// An item of the document names no built-in requirement, path, route or Make target.
+    /// An item of the document files cannot decide (a behaviour, a number, a process): it is
+    /// listed unchecked, with the reason.
     TargetItemUnmatched = "T002", "target-item-unmatched";
 }
 

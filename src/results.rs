@@ -205,6 +205,148 @@ pub struct Analysis {
     /// The open findings as a plan: gap ids, phases, critical path, effort, risk.
     #[serde(default)]
     pub plan: Plan,
+    /// With a design document as the target: its items in its order, each with its status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentReport>,
+}
+
+/// The items of a target design document, in the document's order and wording.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct DocumentReport {
+    /// The document's file name.
+    pub document: String,
+    /// Its repository-relative path, when it is in the repository (items link to their lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub summary: DocumentSummary,
+    pub phases: Vec<DocumentPhase>,
+    pub items: Vec<DocumentItem>,
+}
+
+/// How many items have each status.
+#[derive(
+    Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct DocumentSummary {
+    pub items: usize,
+    pub met: usize,
+    pub partial: usize,
+    pub missing: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    /// Items files cannot decide (a behaviour, a number, a process), each with the reason.
+    pub unchecked: usize,
+    /// Items in parts that describe today's state or the background.
+    pub context: usize,
+    /// Items past the limit, not read.
+    #[serde(default)]
+    pub dropped: usize,
+}
+
+/// A phase of the document's plan.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct DocumentPhase {
+    /// 1-based, in document order.
+    pub number: u32,
+    pub title: String,
+    pub line: u32,
+    /// The phases it comes after (their numbers).
+    pub after: Vec<u32>,
+    /// Effort the document gives the phase, in person-days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort_days: Option<f64>,
+    /// Its items, and how many of them are met.
+    pub items: usize,
+    pub met: usize,
+}
+
+/// An item's status: a requirement's, or why it has none.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Met,
+    Partial,
+    Missing,
+    Unknown,
+    NotApplicable,
+    /// Files cannot decide it.
+    Unchecked,
+    /// It describes today's state or the background.
+    Context,
+}
+
+impl ItemStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Met => "met",
+            ItemStatus::Partial => "partial",
+            ItemStatus::Missing => "missing",
+            ItemStatus::Unknown => "unknown",
+            ItemStatus::NotApplicable => "not_applicable",
+            ItemStatus::Unchecked => "unchecked",
+            ItemStatus::Context => "context",
+        }
+    }
+
+    pub fn of(status: Status) -> ItemStatus {
+        match status {
+            Status::Met => ItemStatus::Met,
+            Status::Partial => ItemStatus::Partial,
+            Status::Missing => ItemStatus::Missing,
+            Status::Unknown => ItemStatus::Unknown,
+            Status::NotApplicable => ItemStatus::NotApplicable,
+        }
+    }
+}
+
+crate::display_via_as_str!(ItemStatus);
+
+/// One item of the document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct DocumentItem {
+    pub line: u32,
+    pub end_line: u32,
+    /// `task`, `list_item`, `table_row`, `tree_entry`, `paragraph`, `heading`.
+    pub form: crate::rules::document::items::ItemForm,
+    /// The nearest heading above it.
+    pub section: String,
+    /// The phase it belongs to (its number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<u32>,
+    /// The item as the document words it.
+    pub text: String,
+    /// The document marks it done (`[x]`, ✅).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub marked_done: bool,
+    pub status: ItemStatus,
+    /// Why it has this status: what was found, or why it cannot be checked.
+    pub reason: String,
+    /// What the item names, each with its status and evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<ItemCheck>,
+    /// The requirements that decide it: its own (`doc.…`) or the built-in ones it names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<String>,
+}
+
+/// One thing an item names, checked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct ItemCheck {
+    pub what: String,
+    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }
 
 /// The JSON Schema of the analysis result (`gapscope schema --analysis`).

@@ -43,6 +43,7 @@ fn run(example: &str) -> Analysis {
         target: None,
         component: None,
         team: 1,
+        only_document: false,
     };
     analyze(&options, &()).expect("analysis runs")
 }

@@ -30,6 +30,7 @@ fn run(name: &str, doc: &str) -> Verification {
         document: root.join(doc),
         walk,
         target: None,
+        only_document: false,
         scope: None,
     };
     verify(&options, &()).expect("verify runs")

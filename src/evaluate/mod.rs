@@ -7,6 +7,7 @@
 
 pub mod code;
 pub mod conditions;
+pub mod document;
 pub mod infra;
 
 use std::collections::BTreeSet;
@@ -59,6 +60,10 @@ pub fn analyze(
         })
         .collect();
 
+    let document = target
+        .document
+        .as_deref()
+        .map(|d| document::report(d, &facts, &findings));
     let mut areas = Vec::new();
     for area in target.areas() {
         let in_area: Vec<&Finding> = findings.iter().filter(|f| f.area == area).collect();
@@ -108,6 +113,7 @@ pub fn analyze(
         target_notes: Vec::new(),
         // Planning is the next stage's work (`plan::build`).
         plan: Default::default(),
+        document,
     }
 }
 

@@ -325,8 +325,79 @@ pub struct Report<'a> {
     /// Stubs and placeholders in implementation files, by path and line.
     pub stubs: Vec<StubView<'a>>,
     pub code_facts: CodeFactsView<'a>,
+    /// A design document's items, section by section, when it is the target.
+    pub document: Option<DocView<'a>>,
     /// The run history, when the report is given one ([`Report::with_history`]).
     pub history: Option<HistoryChart>,
+}
+
+/// A design document's items, grouped by the section (and phase) they are in, in its order.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView<'a> {
+    pub report: &'a crate::results::DocumentReport,
+    pub sections: Vec<DocSectionView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocSectionView<'a> {
+    pub title: String,
+    pub line: u32,
+    pub items: Vec<DocItemView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocItemView<'a> {
+    pub line: u32,
+    /// The item's line in the document, when the document is in the repository.
+    pub href: Option<String>,
+    pub text: &'a str,
+    pub status: crate::results::ItemStatus,
+    pub reason: &'a str,
+    pub gap: Option<&'a str>,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+fn doc_view<'a>(
+    d: &'a crate::results::DocumentReport,
+    gap_of: &dyn Fn(&str) -> Option<&'a str>,
+) -> DocView<'a> {
+    let mut sections: Vec<DocSectionView<'a>> = Vec::new();
+    for it in &d.items {
+        let title = match it.phase.and_then(|n| d.phases.get(n as usize - 1)) {
+            Some(p) if p.title != it.section => format!("{} · {}", p.title, it.section),
+            _ if it.section.is_empty() => d.document.clone(),
+            _ => it.section.clone(),
+        };
+        if sections.last().is_none_or(|s| s.title != title) {
+            sections.push(DocSectionView {
+                title,
+                line: it.line,
+                items: Vec::new(),
+            });
+        }
+        let evidence: Vec<EvidenceRef> = it
+            .checks
+            .iter()
+            .flat_map(|c| c.evidence.iter())
+            .take(2)
+            .map(EvidenceRef::new)
+            .collect();
+        if let Some(s) = sections.last_mut() {
+            s.items.push(DocItemView {
+                line: it.line,
+                href: d.path.as_ref().map(|p| format!("{p}#L{}", it.line)),
+                text: &it.text,
+                status: it.status,
+                reason: &it.reason,
+                gap: it.requirements.iter().find_map(|r| gap_of(r)),
+                evidence,
+            });
+        }
+    }
+    DocView {
+        report: d,
+        sections,
+    }
 }
 
 fn refs(list: &[Evidence]) -> Vec<EvidenceRef> {
@@ -516,6 +587,7 @@ impl<'a> Report<'a> {
             completion_formula: crate::results::FORMULA,
             stubs: stub_views(a, &gap_of),
             code_facts: code_facts(a),
+            document: a.document.as_ref().map(|d| doc_view(d, &gap_of)),
             history: None,
             analysis: a,
         }

@@ -521,11 +521,28 @@ pub fn analysis(out: &mut dyn Write, a: &crate::results::Analysis, colour: bool)
             writeln!(out, "  {}  {}", d.id, safe(&d.reason))?;
         }
     }
-    if !a.target_notes.is_empty() {
+    if !a.target_notes.is_empty() || a.document.is_some() {
         writeln!(out)?;
         writeln!(out, "Target document")?;
-        for n in &a.target_notes {
+        // Unchecked items are listed below with their reasons, once.
+        for n in a
+            .target_notes
+            .iter()
+            .filter(|n| a.document.is_none() || n.code != crate::codes::Code::TargetItemUnmatched)
+        {
             writeln!(out, "  {} [{}]", safe(&n.message), n.code)?;
+        }
+        if let Some(d) = &a.document {
+            for it in &d.items {
+                writeln!(
+                    out,
+                    "  {:>5}  {:<10} {}  ({})",
+                    it.line,
+                    it.status.as_str(),
+                    safe(&crate::rules::document::shorten(&it.text, 70)),
+                    safe(&crate::rules::document::shorten(&it.reason, 110))
+                )?;
+            }
         }
     }
     writeln!(out)?;

@@ -295,6 +295,7 @@ pub fn builtin() -> Target {
                 disabled: Vec::new(),
                 area_phrases,
                 conditions,
+                document: None,
             }
         })
         .clone()

@@ -215,6 +215,9 @@ pub struct Target {
     /// Named conditions (`ref:`), the built-in profile's and the target file's own.
     #[serde(default)]
     pub conditions: BTreeMap<String, Condition>,
+    /// The design document the target was read from, item by item (`--target DOC.md`).
+    #[serde(skip)]
+    pub document: Option<std::sync::Arc<document::DocumentPlan>>,
 }
 
 impl Target {

@@ -43,6 +43,8 @@ pub struct VerifyOptions {
     pub walk: WalkOptions,
     /// A target file; default: gapscope.toml's `target`, else the built-in profile.
     pub target: Option<PathBuf>,
+    /// With a design document as the target: only its items and what they name.
+    pub only_document: bool,
     /// A directory of the repository the document is about: its paths resolve there first.
     pub scope: Option<String>,
 }
@@ -107,7 +109,11 @@ pub fn verify(
         config,
         target,
         ..
-    } = crate::analyze::prepare(&options.walk, options.target.as_deref())?;
+    } = crate::analyze::prepare(
+        &options.walk,
+        options.target.as_deref(),
+        options.only_document,
+    )?;
 
     let vocabulary = Vocabulary::of(&target);
     let probes = probe_target(&extraction.claims, &vocabulary);
