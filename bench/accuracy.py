@@ -112,6 +112,33 @@ def lay_out_into(out: Path, name: str, commit: str) -> Path | None:
     return dest
 
 
+def labelled_main(doc: str, what: str, script: str, load_truth, corpus_dir, layout, score, print_table) -> int:
+    """The command line of a harness of labelled documents (bench/verify.py, bench/design.py):
+    `layout [OWNER/NAME COMMIT]`, or score with `--gapscope`, `--compare OLD`, `--details`."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", nargs="?", default="score", choices=["score", "layout"])
+    ap.add_argument("repo", nargs="?")
+    ap.add_argument("commit", nargs="?")
+    ap.add_argument("--gapscope", default=str(Path(__file__).resolve().parent.parent / "target" / "release" / "gapscope"))
+    ap.add_argument("--compare")
+    ap.add_argument("--details", action="store_true")
+    args = ap.parse_args()
+    if args.command == "layout":
+        return layout(args)
+    if not load_truth():
+        print(f"no truth files in bench/{what}/truth; nothing to score")
+        return 0
+    if not corpus_dir().exists():
+        print(f"no {what} corpus at {corpus_dir()} (python3 bench/{script} layout); nothing to score")
+        return 0
+    if args.compare:
+        print(f"### {args.compare}\n")
+        print_table(score(args.compare, False), False)
+        print(f"\n### {args.gapscope}\n")
+    print_table(score(args.gapscope, args.details), args.details)
+    return 0
+
+
 def extract_tree(git_dir: Path, commit: str, dest: Path) -> list[str] | None:
     """Writes the tree of `commit` under `dest`; returns the paths whose blobs the mirror lacks.
 

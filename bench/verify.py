@@ -22,7 +22,6 @@ Scoring, within each document's labelled windows:
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -32,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import lay_out_into, slug  # noqa: E402
+from accuracy import labelled_main, lay_out_into, slug  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = ROOT / "bench" / "verify" / "truth"
@@ -264,28 +263,7 @@ def print_table(result: dict, details: bool) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", nargs="?", default="score", choices=["score", "layout"])
-    ap.add_argument("repo", nargs="?")
-    ap.add_argument("commit", nargs="?")
-    ap.add_argument("--gapscope", default=str(ROOT / "target" / "release" / "gapscope"))
-    ap.add_argument("--compare")
-    ap.add_argument("--details", action="store_true")
-    args = ap.parse_args()
-    if args.command == "layout":
-        return layout(args)
-    if not load_truth():
-        print("no truth files in bench/verify/truth; nothing to score")
-        return 0
-    if not corpus_dir().exists():
-        print(f"no verify corpus at {corpus_dir()} (python3 bench/verify.py layout); nothing to score")
-        return 0
-    if args.compare:
-        print(f"### {args.compare}\n")
-        print_table(score(args.compare, False), False)
-        print(f"\n### {args.gapscope}\n")
-    print_table(score(args.gapscope, args.details), args.details)
-    return 0
+    return labelled_main(__doc__, "verify", "verify.py", load_truth, corpus_dir, layout, score, print_table)
 
 
 if __name__ == "__main__":

@@ -946,6 +946,8 @@ pub fn of_item(
         }
     }
     // Names written without backticks.
+    // Names with a role suffix written without backticks (`AIAnalysisReconciler`,
+    // `CORSController`): a kind's controller, or a code name.
     for m in ROLE_NAME.captures_iter(text) {
         let name = &m[1];
         if is_reference(text, m.get(1).map_or(0, |g| g.start())) {

@@ -256,13 +256,6 @@ pub fn from_text(name: &str, text: &str, only_document: bool) -> (Target, Vec<Co
                 checks = checks::of_item(&parent, &[], &names, &technology, &[]);
             }
         }
-        // The built-in requirements its words name, less those its checks already check
-        // (a `Dockerfile` path covers the phrase "dockerfile", not "multi-stage").
-        let covered: BTreeSet<String> = checks
-            .iter()
-            .flat_map(|c| c.covers.iter())
-            .flat_map(|w| w.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-            .collect();
         // A table row with checks of its own is about them; its other cells describe them
         // (a "monitoring" phase is no metrics requirement).
         // An item with checks of its own is about them: a built-in requirement its words
@@ -273,19 +266,6 @@ pub fn from_text(name: &str, text: &str, only_document: bool) -> (Target, Vec<Co
                 Vec::new()
             } else {
                 in_ci(&vocabulary, &builtin, &item.text)
-                    .into_iter()
-                    .filter(|id| {
-                        let phrases: Vec<(&str, &str)> = vocabulary
-                            .phrases_in(&item.text)
-                            .into_iter()
-                            .filter(|(i, _)| i == id)
-                            .collect();
-                        phrases.is_empty()
-                            || phrases
-                                .iter()
-                                .any(|(_, p)| p.split_whitespace().any(|w| !covered.contains(w)))
-                    })
-                    .collect()
             };
         let requirement = (!checks.is_empty()).then(|| {
             let base = format!("doc.{}", slug(&item.text));
