@@ -110,7 +110,7 @@ CASES = {
     "dockerfile-stages": (dockerfile_stages, "analyze", [12_500, 25_000, 50_000, 100_000]),
     "k8s-manifests": (k8s_manifests, "analyze", [1_000, 2_000, 4_000, 8_000]),
     "gitignore": (gitignore, "scan", [10_000, 20_000, 40_000, 80_000]),
-    "verify-line": (verify_line, "verify", [4_000_000, 8_000_000, 16_000_000, 32_000_000]),
+    "verify-line": (verify_line, "verify", [8_000_000, 16_000_000, 32_000_000, 60_000_000]),
 }
 
 

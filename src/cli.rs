@@ -406,7 +406,13 @@ where
             {
                 return ExitStatus::Success;
             }
-            let _ = writeln!(stderr, "gapscope: error: {e:#}");
+            // An error may quote a target or a document: nothing in it reaches the terminal raw.
+            let message = format!("{e:#}");
+            let _ = writeln!(
+                stderr,
+                "gapscope: error: {}",
+                render::escape::terminal_block(&message)
+            );
             ExitStatus::Error
         }
     }

@@ -260,6 +260,9 @@ codes! {
     /// The document is not inside the repository it is checked against (deleted, another
     /// branch, another checkout); it was read from its path.
     DocumentOutsideRepository = "D005", "document-outside-repository";
+    /// The document, or a line of it, is longer than any hand-written one: only its head is
+    /// read for claims.
+    DocumentReadInPart = "D006", "document-read-in-part";
 
     // --- T: notes on target documents --------------------------------------------------------
     /// How many items the document has: checked by what they name, through the built-in

@@ -2,7 +2,9 @@
 //! stage that reports `file:line:column`. Nothing here knows what the text is.
 
 mod mask;
+mod redact;
 pub use mask::mask_comments;
+pub use redact::{redact, REDACTED};
 
 /// The offsets of a text's newlines: line numbers by binary search, so an extractor that
 /// reports thousands of facts from one file stays linear.

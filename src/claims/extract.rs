@@ -197,6 +197,49 @@ pub struct Extraction {
     pub claims: Vec<Claim>,
     /// Claims left out at [`MAX_CLAIMS`]; the rest of the document is not read.
     pub dropped: usize,
+    /// Lines longer than [`MAX_LINE_BYTES`], of which only the head was read: how many, and
+    /// the first.
+    pub long_lines: usize,
+    pub first_long_line: Option<u32>,
+    /// The line after the last one read, when the document is longer than [`MAX_READ_BYTES`].
+    pub cut_at_line: Option<u32>,
+}
+
+/// The most of a document read for claims. A hand-written status report is a few hundred
+/// kilobytes; this much holds far more than [`MAX_CLAIMS`] claims, and bounds what the
+/// Markdown parser holds at once.
+pub const MAX_READ_BYTES: usize = 8 << 20;
+
+/// The longest line read whole. Hand-written documents stay far below it; a generated one-line
+/// document of many megabytes would cost the Markdown parser memory in proportion to its
+/// inline elements without adding a claim it could check (claims stop at [`MAX_CLAIMS`]).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// `text` with every line cut at [`MAX_LINE_BYTES`] (at a character boundary), line numbers
+/// unchanged, and how many lines were cut and which was first.
+fn cut_long_lines(text: &str) -> (std::borrow::Cow<'_, str>, usize, Option<u32>) {
+    if text.len() <= MAX_LINE_BYTES || !text.split('\n').any(|l| l.len() > MAX_LINE_BYTES) {
+        return (std::borrow::Cow::Borrowed(text), 0, None);
+    }
+    let mut out = String::with_capacity(text.len().min(16 << 20));
+    let (mut count, mut first) = (0, None);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.len() > MAX_LINE_BYTES {
+            let mut end = MAX_LINE_BYTES;
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(&line[..end]);
+            count += 1;
+            first.get_or_insert(i as u32 + 1);
+        } else {
+            out.push_str(line);
+        }
+    }
+    (std::borrow::Cow::Owned(out), count, first)
 }
 
 /// A fenced or indented code block: where it is and what it says.
@@ -219,6 +262,27 @@ struct Inline {
 
 /// Extracts the claims of a (repaired) Markdown text.
 pub fn extract(text: &str) -> Extraction {
+    let (text, long_lines, first_long_line) = cut_long_lines(text);
+    let (text, cut_at_line) = if text.len() > MAX_READ_BYTES {
+        // At the end of the last whole line that fits.
+        let mut end = MAX_READ_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let end = text[..end].rfind('\n').map_or(end, |i| i + 1);
+        let line = text[..end].bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+        (&text[..end], Some(line))
+    } else {
+        (&text[..], None)
+    };
+    let mut extraction = extract_cut(text);
+    extraction.long_lines = long_lines;
+    extraction.first_long_line = first_long_line;
+    extraction.cut_at_line = cut_at_line;
+    extraction
+}
+
+fn extract_cut(text: &str) -> Extraction {
     let lines = LineIndex::new(text);
     let (blocks, inline) = structure(text, &lines);
     let mut out = Collector::default();
@@ -610,20 +674,23 @@ impl Collector {
         Extraction {
             claims: self.claims,
             dropped: self.dropped,
+            long_lines: 0,
+            first_long_line: None,
+            cut_at_line: None,
         }
     }
 }
 
-/// The line as a quote: at most [`QUOTE_CHARS`] characters. Only the head of the line is
-/// looked at, so quoting each of the many claims of one long line stays linear.
+/// The line as a quote: at most [`QUOTE_CHARS`] characters, secrets hidden. Only the head of
+/// the line is looked at, so quoting each of the many claims of one long line stays linear.
 fn shorten(s: &str) -> String {
     let s = s.trim();
     if s.char_indices().nth(QUOTE_CHARS).is_none() {
-        return s.to_string();
+        return crate::text::redact(s);
     }
     let mut out: String = s.chars().take(QUOTE_CHARS - 1).collect();
     out.push('…');
-    out
+    crate::text::redact(&out)
 }
 
 /// Code blocks and inline code/link targets, from the Markdown parser.
@@ -2152,6 +2219,22 @@ pub fn route_regex(route: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_huge_line_or_document_is_read_in_part_and_says_so() {
+        let line = "`src/a.py` done; ".repeat(MAX_LINE_BYTES / 10);
+        let text = format!("# Status\n{line}\n- `src/b.py` ✅\n");
+        let e = extract(&text);
+        assert_eq!((e.long_lines, e.first_long_line), (1, Some(2)));
+        assert!(
+            e.claims.iter().any(|c| c.line == 3),
+            "the line after is read"
+        );
+        let many = "- `src/c.py` ✅ and more words to fill the line\n".repeat(MAX_READ_BYTES / 40);
+        let e = extract(&many);
+        let cut = e.cut_at_line.expect("cut");
+        assert!(e.claims.iter().all(|c| c.line < cut));
+    }
     use super::*;
 
     fn kinds(text: &str) -> Vec<(u32, String, String, Mark)> {

@@ -12,7 +12,7 @@ mod inventory;
 pub mod store;
 
 pub use code::CodeFacts;
-pub use evidence::{redact, Evidence, FileRole};
+pub use evidence::{Evidence, FileRole};
 pub use inventory::*;
 pub use store::{build, is_under, FilesSummary, Inventory, LanguageStats, OwnerIndex};
 

@@ -121,13 +121,7 @@ pub fn text(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
     Ok(())
 }
 
-/// Escapes text for a Markdown table cell.
-fn cell(s: &str) -> String {
-    safe(s)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
-}
+use super::escape::{markdown as cell, markdown_code as code};
 
 /// The diff as a short Markdown section, for a pull request comment or a report.
 pub fn markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
@@ -135,9 +129,9 @@ pub fn markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "`{}` → `{}`: overall completion **{} → {}**{}.",
-        cell(&d.old.file),
-        cell(&d.new.file),
+        "{} → {}: overall completion **{} → {}**{}.",
+        code(&d.old.file),
+        code(&d.new.file),
         percent(d.old.completion),
         percent(d.new.completion),
         match d.completion_delta() {
@@ -149,9 +143,9 @@ pub fn markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "The targets differ: `{}` → `{}`.",
-            cell(&d.old.target),
-            cell(&d.new.target)
+            "The targets differ: {} → {}.",
+            code(&d.old.target),
+            code(&d.new.target)
         )?;
     }
     writeln!(out)?;
@@ -169,16 +163,12 @@ pub fn markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
         )?;
         writeln!(out, "|---|---|---|---|---|---|---|")?;
         for c in list {
-            let locations: Vec<String> = c
-                .locations
-                .iter()
-                .map(|l| format!("`{}`", cell(l)))
-                .collect();
+            let locations: Vec<String> = c.locations.iter().map(|l| code(l)).collect();
             writeln!(
                 out,
-                "| {} | `{}` | {}{} | {} | {} | {} | {} |",
+                "| {} | {} | {}{} | {} | {} | {} | {} |",
                 c.gap.as_deref().map(cell).unwrap_or_else(|| "—".into()),
-                cell(&c.requirement),
+                code(&c.requirement),
                 cell(&c.title),
                 if c.suppressed { " (suppressed)" } else { "" },
                 c.priority,

@@ -1,6 +1,7 @@
 //! Renderers: one per output format. They format results and never compute them.
 
 pub mod diff;
+pub mod escape;
 pub mod history;
 pub mod html;
 pub mod json;
@@ -11,22 +12,7 @@ pub mod templates;
 pub mod text;
 pub mod verify;
 
-/// Removes control characters (escape sequences included) from text quoted from a repository
-/// before it reaches a terminal. Tabs become spaces.
-pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control()) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .filter_map(|c| match c {
-                '\t' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect(),
-    )
-}
+pub use escape::terminal as terminal_safe;
 
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
@@ -62,8 +48,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn control_sequences_are_stripped() {
-        assert_eq!(terminal_safe("a\x1b[31mred\x07\tb"), "a[31mred b");
+    fn numbers_for_people() {
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(thousands(12), "12");
         assert_eq!(human_bytes(1536), "1.5 KiB");

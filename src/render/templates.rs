@@ -22,6 +22,19 @@ pub fn environment() -> Environment<'static> {
             panic!("template {name}: {e}");
         }
     }
+    // Every value printed passes here: bidi controls go, then HTML is autoescaped.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if s.chars().any(super::escape::is_bidi) => {
+            let clean = Value::from(super::escape::strip_bidi(s).into_owned());
+            let clean = if value.is_safe() {
+                Value::from_safe_string(clean.to_string())
+            } else {
+                clean
+            };
+            minijinja::escape_formatter(out, state, &clean)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     env.add_filter("md", md);
     env.add_filter("code", code);
     env.add_filter("link", link);
@@ -46,41 +59,7 @@ pub fn render(
     out.write_all(text.as_bytes())
 }
 
-/// Text on one line, control characters removed.
-pub fn one_line(s: &str) -> String {
-    super::terminal_safe(&s.replace(['\n', '\r'], " ")).into_owned()
-}
-
-/// Markdown text: every character Markdown could read as markup is backslash-escaped, so a
-/// quoted title cannot open a link, emphasis, a table cell or inline HTML.
-pub fn md(s: &str) -> String {
-    let s = one_line(s);
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '$'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// An inline code span that holds any text: the fence is longer than any run of backticks
-/// inside, and `|` is escaped so the span can sit in a table cell.
-pub fn code(s: &str) -> String {
-    let s = one_line(s).replace('|', "\\|");
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{s}{pad}{fence}")
-}
+pub use super::escape::{markdown as md, markdown_code as code, one_line};
 
 /// A repository-relative path with its anchor, percent-encoded for a URL.
 pub fn href(s: &str) -> String {

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::escape::{markdown, markdown_fence, markdown_prose};
 use super::{human_bytes, terminal_safe as safe, thousands};
 use crate::facts::{Ecosystem, FileRole, Inventory, LineCounts};
 
@@ -578,14 +579,73 @@ pub fn rules(out: &mut dyn Write, target: &crate::rules::Target) -> io::Result<(
     Ok(())
 }
 
+/// A requirement's documentation in fixed sections: what it checks, why it matters, how to
+/// fix, and the conditions. The target's words are escaped as Markdown (its prose keeps
+/// emphasis and code spans). `gapscope explain` prints it and the generated rule docs are made
+/// of it, so both say the same.
+pub fn explain_markdown(r: &crate::rules::Requirement) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("## {} — {}\n\n", r.id, markdown(&r.title)));
+    s.push_str(&format!(
+        "Area: {} · Priority: {} · Default effort: {} person-days",
+        markdown(&r.area),
+        r.priority,
+        r.effort_days
+    ));
+    if !r.depends_on.is_empty() {
+        s.push_str(&format!(
+            " · Depends on: {}",
+            markdown(&r.depends_on.join(", "))
+        ));
+    }
+    s.push_str("\n\n### Why it matters\n\n");
+    s.push_str(&markdown_prose(r.why.trim()));
+    s.push_str("\n\n### How to fix\n\n");
+    s.push_str(&markdown_prose(r.fix.trim()));
+    s.push_str("\n\n### What gapscope checks\n\n");
+    // Conditions are shown as they are written in a target file.
+    let yaml = |label: &str, c: &crate::rules::Condition| {
+        let text = serde_saphyr::to_string(c).unwrap_or_default();
+        format!("{label}\n\n{}\n\n", markdown_fence("yaml", text.trim_end()))
+    };
+    s.push_str(&yaml("Met when:", &r.met));
+    if let Some(p) = &r.partial {
+        s.push_str(&yaml("Partial when met does not hold but this does:", p));
+    }
+    if let Some(a) = &r.applies_when {
+        let reason = r
+            .not_applicable_reason
+            .as_ref()
+            .map(|u| format!(" (otherwise: {})", markdown(u)))
+            .unwrap_or_default();
+        s.push_str(&yaml(&format!("Does not apply unless{reason}:"), a));
+    }
+    if let Some(d) = &r.decidable_when {
+        let reason = r
+            .unknown_reason
+            .as_ref()
+            .map(|u| format!(" (otherwise: {})", markdown(u)))
+            .unwrap_or_default();
+        s.push_str(&yaml(&format!("Unknown unless{reason}:"), d));
+    }
+    s.push_str(
+        "Evidence in tests, fixtures, examples, docs or vendored code makes it partial at most.\n",
+    );
+    s
+}
+
 /// `gapscope explain ID`: the requirement's full text, as the generated docs show it.
 pub fn explain(out: &mut dyn Write, r: &crate::rules::Requirement) -> io::Result<()> {
-    write!(out, "{}", crate::rules::explain_markdown(r))
+    write!(out, "{}", explain_markdown(r))
 }
 
 /// The rule reference (docs/rules.md): every requirement's `explain` text, by area.
 pub fn rules_reference(out: &mut dyn Write, target: &crate::rules::Target) -> io::Result<()> {
-    writeln!(out, "# Rule reference: target `{}`", target.name)?;
+    writeln!(
+        out,
+        "# Rule reference: target {}",
+        super::escape::markdown_code(&target.name)
+    )?;
     writeln!(out)?;
     writeln!(
         out,
@@ -593,10 +653,10 @@ pub fn rules_reference(out: &mut dyn Write, target: &crate::rules::Target) -> io
     )?;
     for area in target.areas() {
         writeln!(out)?;
-        writeln!(out, "# Area: {area}")?;
+        writeln!(out, "# Area: {}", markdown(area))?;
         for r in target.requirements.iter().filter(|r| r.area == area) {
             writeln!(out)?;
-            write!(out, "{}", crate::rules::explain_markdown(r))?;
+            write!(out, "{}", explain_markdown(r))?;
         }
     }
     Ok(())

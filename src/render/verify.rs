@@ -85,26 +85,18 @@ pub fn text(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
     Ok(())
 }
 
-/// Escapes text for a Markdown table cell.
-fn cell(s: &str) -> String {
-    safe(s)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\n', " ")
-}
+use super::escape::{markdown as cell, markdown_code as code};
 
 /// The Markdown report.
 pub fn markdown(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
     let s = &v.summary;
-    writeln!(out, "# Verification of `{}`", cell(&v.document))?;
+    writeln!(out, "# Verification of {}", code(&v.document))?;
     writeln!(out)?;
     writeln!(
         out,
-        "Repository `{}`, target `{}`. **{} claims: {} confirmed, {} contradicted, {} stale plan, {} out of scope, {} unverifiable.**",
-        cell(&v.root),
-        cell(&v.target),
+        "Repository {}, target {}. **{} claims: {} confirmed, {} contradicted, {} stale plan, {} out of scope, {} unverifiable.**",
+        code(&v.root),
+        code(&v.target),
         s.claims,
         s.confirmed,
         s.contradicted,
@@ -141,11 +133,7 @@ pub fn markdown(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
         writeln!(out, "| line | kind | mark | claim | why | evidence |")?;
         writeln!(out, "|---:|---|---|---|---|---|")?;
         for c in these {
-            let evidence: Vec<String> = c
-                .evidence
-                .iter()
-                .map(|e| format!("`{}`", cell(&e.location())))
-                .collect();
+            let evidence: Vec<String> = c.evidence.iter().map(|e| code(&e.location())).collect();
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",

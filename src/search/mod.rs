@@ -652,7 +652,7 @@ impl PatternSet {
                     hits.push(PatternHit {
                         pattern: i,
                         evidence: Evidence::line(path, role, line)
-                            .with_snippet(crate::facts::redact(&snippet)),
+                            .with_snippet(crate::text::redact(&snippet)),
                     });
                 }
             }

@@ -660,7 +660,7 @@ fn check_file_line(
                 text.lines()
                     .nth(n as usize - 1)
                     .map(|l| {
-                        crate::facts::redact(l.trim())
+                        crate::text::redact(l.trim())
                             .chars()
                             .take(120)
                             .collect::<String>()

@@ -94,6 +94,28 @@ pub fn verify(
 ) -> Result<Verification, VerifyError> {
     let (text, mut notes) = read_document(&options.document)?;
     let extraction = claims::extract(&text);
+    if let Some(line) = extraction.first_long_line {
+        notes.push(CodedNote::new(
+            Code::DocumentReadInPart,
+            format!(
+                "{} line{} longer than {} bytes (the first is line {line}); only the first {} bytes of each were read",
+                extraction.long_lines,
+                if extraction.long_lines == 1 { " is" } else { "s are" },
+                claims::MAX_LINE_BYTES,
+                claims::MAX_LINE_BYTES
+            ),
+        ));
+    }
+    if let Some(line) = extraction.cut_at_line {
+        notes.push(CodedNote::new(
+            Code::DocumentReadInPart,
+            format!(
+                "the document is longer than {} bytes; claims were read up to line {}",
+                claims::MAX_READ_BYTES,
+                line - 1
+            ),
+        ));
+    }
     if extraction.dropped > 0 {
         notes.push(CodedNote::new(
             Code::DocumentTooManyClaims,

@@ -132,7 +132,7 @@ pub(crate) fn snippet_of_line(file: &SourceFile<'_>, line: u32) -> String {
 /// A line as evidence quotes it: trimmed, redacted, at most [`SNIPPET_CHARS`] characters.
 pub(crate) fn snippet(raw: &str) -> String {
     let short: String = raw.trim().chars().take(SNIPPET_CHARS).collect();
-    crate::facts::redact(&short)
+    crate::text::redact(&short)
 }
 
 /// The lines of `text` (byte ranges, without the newline) that contain one of `needles`, each

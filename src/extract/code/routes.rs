@@ -78,7 +78,8 @@ pub fn extract(file: &SourceFile<'_>, lang: Lang, out: &mut CodeFacts) {
         let (line_no, line) = super::line_at(file, offset);
         out.routes.push(Route {
             method: method.to_ascii_uppercase(),
-            path,
+            // A path can hold a token (`/hook/ghp_…`).
+            path: crate::text::redact(&path),
             framework: framework.to_string(),
             evidence: Evidence::line(file.path, file.role, line_no)
                 .with_snippet(super::snippet(line)),
