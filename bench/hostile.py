@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Hostile-input benchmark: generates one tree per reader (a minified JavaScript line, deeply
 nested XML, a package.json with a huge dependency list, a manifest of one entry per line, a
-Dockerfile of many stages, many Kubernetes manifests, a large .gitignore, a one-line document
-for `verify`) at several sizes, runs the release binary on each, and prints the wall time, the
-peak memory and the growth exponent between the two largest sizes (log(t2/t1) / log(n2/n1):
-1 is linear, 2 quadratic).
+Dockerfile of many stages, many Kubernetes manifests, a large .gitignore, a manifest that is
+not TOML, a one-line document for `verify`) at several sizes, runs the release binary on
+each, and prints the wall time, the peak memory and the growth exponent between the two
+largest sizes (log(t2/t1) / log(n2/n1): 1 is linear, 2 quadratic).
 
 Usage: bench/hostile.py [--bin target/release/gapscope] [--scale 1.0] [--only CASE,...]
                         [--timeout 60]
@@ -87,6 +87,13 @@ def gitignore(root, n):
             f.write("print(%d)\n" % i)
 
 
+def toml_garbage(root, n):
+    # Text that is not TOML under a TOML manifest name: the parser recovers with an error
+    # every few bytes.
+    with open(os.path.join(root, "pyproject.toml"), "w") as f:
+        f.write("<project>" + "<a>" * n + "</project>\n")
+
+
 def verify_line(root, n):
     with open(os.path.join(root, "STATUS.md"), "w") as f:
         unit = "`src/x%d.py` done; "
@@ -110,6 +117,7 @@ CASES = {
     "dockerfile-stages": (dockerfile_stages, "analyze", [12_500, 25_000, 50_000, 100_000]),
     "k8s-manifests": (k8s_manifests, "analyze", [1_000, 2_000, 4_000, 8_000]),
     "gitignore": (gitignore, "scan", [10_000, 20_000, 40_000, 80_000]),
+    "toml-garbage": (toml_garbage, "scan", [40_000, 80_000, 160_000, 320_000]),
     "verify-line": (verify_line, "verify", [8_000_000, 16_000_000, 32_000_000, 60_000_000]),
 }
 

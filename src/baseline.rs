@@ -62,15 +62,15 @@ pub enum Entry {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
-    #[error("{path}: cannot read the baseline: {source}")]
+    #[error("{path}: cannot read the baseline: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("{path}: cannot write the baseline: {source}")]
+    #[error("{path}: cannot write the baseline: {error}")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
@@ -119,7 +119,7 @@ impl Baseline {
         let bytes = crate::input::read(path, crate::input::MAX_INPUT_BYTES).map_err(|e| {
             BaselineError::Read {
                 path: path.to_path_buf(),
-                source: e.into(),
+                error: e.into(),
             }
         })?;
         Self::parse(path, &bytes)
@@ -183,7 +183,7 @@ impl Baseline {
         text.push('\n');
         std::fs::write(path, text).map_err(|source| BaselineError::Write {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })
     }
 

@@ -67,10 +67,10 @@ pub struct Suppression {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
@@ -90,7 +90,7 @@ impl RepoConfig {
         if std::fs::symlink_metadata(&path).is_ok() && !crate::input::is_inside(root, &path) {
             return Err(ConfigError::Read {
                 path,
-                source: std::io::Error::new(
+                error: std::io::Error::new(
                     std::io::ErrorKind::InvalidInput,
                     "a symbolic link leading outside the repository; not read",
                 ),
@@ -104,10 +104,16 @@ impl RepoConfig {
             Err(e) => {
                 return Err(ConfigError::Read {
                     path,
-                    source: e.into(),
+                    error: e.into(),
                 })
             }
         };
+        Self::parse(root, path, text)
+    }
+
+    /// Parses the text of a `gapscope.toml` at `path` in the repository at `root` and checks
+    /// it as [`RepoConfig::load`] does.
+    pub fn parse(root: &Path, path: PathBuf, text: String) -> Result<RepoConfig, ConfigError> {
         let mut config: RepoConfig = toml::from_str(&text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let (line, column) = crate::text::line_column(&text, offset);

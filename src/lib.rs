@@ -34,6 +34,8 @@ pub mod diff;
 pub mod evaluate;
 pub mod extract;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod gate;
 pub mod history;
 pub mod input;

@@ -25,6 +25,7 @@ const LAYERS: &[&str] = &[
     "baseline", // accepted gaps
     "gate",     // exit codes from findings
     "diff",     // two saved analyses
+    "fuzz",     // the fuzz targets' entry points: every reader on arbitrary bytes
     "history",  // recorded runs
     "analyze",  // the pipeline as one call
     "verify",   // documents' claims against the analysis

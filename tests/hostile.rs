@@ -353,6 +353,17 @@ fn deep_xml_is_read_in_linear_time() {
 }
 
 #[test]
+fn a_manifest_that_is_not_toml_is_read_in_linear_time() {
+    assert_linear("not toml", "scan", 40_000, &|root, n| {
+        write(
+            root,
+            "pyproject.toml",
+            format!("<project>{}</project>", "<a>".repeat(n)),
+        );
+    });
+}
+
+#[test]
 fn a_package_json_of_many_dependencies_is_read_in_linear_time() {
     assert_linear("package.json", "scan", 10_000, &|root, n| {
         let deps: Vec<String> = (0..n)

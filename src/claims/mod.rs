@@ -18,10 +18,10 @@ pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 /// A document that cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}: the document is {size} bytes; at most {max} are read")]
     TooLarge { path: PathBuf, size: u64, max: u64 },
@@ -47,7 +47,7 @@ pub fn read_document(path: &Path) -> Result<(String, Vec<CodedNote>), DocumentEr
         Err(e) => {
             return Err(DocumentError::Read {
                 path: path.to_path_buf(),
-                source: e.into(),
+                error: e.into(),
             })
         }
     };

@@ -15,10 +15,10 @@ use crate::rules::Priority;
 /// Why a saved analysis could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Syntax {
@@ -137,7 +137,7 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, ReadError> {
     let bytes =
         crate::input::read(path, crate::input::MAX_INPUT_BYTES).map_err(|e| ReadError::Io {
             path: path.to_path_buf(),
-            source: e.into(),
+            error: e.into(),
         })?;
     parse_snapshot(path, &bytes)
 }

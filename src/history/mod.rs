@@ -88,10 +88,10 @@ pub enum HistoryError {
     Missing { path: PathBuf },
     #[error("{path}: not a gapscope history database ({why}); the file was left as it is — choose another with --history FILE")]
     Foreign { path: PathBuf, why: String },
-    #[error("{path}: the history database is damaged ({source}); the file was left as it is")]
+    #[error("{path}: the history database is damaged ({error}); the file was left as it is")]
     Corrupt {
         path: PathBuf,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error("{path}: history schema version {found} is newer than this gapscope knows ({known}); use a newer gapscope")]
     Newer {
@@ -99,15 +99,15 @@ pub enum HistoryError {
         found: i32,
         known: i32,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Sqlite {
         path: PathBuf,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
 }
 
@@ -217,7 +217,7 @@ fn check_header(path: &Path) -> Result<(), HistoryError> {
         Err(e) => {
             return Err(HistoryError::Io {
                 path: path.to_path_buf(),
-                source: e.into(),
+                error: e.into(),
             })
         }
     };
@@ -231,7 +231,7 @@ fn check_header(path: &Path) -> Result<(), HistoryError> {
             Err(source) => {
                 return Err(HistoryError::Io {
                     path: path.to_path_buf(),
-                    source,
+                    error: source,
                 })
             }
         }
@@ -268,7 +268,7 @@ impl History {
         )
         .map_err(|source| HistoryError::Sqlite {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         let mut history = History {
             conn,
@@ -300,12 +300,12 @@ impl History {
         if damaged {
             HistoryError::Corrupt {
                 path: self.path.clone(),
-                source,
+                error: source,
             }
         } else {
             HistoryError::Sqlite {
                 path: self.path.clone(),
-                source,
+                error: source,
             }
         }
     }
@@ -521,7 +521,7 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 fn create(path: &Path) -> Result<(), HistoryError> {
     let io = |source: std::io::Error| HistoryError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -555,7 +555,7 @@ fn create(path: &Path) -> Result<(), HistoryError> {
         remove_temp(&temp);
         return Err(HistoryError::Sqlite {
             path: path.to_path_buf(),
-            source,
+            error: source,
         });
     }
     let linked = std::fs::hard_link(&temp, path);

@@ -167,10 +167,10 @@ pub fn current_suppressions(s: crate::config::Suppressions) -> crate::config::Su
 /// A target that cannot be used, with the place in the file that says why.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
@@ -306,11 +306,17 @@ pub fn load_file(path: &Path) -> Result<Target, TargetError> {
     let text = crate::input::read_to_string(path, crate::input::MAX_INPUT_BYTES).map_err(|e| {
         TargetError::Read {
             path: path.to_path_buf(),
-            source: e.into(),
+            error: e.into(),
         }
     })?;
-    let file = parse(path, &text)?;
-    resolve(path, &text, file)
+    from_text(path, &text)
+}
+
+/// Parses a target file's text and resolves it as [`load_file`] does. `path` is only used in
+/// messages.
+pub fn from_text(path: &Path, text: &str) -> Result<Target, TargetError> {
+    let file = parse(path, text)?;
+    resolve(path, text, file)
 }
 
 fn resolve(path: &Path, text: &str, file: TargetFile) -> Result<Target, TargetError> {

@@ -14,8 +14,8 @@ pub mod vocabulary;
 
 pub use condition::*;
 pub use load::{
-    builtin, catalog, catalog_index, current_id, current_suppressions, load_file, parse, renamed,
-    Renamed, TargetError,
+    builtin, catalog, catalog_index, current_id, current_suppressions, from_text, load_file, parse,
+    renamed, Renamed, TargetError,
 };
 pub use values::{ConditionRef, KubernetesKind, Language, RuleGlob, RuleRegex};
 pub use vocabulary::Vocabulary;

@@ -73,10 +73,10 @@ pub enum WalkError {
     RootNotFound { path: PathBuf },
     #[error("{path}: not a directory (gapscope reads a repository directory)")]
     RootNotADirectory { path: PathBuf },
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {error}")]
     RootUnreadable {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("invalid --exclude glob `{glob}`: {message}")]
     InvalidExclude { glob: String, message: String },
@@ -176,7 +176,7 @@ pub fn check_root(root: &Path) -> Result<(), WalkError> {
         },
         _ => WalkError::RootUnreadable {
             path: root.to_path_buf(),
-            source: e,
+            error: e,
         },
     })?;
     if !meta.is_dir() {
@@ -186,7 +186,7 @@ pub fn check_root(root: &Path) -> Result<(), WalkError> {
     }
     std::fs::read_dir(root).map_err(|e| WalkError::RootUnreadable {
         path: root.to_path_buf(),
-        source: e,
+        error: e,
     })?;
     Ok(())
 }
@@ -202,9 +202,9 @@ pub fn walk<R: FileReader>(
 
     let canonical_root = root
         .canonicalize()
-        .map_err(|source| WalkError::RootUnreadable {
+        .map_err(|error| WalkError::RootUnreadable {
             path: root.to_path_buf(),
-            source,
+            error,
         })?;
     let confine = options.follow_links && !options.follow_outside;
     let outside_links = std::sync::Arc::new(Mutex::new(Vec::<PathBuf>::new()));

@@ -232,11 +232,23 @@ mod toml_doc {
     use toml::de::{DeTable, DeValue};
     use toml::Spanned;
 
+    /// Syntax errors of one TOML file reported as notes; the rest are counted.
+    const MAX_SYNTAX_NOTES: usize = 10;
+
     /// Parses `file` as TOML, recording each syntax error as a note and returning what could
     /// be read.
     pub(super) fn parse<'i>(file: &SourceFile<'i>, out: &mut FileFacts) -> DeTable<'i> {
         let (doc, errors) = DeTable::parse_recoverable(file.text);
-        for error in errors {
+        // Recovery can report one damaged spot several times, and text that is not TOML at
+        // all gives an error every few bytes: the first few distinct ones are notes, the rest
+        // a count, so the notes stay linear in the file.
+        let mut noted: Vec<super::Note> = Vec::new();
+        let mut more = 0usize;
+        for error in &errors {
+            if noted.len() == MAX_SYNTAX_NOTES {
+                more += 1;
+                continue;
+            }
             let offset = error.span().map_or(0, |s| s.start);
             let message = error.message().trim().to_string();
             let note = note_at(
@@ -245,11 +257,23 @@ mod toml_doc {
                 crate::codes::Code::ManifestMalformed,
                 format!("{} is not valid TOML: {message}", file.file_name),
             );
-            // Recovery can report one damaged spot several times.
-            if !out.notes.contains(&note) {
-                out.notes.push(note);
+            if !noted.contains(&note) {
+                noted.push(note);
             }
         }
+        if more > 0 {
+            let line = noted.last().map_or(1, |n| n.line);
+            noted.push(super::Note::new(
+                crate::codes::Code::ManifestMalformed,
+                file.path,
+                line,
+                format!(
+                    "{}: {more} more TOML errors after these are not listed",
+                    file.file_name
+                ),
+            ));
+        }
+        out.notes.extend(noted);
         doc.into_inner()
     }
 
@@ -344,6 +368,31 @@ mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text that is not TOML at all gives an error every few bytes: the notes are the first
+    /// few and a count, not one per error (a 1 MB file took minutes when every note was
+    /// compared with every other).
+    #[test]
+    fn text_that_is_not_toml_gets_a_few_notes_and_a_count() {
+        let text = format!("<project>{}</project>", "<a>".repeat(20_000));
+        let facts = test_support::run("pyproject.toml", &text);
+        let malformed: Vec<_> = facts
+            .notes
+            .iter()
+            .filter(|n| n.code == crate::codes::Code::ManifestMalformed)
+            .collect();
+        assert!(
+            (2..=11).contains(&malformed.len()),
+            "{} notes",
+            malformed.len()
+        );
+        let last = malformed.last().unwrap();
+        assert!(
+            last.message.contains("more TOML errors"),
+            "{}",
+            last.message
+        );
+    }
 
     #[test]
     fn wants_manifest_and_lock_names_only() {

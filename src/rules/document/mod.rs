@@ -66,7 +66,7 @@ pub fn load_document(
     let bytes = crate::input::read(path, crate::claims::MAX_DOCUMENT_BYTES).map_err(|e| {
         TargetError::Read {
             path: path.to_path_buf(),
-            source: e.into(),
+            error: e.into(),
         }
     })?;
     if let Some((line, column)) = crate::text::binary_at(&bytes) {

@@ -1,0 +1,3 @@
+from .definition_repository import Definition, DefinitionRepository
+
+__all__ = ["Definition", "DefinitionRepository"]
