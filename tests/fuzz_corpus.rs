@@ -1,9 +1,10 @@
-//! Replays each fuzz corpus in `fuzz/corpus/<target>`, and deterministic mutations of every
-//! file in it, through the function its fuzz target calls: this is what CI runs in place of
+//! Replays each fuzz corpus in `fuzz/corpus/<target>` and the repository's own examples and
+//! fixtures of the same kinds, and deterministic mutations of every file, through the
+//! function its fuzz target calls: this is what CI runs in place of
 //! `cargo fuzz` (which needs nightly). A panic anywhere fails the test and names the file.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Tokens the mutations insert: the syntax of every format the readers parse.
 const TOKENS: &[&str] = &[
@@ -101,24 +102,53 @@ impl Mutator {
     }
 }
 
-fn replay(target: &str, run: fn(&[u8]), at_least: usize) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(target);
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    entries.sort();
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Replays `fuzz/corpus/<target>` and, as further seeds, the files of the repository's own
+/// `seeds` directories (examples and fixtures) that `keep` selects.
+fn replay(target: &str, run: fn(&[u8]), at_least: usize, seeds: &[&str], keep: fn(&Path) -> bool) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("fuzz/corpus").join(target);
+    let mut entries = Vec::new();
+    files_under(&dir, &mut entries);
     assert!(
         entries.len() >= at_least,
         "{}: {} files, expected at least {at_least}",
         dir.display(),
         entries.len()
     );
+    let mut more = Vec::new();
+    for seed in seeds {
+        files_under(&root.join(seed), &mut more);
+    }
+    entries.sort();
+    let corpus_files = entries.len();
+    more.retain(|p| keep(p));
+    more.sort();
+    entries.extend(more);
     let mut mutator = Mutator(0x9e37_79b9_7f4a_7c15);
-    for path in entries {
+    for (n, path) in entries.into_iter().enumerate() {
         let bytes = std::fs::read(&path).unwrap();
-        let rounds = if bytes.len() > 16_384 { 3 } else { 30 };
+        // The corpus is mutated most; the examples and fixtures are ordinary files, a few
+        // mutations each.
+        let rounds = match (n < corpus_files, bytes.len() > 16_384) {
+            (_, true) => 3,
+            (true, false) => 30,
+            (false, false) => 5,
+        };
         let mut inputs = vec![bytes.clone()];
         inputs.extend((0..rounds).map(|_| mutator.mutate(&bytes)));
         for (i, input) in inputs.iter().enumerate() {
@@ -138,22 +168,53 @@ fn replay(target: &str, run: fn(&[u8]), at_least: usize) {
     }
 }
 
+/// Whether the file name ends with one of `extensions` or is one of them.
+fn named(path: &Path, extensions: &[&str]) -> bool {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    extensions
+        .iter()
+        .any(|e| name == *e || name.ends_with(&format!(".{e}")))
+}
+
 #[test]
 fn infra_corpus_replays() {
-    replay("infra", gapscope::fuzz::infra, 10);
+    replay("infra", gapscope::fuzz::infra, 10, &["examples"], |p| {
+        named(p, &["yaml", "yml", "Dockerfile", "Makefile"])
+    });
 }
 
 #[test]
 fn files_corpus_replays() {
-    replay("files", gapscope::fuzz::files, 20);
+    replay(
+        "files",
+        gapscope::fuzz::files,
+        20,
+        &["examples", "tests/fixtures"],
+        |p| {
+            named(
+                p,
+                &[
+                    "go", "py", "ts", "js", "java", "rs", "mod", "toml", "json", "txt", "sql",
+                ],
+            )
+        },
+    );
 }
 
 #[test]
 fn documents_corpus_replays() {
-    replay("documents", gapscope::fuzz::documents, 10);
+    replay(
+        "documents",
+        gapscope::fuzz::documents,
+        10,
+        &["examples"],
+        |p| named(p, &["md"]),
+    );
 }
 
 #[test]
 fn inputs_corpus_replays() {
-    replay("inputs", gapscope::fuzz::inputs, 8);
+    replay("inputs", gapscope::fuzz::inputs, 8, &[], |_| false);
 }

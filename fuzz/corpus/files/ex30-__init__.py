@@ -1,3 +1,0 @@
-from .definition_repository import Definition, DefinitionRepository
-
-__all__ = ["Definition", "DefinitionRepository"]
