@@ -137,7 +137,9 @@ pub fn redact(line: &str) -> String {
         });
         apply(&mut s, &QUOTED, |c| {
             let q = &c[0][..1];
-            if c[0].contains(REDACTED) {
+            // A string of words is a message (`log.Info("authenticated with the API
+            // token")`), not a value: secrets have no spaces.
+            if c[0].contains(REDACTED) || c[0].contains(char::is_whitespace) {
                 c[0].to_string()
             } else {
                 format!("{q}{REDACTED}{q}")
@@ -150,6 +152,16 @@ pub fn redact(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::redact;
+
+    #[test]
+    fn messages_on_a_line_that_names_a_secret_stay() {
+        let line = r#"slog.Debug("[API] Skipped API token authentication because no API Key has been provided","#;
+        assert_eq!(redact(line), line);
+        assert_eq!(
+            redact(r#"client.SetToken("tok-8f3k2j5h")"#),
+            r#"client.SetToken("[REDACTED]")"#
+        );
+    }
 
     #[test]
     fn values_named_secret_are_hidden() {
