@@ -940,3 +940,87 @@ met:\n      file: {globs: ['CHANGELOG.md'], roles: [docs]}\n",
     let out = run(args(repo.path(), &["--fail-on", "severe"]));
     assert_eq!(out.status, ExitStatus::Error);
 }
+
+/// A Go service: one module with an HTTP server and the given extra files.
+fn one_module_repo(extra: &[(&str, &str)]) -> TempDir {
+    let repo = TempDir::new().unwrap();
+    let r = repo.path();
+    write(r, "go.mod", "module example.com/app\n\ngo 1.22\n");
+    write(
+        r,
+        "main.go",
+        "package main\n\nimport \"net/http\"\n\nfunc main() {\n\
+         \thttp.ListenAndServe(\":8080\", nil)\n}\n",
+    );
+    for (path, text) in extra {
+        write(r, path, text);
+    }
+    repo
+}
+
+#[test]
+fn image_variants_of_one_module_are_one_service() {
+    // Two Dockerfiles (a default and a UBI variant) and a Compose file that builds the same
+    // module twice under other names: one service, so wiring between services does not apply.
+    let compose = "services:\n  app:\n    build: .\n  app-ubi:\n    build:\n      context: .\n      dockerfile: Dockerfile.ubi\n";
+    let repo = one_module_repo(&[
+        ("Dockerfile", DOCKERFILE),
+        ("Dockerfile.ubi", DOCKERFILE),
+        ("docker-compose.yml", compose),
+    ]);
+    let analysis = analyze_json(repo.path(), &[]);
+    assert_eq!(
+        status(&analysis, "integration.components-wired"),
+        "not_applicable"
+    );
+    assert_eq!(status(&analysis, "obs.tracing"), "not_applicable");
+}
+
+#[test]
+fn a_web_and_a_worker_of_one_image_are_two_services() {
+    // A Procfile runs the one image as two processes that hand work to each other; its
+    // release phase is a one-off step, not a service.
+    let procfile = "web: ./app serve\nworker: ./app work\nrelease: ./app migrate\n";
+    let repo = one_module_repo(&[("Dockerfile", DOCKERFILE), ("Procfile", procfile)]);
+    let analysis = analyze_json(repo.path(), &[]);
+    assert_ne!(
+        status(&analysis, "integration.components-wired"),
+        "not_applicable"
+    );
+    let web_only = one_module_repo(&[
+        ("Dockerfile", DOCKERFILE),
+        ("Procfile", "web: ./app serve\nrelease: ./app migrate\n"),
+    ]);
+    let analysis = analyze_json(web_only.path(), &[]);
+    assert_eq!(
+        status(&analysis, "integration.components-wired"),
+        "not_applicable"
+    );
+}
+
+#[test]
+fn compose_services_of_the_projects_own_published_images_count() {
+    // Two services run from images the project publishes (named after its modules), beside a
+    // database image that is not the project's own.
+    let compose = "services:\n  api:\n    image: ghcr.io/acme/api:1.0\n  worker:\n    image: ghcr.io/acme/worker:1.0\n  db:\n    image: postgres:16\n";
+    let repo = TempDir::new().unwrap();
+    let r = repo.path();
+    for name in ["api", "worker"] {
+        write(
+            r,
+            &format!("{name}/go.mod"),
+            format!("module example.com/{name}\n\ngo 1.22\n"),
+        );
+        write(
+            r,
+            &format!("{name}/main.go"),
+            "package main\n\nfunc main() {}\n",
+        );
+    }
+    write(r, "docker-compose.yml", compose);
+    let analysis = analyze_json(r, &[]);
+    assert_ne!(
+        status(&analysis, "integration.components-wired"),
+        "not_applicable"
+    );
+}

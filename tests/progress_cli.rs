@@ -766,7 +766,7 @@ fn corrupt_and_foreign_databases_are_refused_and_left_untouched() {
 }
 
 /// The run-point groups of the HTML report's history chart: (data-completion, data-open).
-fn chart_points(html: &str) -> Vec<(String, String)> {
+fn chart_points(html: &str) -> Vec<(f64, String)> {
     html.split("<g class=\"run-point\"")
         .skip(1)
         .map(|g| {
@@ -775,7 +775,11 @@ fn chart_points(html: &str) -> Vec<(String, String)> {
                 let start = g.find(&key).unwrap() + key.len();
                 g[start..start + g[start..].find('"').unwrap()].to_string()
             };
-            (attr("data-completion"), attr("data-open"))
+            let completion = attr("data-completion");
+            let completion = completion
+                .parse()
+                .unwrap_or_else(|_| panic!("completion {completion:?} is a number"));
+            (completion, attr("data-open"))
         })
         .collect()
 }
@@ -816,7 +820,7 @@ fn html_report_charts_the_recorded_runs() {
     let third = rec(&["--format", "html"]);
 
     let t: Value = serde_json::from_str(&history(&[&repo, &"--format", &"json"]).stdout).unwrap();
-    let expected: Vec<(String, String)> = t["runs"]
+    let expected: Vec<(f64, String)> = t["runs"]
         .as_array()
         .unwrap()
         .iter()
@@ -825,10 +829,7 @@ fn html_report_charts_the_recorded_runs() {
                 .iter()
                 .map(|p| r["open"][p].as_u64().unwrap())
                 .sum();
-            (
-                r["completion"].as_f64().unwrap().to_string(),
-                open.to_string(),
-            )
+            (r["completion"].as_f64().unwrap(), open.to_string())
         })
         .collect();
     assert_eq!(expected.len(), 3);

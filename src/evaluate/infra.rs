@@ -5,7 +5,7 @@
 use super::conditions::{Facts, Level, Outcome};
 use crate::facts::infra::{
     CiKind, Container, FinalUser, HealthcheckState, ImagePin, InfraFacts, K8sObject, K8sSpec,
-    Workload, WorkloadKind,
+    ProcessSource, Workload, WorkloadKind,
 };
 use crate::facts::{Evidence, FileRole};
 use crate::results::{EnvironmentRow, WorkloadRow};
@@ -564,7 +564,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             }
             t.outcome("CI workflows with jobs")
         }
-        InfraCheck::Services { min } => services(infra, *min, t),
+        InfraCheck::Services { min } => services(infra, facts.inventory, *min, t),
         InfraCheck::StatefulStores => {
             const STORES: &[&str] = &[
                 "postgres",
@@ -671,19 +671,74 @@ fn third_party(image: &str) -> bool {
         .any(|t| last == *t || last.starts_with(&format!("{t}-")))
 }
 
-/// Paths of dev-only or test Dockerfiles: dev containers, CI helpers, test images.
+/// Paths of dev-only or test Dockerfiles: dev containers, CI helpers, test and end-to-end
+/// images, development images.
 fn dev_only(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.starts_with(".devcontainer/")
         || lower.contains("/.devcontainer/")
         || lower.starts_with(".github/")
         || lower.contains("test")
+        || lower.contains("e2e")
+        || lower.contains("playwright")
+        || lower.contains("cypress")
         || lower.ends_with(".dev")
         || lower.contains("dockerfile.dev")
+        || lower
+            .split('/')
+            .any(|part| part == "development" || part == "dev")
 }
 
-/// The system's own services, counted three ways; the largest count decides.
-fn services(infra: &InfraFacts, min: u32, mut t: Tally) -> Outcome {
+/// The service a directory's image builds: the deepest code component (a module, package or
+/// project, not a workspace or an image directory) at or above it, else the directory itself.
+/// Variants of one image (`Dockerfile` and `Dockerfile.ubi`, `packaging/docker/alpine` and
+/// `packaging/docker/distroless` of one Go module) are one service.
+fn service_root<'a>(dir: &'a str, components: &'a [crate::facts::Component]) -> &'a str {
+    components
+        .iter()
+        .filter(|c| c.kind.is_code() && crate::facts::is_under(dir, &c.root))
+        .max_by_key(|c| c.root.len())
+        .map_or(dir, |c| c.root.as_str())
+}
+
+/// A name a Helm template computes (masked as `_TPL…` when the template is read).
+fn templated(name: &str) -> bool {
+    name.is_empty() || name.contains("_TPL") || name.contains("{{")
+}
+
+/// The root of the code component an image of the system's own is named after: a published
+/// image (`springcommunity/spring-petclinic-vets-service`, `ghcr.io/acme/app`) whose name is
+/// a component's name or its directory's name. Third-party images are never the system's.
+fn own_image<'a>(reference: &str, components: &'a [crate::facts::Component]) -> Option<&'a str> {
+    if third_party(reference) {
+        return None;
+    }
+    let name = reference.split(['@', ':']).next().unwrap_or(reference);
+    let last = name.rsplit('/').next().unwrap_or(name);
+    if last.is_empty() || last.contains('$') {
+        return None;
+    }
+    components
+        .iter()
+        .filter(|c| c.kind.is_code())
+        .find(|c| {
+            let dir = c.root.rsplit('/').next().unwrap_or(&c.root);
+            let named = c.name.rsplit(['/', ':']).next().unwrap_or(&c.name);
+            named.eq_ignore_ascii_case(last) || (!dir.is_empty() && dir.eq_ignore_ascii_case(last))
+        })
+        .map(|c| c.root.as_str())
+}
+
+/// The system's own services, counted four ways (Kubernetes workloads, Compose services of
+/// its own images, Dockerfiles per service, Procfile processes, projects of a .NET Aspire app
+/// host); the largest count decides.
+fn services(
+    infra: &InfraFacts,
+    inventory: &crate::facts::Inventory,
+    min: u32,
+    mut t: Tally,
+) -> Outcome {
+    let components = &inventory.components[..];
     let mut k8s: Vec<(&str, &Evidence)> = Vec::new();
     for (o, w) in
         workloads(infra).filter(|(o, w)| o.evidence.role == FileRole::Source && long_running(w))
@@ -698,25 +753,69 @@ fn services(infra: &InfraFacts, min: u32, mut t: Tally) -> Outcome {
             k8s.push((name, &o.evidence));
         }
     }
-    let compose: Vec<&Evidence> = infra
-        .compose_services
-        .iter()
-        .filter(|s| s.evidence.role == FileRole::Source && s.build.is_some())
-        .map(|s| &s.evidence)
-        .collect();
-    let dockerfiles: Vec<&Evidence> = infra
-        .dockerfiles
-        .iter()
-        .filter(|d| d.evidence.role == FileRole::Source && !dev_only(&d.evidence.path))
-        .map(|d| &d.evidence)
-        .collect();
+    // A workload whose name a chart template computes is one of the named ones rendered
+    // another way (a chart beside plain manifests); it counts only when nothing names them.
+    if k8s.iter().any(|(n, _)| !templated(n)) {
+        k8s.retain(|(n, _)| !templated(n));
+    } else {
+        k8s.dedup_by(|a, b| a.1.path == b.1.path);
+    }
+    // Images are counted once per service they build, not once per variant; one image run
+    // with another command (a web and a worker) is another process.
+    let mut compose: Vec<(&str, Option<&str>, &Evidence)> = Vec::new();
+    for s in &infra.compose_services {
+        if s.evidence.role != FileRole::Source || dev_only(&s.evidence.path) {
+            continue;
+        }
+        let root = match (&s.build, &s.image) {
+            (Some(build), _) => service_root(&build.context, components),
+            (None, Some(image)) => match own_image(&image.reference, components) {
+                Some(root) => root,
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        let command = s.command.as_deref();
+        if !compose.iter().any(|(r, c, _)| *r == root && *c == command) {
+            compose.push((root, command, &s.evidence));
+        }
+    }
+    let compose: Vec<&Evidence> = compose.into_iter().map(|(_, _, e)| e).collect();
+    let processes = |source: ProcessSource| -> Vec<&Evidence> {
+        let mut seen: Vec<(&str, &Evidence)> = Vec::new();
+        for p in &infra.processes {
+            if p.source == source
+                && !p.release
+                && p.evidence.role == FileRole::Source
+                && !seen.iter().any(|(n, _)| *n == p.name)
+            {
+                seen.push((&p.name, &p.evidence));
+            }
+        }
+        seen.into_iter().map(|(_, e)| e).collect()
+    };
+    let procfile = processes(ProcessSource::Procfile);
+    let app_host = processes(ProcessSource::Aspire);
+    let mut dockerfiles: Vec<(&str, &Evidence)> = Vec::new();
+    for d in &infra.dockerfiles {
+        if d.evidence.role != FileRole::Source || dev_only(&d.evidence.path) {
+            continue;
+        }
+        let root = service_root(&d.dir, components);
+        if !dockerfiles.iter().any(|(r, _)| *r == root) {
+            dockerfiles.push((root, &d.evidence));
+        }
+    }
+    let dockerfiles: Vec<&Evidence> = dockerfiles.into_iter().map(|(_, e)| e).collect();
     let counts = [
         (
             k8s.len(),
             k8s.iter().map(|(_, e)| *e).collect::<Vec<_>>(),
             "Kubernetes workloads",
         ),
-        (compose.len(), compose, "Compose services built here"),
+        (compose.len(), compose, "Compose services of its own images"),
+        (procfile.len(), procfile, "Procfile processes"),
+        (app_host.len(), app_host, "projects of an Aspire app host"),
         (dockerfiles.len(), dockerfiles, "Dockerfiles"),
     ];
     let (n, evidence, what) =

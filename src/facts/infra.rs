@@ -33,6 +33,8 @@ pub struct InfraFacts {
     pub ci_jobs: Vec<CiJob>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub make_targets: Vec<MakeTarget>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub processes: Vec<Process>,
 }
 
 impl InfraFacts {
@@ -49,6 +51,7 @@ impl InfraFacts {
             ci_workflows,
             ci_jobs,
             make_targets,
+            processes,
         } = other;
         self.dockerfiles.extend(dockerfiles);
         self.compose_services.extend(compose_services);
@@ -60,6 +63,7 @@ impl InfraFacts {
         self.ci_workflows.extend(ci_workflows);
         self.ci_jobs.extend(ci_jobs);
         self.make_targets.extend(make_targets);
+        self.processes.extend(processes);
     }
 
     /// Sorts every list so output is deterministic: by evidence (path, then line), which is
@@ -80,6 +84,7 @@ impl InfraFacts {
         self.ci_jobs.sort_by(|a, b| a.evidence.cmp(&b.evidence));
         self.make_targets
             .sort_by(|a, b| a.evidence.cmp(&b.evidence));
+        self.processes.sort_by(|a, b| a.evidence.cmp(&b.evidence));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -194,6 +199,10 @@ pub struct ComposeService {
     /// `deploy.replicas`, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<u64>,
+    /// `command`, when it overrides the image's (words joined, truncated): one image run
+    /// with two commands is two processes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
     /// Environment keys whose names look like secrets (values are never stored).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secret_env_keys: Vec<String>,
@@ -638,6 +647,29 @@ pub struct CiStep {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<CiKind>,
     pub evidence: Evidence,
+}
+
+/// A process the system runs, as a process list names it: a Procfile's process type
+/// (`web: bundle exec puma`) or a resource of a .NET Aspire app host
+/// (`AddProject<Projects.Catalog_API>("catalog-api")`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Process {
+    pub name: String,
+    /// The command (truncated); for an app host, the resource's project or kind.
+    pub command: String,
+    /// The release phase: a command run once per deploy, not a running process.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub release: bool,
+    pub source: ProcessSource,
+    pub evidence: Evidence,
+}
+
+/// The process list a process was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcessSource {
+    Procfile,
+    Aspire,
 }
 
 /// A Makefile target.

@@ -106,6 +106,18 @@ impl ComponentKind {
 
     /// Whether files under the component's root belong to it (a Compose service or a Docker
     /// image directory describes how code is run, not which code it is).
+    /// A unit of code (a module, package, project or binary), not a workspace that groups
+    /// them, an image directory or a Compose service.
+    pub fn is_code(self) -> bool {
+        !matches!(
+            self,
+            ComponentKind::CargoWorkspace
+                | ComponentKind::NpmWorkspace
+                | ComponentKind::DockerImage
+                | ComponentKind::ComposeService
+        )
+    }
+
     pub fn owns_files(self) -> bool {
         !matches!(self, ComponentKind::ComposeService)
     }

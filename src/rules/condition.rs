@@ -180,8 +180,11 @@ pub enum InfraCheck {
     MakeTargets { regex: RuleRegex },
     /// At least `min` services of the system's own are deployed: the largest of the counts
     /// of its own long-running Kubernetes workloads (by name, third-party images such as
-    /// databases and brokers left out), its Compose services built from its code, and its
-    /// Dockerfiles outside tests and dev containers.
+    /// databases and brokers left out), its Compose services built from its code or run from
+    /// images named after its components (one per service and command), its Dockerfiles
+    /// outside tests, dev and end-to-end setups (variants of one component's image are one),
+    /// its Procfile processes (the release phase left out) and the projects a .NET Aspire app
+    /// host runs.
     Services { min: u32 },
     /// Stateful stores the project's own Kubernetes manifests deploy: StatefulSets,
     /// PersistentVolumeClaims, workloads running a database image, database operator clusters.

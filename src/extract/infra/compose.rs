@@ -1,11 +1,14 @@
 //! Compose files (v1 with services at the top level, v2/v3 and the Compose Specification):
 //! one fact and one component per service.
 
-use super::yaml::{self, Node, Value};
+use super::yaml::{self, truncate, Node, Value};
 use super::{image_ref, join_path, looks_like_secret_key};
 use crate::extract::{FileFacts, SourceFile};
 use crate::facts::infra::{ComposeBuild, ComposeDependency, ComposeService, HealthcheckState};
 use crate::facts::{ComponentDecl, ComponentKind, Evidence, Note};
+
+/// Longest `command` kept.
+const MAX_COMMAND_CHARS: usize = 200;
 
 /// Top-level keys of v2/v3/spec files that are not services.
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -162,6 +165,10 @@ fn read_service(file: &SourceFile<'_>, entry: &yaml::Entry) -> ComposeService {
             .and_then(Node::as_str)
             .map(str::to_string),
         replicas: node.at(&["deploy", "replicas"]).and_then(Node::as_u64),
+        command: node.get("command").and_then(|c| {
+            let words = c.strings();
+            (!words.is_empty()).then(|| truncate(&words.join(" "), MAX_COMMAND_CHARS))
+        }),
         secret_env_keys,
         evidence: Evidence::line(file.path, file.role, entry.key_line),
     }

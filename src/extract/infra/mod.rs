@@ -5,6 +5,7 @@
 //! `extract` decides by name and, for YAML and JSON that could be Kubernetes manifests, by a
 //! cheap look at the content before anything is parsed.
 
+pub mod aspire;
 pub mod ci;
 pub mod classify;
 pub mod compose;
@@ -14,6 +15,7 @@ pub mod helm;
 pub mod k8s;
 pub mod kustomize;
 pub mod make;
+pub mod procfile;
 pub mod yaml;
 
 use super::{FileFacts, SourceFile};
@@ -30,10 +32,13 @@ enum InfraKind {
     HelmValues,
     Kustomization,
     Makefile,
+    Procfile,
     /// YAML or JSON that may hold Kubernetes objects (decided by content).
     Manifest,
     /// Go, Python or Rust source that may hold a controller (decided by content).
     ControllerSource,
+    /// C# source that may be an Aspire app host (decided by content).
+    DotnetSource,
 }
 
 fn kind_of(path: &str, file_name: &str) -> Option<InfraKind> {
@@ -51,8 +56,12 @@ fn kind_of(path: &str, file_name: &str) -> Option<InfraKind> {
     if lower == "makefile" || lower == "gnumakefile" || ext == "mk" {
         return Some(InfraKind::Makefile);
     }
+    if procfile::is_procfile(file_name) {
+        return Some(InfraKind::Procfile);
+    }
     match ext {
         "go" | "py" | "rs" => return Some(InfraKind::ControllerSource),
+        "cs" => return Some(InfraKind::DotnetSource),
         "json" => return Some(InfraKind::Manifest),
         "yaml" | "yml" => {}
         _ => return None,
@@ -101,7 +110,9 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         InfraKind::HelmValues => helm::extract_values(file, out),
         InfraKind::Kustomization => kustomize::extract(file, out),
         InfraKind::Makefile => make::extract(file, out),
+        InfraKind::Procfile => procfile::extract(file, out),
         InfraKind::ControllerSource => controllers::extract(file, out),
+        InfraKind::DotnetSource => aspire::extract(file, out),
         InfraKind::Manifest => {
             if helm::is_template(file) {
                 helm::extract_template(file, out);
@@ -194,6 +205,8 @@ pub const EVERY_KIND_PATHS: &[&str] = &[
     "overlays/prod/kustomization.yaml",
     "Dockerfile",
     "Makefile",
+    "Procfile",
+    "src/App.AppHost/Program.cs",
     "controller.go",
     "operator.py",
     "main.rs",
