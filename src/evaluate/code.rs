@@ -66,6 +66,7 @@ pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
             }
             from_evidence(support, weak)
         }
+        CodeCheck::ConfigLayer => config_layer(inv),
         CodeCheck::HardcodedSecrets => {
             // Demo defaults (CI service passwords, example Compose files) are worth showing,
             // not a leak of the system's own credentials.
@@ -158,6 +159,243 @@ pub fn evaluate(check: &CodeCheck, facts: &Facts<'_>) -> Outcome {
             o
         }
     }
+}
+
+/// Files that read a few settings around the configuration layer without making it partial:
+/// three, or a fifth of the layer's files in a large one.
+fn scattered_allowance(layer_files: usize) -> usize {
+    3.max(layer_files / 5)
+}
+
+/// Whether a settings read in this file concerns the running system: scripts, migrations,
+/// seeds and build files read the environment of the machine they run on.
+fn reads_for_the_system(path: &str) -> bool {
+    const TOOLING_DIRS: &[&str] = &[
+        "scripts",
+        "script",
+        "bin",
+        "tools",
+        "hack",
+        "migrations",
+        "migrate",
+        "seeds",
+        "benchmarks",
+        "bench",
+        "e2e",
+        "playwright",
+        "cypress",
+    ];
+    const BUILD_FILES: &[&str] = &[
+        "build.rs",
+        "setup.py",
+        "manage.py",
+        "wsgi.py",
+        "asgi.py",
+        "mix.exs",
+        "gulpfile.js",
+        "gruntfile.js",
+        "rakefile",
+    ];
+    let lower = path.to_ascii_lowercase();
+    let mut parts = lower.split('/');
+    let name = parts.next_back().unwrap_or("");
+    !parts.any(|d| TOOLING_DIRS.contains(&d))
+        && !BUILD_FILES.contains(&name)
+        && !is_tool_config(name)
+}
+
+/// `vite.config.ts`, `jest.config.js`, `next.config.mjs`: a build tool's settings.
+fn is_tool_config(name: &str) -> bool {
+    let mut parts = name.split('.');
+    let _stem = parts.next();
+    parts.next() == Some("config") && parts.next().is_some()
+}
+
+/// Whether a source file belongs to the configuration layer: named as settings itself or
+/// under a directory that is, or a framework's settings file.
+fn is_config_layer(path: &str, language: Option<&str>) -> bool {
+    const NAMES: &[&str] = &[
+        "config",
+        "configs",
+        "configuration",
+        "conf",
+        "settings",
+        "env",
+        "options",
+        "flags",
+    ];
+    let lower = path.to_ascii_lowercase();
+    let mut parts = lower.split('/');
+    let name = parts.next_back().unwrap_or("");
+    if framework_settings(name).is_some() {
+        return true;
+    }
+    if !crate::extract::code::env::reads_language(language) || is_tool_config(name) {
+        return false;
+    }
+    // A settings page of the application (`Controllers/Settings/`, `models/setting.rb`) is a
+    // feature, not the configuration layer.
+    const FEATURE_DIRS: &[&str] = &[
+        "controllers",
+        "controller",
+        "models",
+        "model",
+        "requests",
+        "views",
+        "components",
+        "pages",
+        "routes",
+        "handlers",
+        "templates",
+        "screens",
+        "features",
+        "http",
+        "stores",
+        "ui",
+        "hooks",
+        "actions",
+        "scenes",
+        "static",
+        "public",
+        "assets",
+    ];
+    let dirs: Vec<&str> = parts.collect();
+    if dirs.iter().any(|d| FEATURE_DIRS.contains(d)) {
+        return false;
+    }
+    let stem = name.split('.').next().unwrap_or("");
+    // `environment.ts` is a settings file; a directory named `environment` is as often a
+    // domain (`processor/environment/classifier.go`).
+    let stem_is_settings = NAMES.contains(&stem)
+        || stem == "environment"
+        || ["settings", "config", "_env", "_options", "_flags"]
+            .iter()
+            .any(|s| stem.ends_with(s) && stem.len() > s.len());
+    stem_is_settings || dirs.iter().any(|d| NAMES.contains(d))
+}
+
+/// The ecosystem whose framework reads a settings file of this (lowercased) name:
+/// `appsettings.Production.json` for .NET, `application-dev.yml` and `bootstrap.yml` for
+/// Spring.
+fn framework_settings(name: &str) -> Option<&'static str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let profile_of = |base: &str| stem == base || stem.starts_with(&format!("{base}-"));
+    if ext == "json" && (stem == "appsettings" || stem.starts_with("appsettings.")) {
+        return Some("C#");
+    }
+    if matches!(ext, "yml" | "yaml" | "properties")
+        && (profile_of("application") || profile_of("bootstrap"))
+    {
+        return Some("Java");
+    }
+    None
+}
+
+/// The configuration system a layer file belongs to: its framework's, or its language's.
+fn config_system<'a>(path: &str, language: Option<&'a str>) -> &'a str {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if let Some(system) = framework_settings(&name) {
+        return system;
+    }
+    match language {
+        Some("TypeScript" | "TSX" | "JSX") => "JavaScript",
+        Some("Kotlin") => "Java",
+        Some(l) => l,
+        None => "other",
+    }
+}
+
+fn config_layer(inv: &Inventory) -> Outcome {
+    let layer: Vec<&crate::facts::FileRecord> = inv
+        .file_list
+        .iter()
+        .filter(|f| {
+            f.role == FileRole::Source
+                && reads_for_the_system(&f.path)
+                && is_config_layer(&f.path, f.language.as_deref())
+        })
+        .collect();
+    let layer_paths: std::collections::HashSet<&str> =
+        layer.iter().map(|f| f.path.as_str()).collect();
+    let in_layer = |path: &str| layer_paths.contains(path);
+    // Reads per file, in path order (the reads are sorted).
+    let mut reads: BTreeMap<&str, Vec<&crate::facts::code::EnvRead>> = BTreeMap::new();
+    for r in
+        inv.code.env_reads.iter().filter(|r| {
+            r.evidence.role == FileRole::Source && reads_for_the_system(&r.evidence.path)
+        })
+    {
+        reads.entry(r.evidence.path.as_str()).or_default().push(r);
+    }
+    let label = |rs: &[&crate::facts::code::EnvRead]| {
+        let mut names: Vec<&str> = rs.iter().map(|r| r.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let shown = names.iter().take(4).copied().collect::<Vec<_>>().join(", ");
+        let more = names.len().saturating_sub(4);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!("reads {shown}{more} from the environment")
+    };
+    let mut support = Vec::new();
+    let mut scattered = Vec::new();
+    for (path, rs) in &reads {
+        let ev = rs[0].evidence.clone().with_snippet(label(rs));
+        if in_layer(path) {
+            support.push(ev);
+        } else {
+            scattered.push(ev);
+        }
+    }
+    // Layer files that read no variable directly (a typed settings module, a flag set, a
+    // framework's settings file) come after those that do.
+    support.extend(
+        layer
+            .iter()
+            .filter(|f| !reads.contains_key(f.path.as_str()))
+            .map(|f| Evidence::line(&f.path, f.role, 1).with_snippet("configuration module")),
+    );
+    let mut o = Outcome {
+        direct: true,
+        ..Outcome::none()
+    };
+    o.details.push(format!(
+        "configuration layer: {} file(s); settings read from the environment in {} other file(s)",
+        layer.len(),
+        scattered.len()
+    ));
+    // One layer per language is one configuration system per component: the Go service and
+    // the Python job each with their own settings module and names for the same setting.
+    let mut systems: Vec<&str> = layer
+        .iter()
+        .map(|f| config_system(&f.path, f.language.as_deref()))
+        .collect();
+    systems.sort_unstable();
+    systems.dedup();
+    if systems.len() > 1 {
+        o.details.push(format!(
+            "configuration layers of {} systems: {}",
+            systems.len(),
+            systems.join(", ")
+        ));
+    }
+    o.level = if !layer.is_empty()
+        && systems.len() == 1
+        && scattered.len() <= scattered_allowance(layer.len())
+    {
+        o.weak = scattered;
+        Level::Full
+    } else if !layer.is_empty() || !scattered.is_empty() {
+        o.against = scattered;
+        Level::Partial
+    } else {
+        Level::None
+    };
+    o.support = support;
+    o
 }
 
 /// A route that serves the service's own operation (probes, metrics, profiling), not an API.

@@ -4,8 +4,8 @@
 
 use super::conditions::{Facts, Level, Outcome};
 use crate::facts::infra::{
-    CiKind, Container, FinalUser, HealthcheckState, ImagePin, InfraFacts, K8sObject, K8sSpec,
-    ProcessSource, Workload, WorkloadKind,
+    CiKind, Container, Dockerfile, FinalUser, HealthcheckState, ImagePin, InfraFacts, K8sObject,
+    K8sSpec, ProcessSource, Workload, WorkloadKind,
 };
 use crate::facts::{Evidence, FileRole};
 use crate::results::{EnvironmentRow, WorkloadRow};
@@ -234,10 +234,30 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("Dockerfiles")
         }
         InfraCheck::DockerMultiStage => {
-            for d in &infra.dockerfiles {
+            // Images of dev containers, tests and local setups are not shipped; they decide
+            // only when nothing else is there.
+            let shipped: Vec<&Dockerfile> = infra
+                .dockerfiles
+                .iter()
+                .filter(|d| !dev_only(&d.evidence.path))
+                .collect();
+            let judged = if shipped.is_empty() {
+                infra.dockerfiles.iter().collect()
+            } else {
+                shipped
+            };
+            for d in judged {
+                // An image that only adds files to its base (a database with init scripts, a
+                // dashboard server with its provisioning) builds nothing to leave behind.
+                let builds = d.stages.iter().any(|s| s.builds);
+                let label = if d.stages.len() < 2 && !builds {
+                    "1 stage, nothing built in it".to_string()
+                } else {
+                    format!("{} stage(s)", d.stages.len())
+                };
                 t.add(
-                    d.stages.len() >= 2,
-                    &labelled(&d.evidence, format!("{} stage(s)", d.stages.len())),
+                    d.stages.len() >= 2 || !builds,
+                    &labelled(&d.evidence, label),
                 );
             }
             t.outcome("multi-stage Dockerfiles")

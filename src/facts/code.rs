@@ -225,6 +225,17 @@ pub struct Secret {
     pub component: Option<String>,
 }
 
+/// A setting read from the process environment where the code uses it (`os.Getenv("X")`,
+/// `process.env.X`, `ENV["X"]`): the variable's name and where.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+pub struct EnvRead {
+    /// First, so that reads sort by file and line.
+    pub evidence: Evidence,
+    pub name: String,
+}
+
 /// How much a hard-coded secret matters.
 #[derive(
     Debug,
@@ -270,6 +281,9 @@ pub struct CodeFacts {
     pub error_handling: Vec<ErrorHandling>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<Secret>,
+    /// Settings read from the environment, by variable name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env_reads: Vec<EnvRead>,
     /// The component graph (joined by the fact store).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<super::graph::ComponentLink>,
@@ -285,6 +299,7 @@ impl CodeFacts {
             && self.http_calls.is_empty()
             && self.error_handling.is_empty()
             && self.secrets.is_empty()
+            && self.env_reads.is_empty()
             && self.links.is_empty()
     }
 
@@ -297,6 +312,7 @@ impl CodeFacts {
         self.http_calls.extend(other.http_calls);
         self.error_handling.extend(other.error_handling);
         self.secrets.extend(other.secrets);
+        self.env_reads.extend(other.env_reads);
         self.links.extend(other.links);
     }
 
@@ -312,6 +328,7 @@ impl CodeFacts {
         self.http_calls.sort();
         self.error_handling.sort();
         self.secrets.sort();
+        self.env_reads.sort();
     }
 
     /// Sets each fact's component from the path of its evidence.

@@ -145,6 +145,9 @@ pub struct DockerStage {
     /// `AS name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// A `RUN` of the stage compiles code or installs a language's dependencies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub builds: bool,
     /// The `FROM` line.
     pub evidence: Evidence,
 }
@@ -592,6 +595,9 @@ pub enum CiKind {
     ImageBuild,
     Deploy,
     Promotion,
+    /// Publishes a release for others to install or deploy: an image pushed to a registry,
+    /// release assets uploaded, a package or chart published.
+    Publish,
 }
 
 /// A CI workflow file (GitHub Actions) or pipeline (GitLab CI).

@@ -174,7 +174,7 @@ pub enum InfraCheck {
     /// CI workflows (GitHub Actions, GitLab CI) that were read and define at least one job.
     CiWorkflows,
     /// CI jobs or steps of these kinds exist (build, unit_test, integration_test, lint,
-    /// security_scan, image_build, deploy, promotion).
+    /// security_scan, image_build, deploy, promotion, publish).
     CiJobs { kinds: Vec<CiKind> },
     /// Make targets whose names match the regex exist.
     MakeTargets { regex: RuleRegex },
@@ -214,4 +214,10 @@ pub enum CodeCheck {
     ApiRoutes,
     /// A shared module exists (a code component named shared, common, lib(s), core or pkg).
     SharedLibraries,
+    /// Settings are read through one configuration layer: source files named as settings
+    /// (`config/`, `settings.py`, `env.ts`, `flags/`, `appsettings.json`, `application.yml`,
+    /// …) exist, and settings are read from the environment in few other files (at most 3, or
+    /// a fifth of the layer's files); partial when reads are spread over the code. Scripts,
+    /// migrations, build files and platform variables (`HOME`, `PATH`, …) are left out.
+    ConfigLayer,
 }

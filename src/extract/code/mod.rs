@@ -1,12 +1,13 @@
 //! Facts from source code: stubs and placeholders (parsed with tree-sitter), TODO markers,
 //! HTTP routes and listeners, imports and outbound URLs (the component graph), error-handling
-//! habits and hard-coded secrets.
+//! habits, hard-coded secrets and the settings read from the environment.
 //!
 //! Parsing is the expensive part of a scan, so a file is parsed only when a cheap search of its
 //! text finds something a parse must confirm (a `pass`, a `todo!`, an empty body, a
 //! placeholder log line), and only up to [`MAX_PARSE_BYTES`]. The other extractors read lines.
 //! Code extraction runs in analysis only: `scan` counts and inventories, it does not read code.
 
+pub mod env;
 pub mod errors;
 pub mod imports;
 pub mod routes;
@@ -83,8 +84,12 @@ fn reads_role(role: FileRole) -> bool {
 /// Runs every code extractor on one file.
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     if secrets::reads_config(file.file_name, file.language, file.role) {
-        // Configuration, deployment files and code gapscope has no grammar for: secrets only.
+        // Configuration, deployment files and code gapscope has no grammar for: secrets and
+        // the settings the code reads from the environment.
         secrets::extract(file, &mut out.code);
+        if file.role == FileRole::Source {
+            env::extract(file, &mut out.code);
+        }
         return;
     }
     if !reads_role(file.role) {
@@ -117,6 +122,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         imports::extract(file, lang, code);
         errors::extract(file, lang, code);
         secrets::extract(file, code);
+        env::extract(file, code);
     } else if file.role == FileRole::Test {
         // Tests count as consumers in the component graph only as weak evidence; they are read
         // so a report can say "only tests use it".

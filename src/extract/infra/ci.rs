@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::classify::kinds_of;
+use super::classify::{ephemeral_cluster, kinds_of, kinds_of_script};
 use super::yaml::{self, truncate, Entry, Node, Value};
 use crate::extract::{FileFacts, SourceFile};
 use crate::facts::infra::{CiJob, CiKind, CiProvider, CiStep, CiWorkflow};
@@ -107,17 +107,29 @@ pub fn extract_github(file: &SourceFile<'_>, out: &mut FileFacts) {
             let step_name = step.get("name").and_then(Node::as_str);
             let uses = step.get("uses").and_then(Node::as_str);
             let run = step.get("run").and_then(Node::as_str);
-            let signal = [step_name, uses, run]
+            let signal = [step_name, uses]
                 .iter()
                 .flatten()
                 .copied()
                 .collect::<Vec<_>>()
                 .join("\n");
+            let mut step_kinds = kinds_of(&signal);
+            step_kinds.extend(kinds_of_script(run.unwrap_or_default()));
+            // An image build action publishes only when told to push.
+            if uses.is_some_and(|u| u.contains("build-push-action"))
+                && step
+                    .get("with")
+                    .and_then(|w| w.get("push"))
+                    .and_then(Node::as_str)
+                    .is_some_and(|p| !p.trim().eq_ignore_ascii_case("false"))
+            {
+                step_kinds.insert(CiKind::Publish);
+            }
             steps.push(CiStep {
                 name: step_name.map(str::to_string),
                 uses: uses.map(str::to_string),
                 run: run.map(|r| truncate(r, MAX_RUN_CHARS)),
-                kinds: sorted(kinds_of(&signal)),
+                kinds: sorted(step_kinds),
                 evidence: Evidence::lines(file.path, file.role, step.line, step.end_line),
             });
         }
@@ -129,6 +141,7 @@ pub fn extract_github(file: &SourceFile<'_>, out: &mut FileFacts) {
             name.as_deref().unwrap_or("")
         ));
         kinds.extend(steps.iter().flat_map(|s| s.kinds.iter().copied()));
+        drop_test_cluster_deploys(&mut kinds, &mut steps);
         // A deploy to a named environment that waits for earlier jobs is a promotion.
         if kinds.contains(&CiKind::Deploy)
             && !needs.is_empty()
@@ -239,7 +252,7 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
                 name: None,
                 uses: None,
                 run: Some(truncate(text, MAX_RUN_CHARS)),
-                kinds: sorted(kinds_of(text)),
+                kinds: sorted(kinds_of_script(text)),
                 evidence: Evidence::lines(file.path, file.role, line.line, line.end_line),
             });
         }
@@ -259,6 +272,7 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
             .collect();
         let mut kinds = kinds_of(&entry.key);
         kinds.extend(steps.iter().flat_map(|s| s.kinds.iter().copied()));
+        drop_test_cluster_deploys(&mut kinds, &mut steps);
         // Stages are coarse (`test` holds scans and lints too): they only speak for a job
         // whose name and commands say nothing.
         if kinds.is_empty() {
@@ -284,6 +298,23 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
             steps,
             evidence: entry_evidence(file, entry),
         });
+    }
+}
+
+/// A job that creates a throwaway cluster (kind, minikube, k3d) applies manifests to test
+/// them: its `kubectl apply` and `helm install` steps are not a deployment.
+fn drop_test_cluster_deploys(kinds: &mut BTreeSet<CiKind>, steps: &mut [CiStep]) {
+    let throwaway = steps.iter().any(|s| {
+        s.uses.as_deref().is_some_and(ephemeral_cluster)
+            || s.run.as_deref().is_some_and(ephemeral_cluster)
+    });
+    if !throwaway {
+        return;
+    }
+    kinds.remove(&CiKind::Deploy);
+    kinds.insert(CiKind::IntegrationTest);
+    for s in steps {
+        s.kinds.retain(|k| *k != CiKind::Deploy);
     }
 }
 

@@ -147,9 +147,78 @@ const BUILD: &[&str] = &[
     "goreleaser",
 ];
 const PROMOTION: &[&str] = &["promote", "promotion"];
+/// Publishing a release for others to install or deploy: pushing an image to a registry,
+/// uploading release assets, publishing a package or a chart.
+const PUBLISH: &[&str] = &[
+    "docker push",
+    "podman push",
+    "buildah push",
+    "docker buildx imagetools create",
+    "--push",
+    "docker/login-action",
+    "ko publish",
+    "goreleaser",
+    "gh release create",
+    "gh release upload",
+    "action-gh-release",
+    "upload-release-asset",
+    "ncipollo/release-action",
+    "npm publish",
+    "yarn publish",
+    "yarn npm publish",
+    "pnpm publish",
+    "cargo publish",
+    "twine upload",
+    "gh-action-pypi-publish",
+    "poetry publish",
+    "gem push",
+    "helm push",
+    "chart-releaser",
+    "mvn deploy",
+    "mvnw deploy",
+    "gradle publish",
+    "gradlew publish",
+    "nuget push",
+    "skopeo copy",
+    "crane push",
+    "mix hex.publish",
+];
+/// Publishing commands whose words would otherwise read as a deployment.
+const PUBLISH_NOT_DEPLOY: &[&str] = &["mvn deploy", "mvnw deploy"];
+/// Setting up a throwaway cluster inside the CI job: what is applied to it is under test,
+/// not deployed.
+const EPHEMERAL_CLUSTER: &[&str] = &[
+    "kind create cluster",
+    "kind-action",
+    "setup-kind",
+    "setup-minikube",
+    "minikube start",
+    "k3d cluster create",
+    "k3d-action",
+    "setup-k3d",
+    "setup-k3s",
+    "microk8s",
+];
+
+/// Whether a CI job's text sets up a throwaway cluster (kind, minikube, k3d) to test against.
+pub fn ephemeral_cluster(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    EPHEMERAL_CLUSTER.iter().any(|s| lower.contains(s))
+}
 
 /// Kinds a piece of text (a name, a command, a `uses:`) suggests.
 pub fn kinds_of(text: &str) -> BTreeSet<CiKind> {
+    kinds_in(text, false)
+}
+
+/// Kinds a script (a `run:` block, a GitLab script line) suggests. Words of a script are also
+/// variable and file names: `deploy` counts only as a word of its own (`make deploy`,
+/// `./deploy prod`), not inside an identifier (`$DEPLOY_DIR`, `deploy_key`).
+pub fn kinds_of_script(text: &str) -> BTreeSet<CiKind> {
+    kinds_in(text, true)
+}
+
+fn kinds_in(text: &str, script: bool) -> BTreeSet<CiKind> {
     let lower = text.to_ascii_lowercase();
     let has = |signals: &[&str]| signals.iter().any(|s| lower.contains(s));
     let mut kinds = BTreeSet::new();
@@ -159,7 +228,19 @@ pub fn kinds_of(text: &str) -> BTreeSet<CiKind> {
     if has(IMAGE_BUILD) {
         kinds.insert(CiKind::ImageBuild);
     }
-    if has(DEPLOY) || has_word(&lower, "deploy") {
+    if has(PUBLISH) {
+        kinds.insert(CiKind::Publish);
+    }
+    let mut deploy_text = std::borrow::Cow::Borrowed(lower.as_str());
+    for p in PUBLISH_NOT_DEPLOY.iter().filter(|p| lower.contains(*p)) {
+        deploy_text = std::borrow::Cow::Owned(deploy_text.replace(p, " "));
+    }
+    let deploy_word = if script {
+        has_identifier_word(&deploy_text, "deploy")
+    } else {
+        has_word(&deploy_text, "deploy")
+    };
+    if DEPLOY.iter().any(|s| deploy_text.contains(s)) || deploy_word {
         kinds.insert(CiKind::Deploy);
     }
     if has(PROMOTION) {
@@ -194,6 +275,15 @@ pub fn has_word(lower: &str, word: &str) -> bool {
     })
 }
 
+/// Like [`has_word`], with `_` also part of a word, as in a shell or make identifier.
+fn has_identifier_word(lower: &str, word: &str) -> bool {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    lower.match_indices(word).any(|(i, _)| {
+        !lower[..i].chars().next_back().is_some_and(part)
+            && !lower[i + word.len()..].chars().next().is_some_and(part)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +314,31 @@ mod tests {
         assert_eq!(kinds("promote-to-prod"), vec![CiKind::Promotion]);
         assert_eq!(kinds("cargo clippy -- -D warnings"), vec![CiKind::Lint]);
         assert_eq!(kinds("cargo build --release"), vec![CiKind::Build]);
+        assert_eq!(
+            kinds("docker push ghcr.io/acme/api:1.2"),
+            vec![CiKind::Publish]
+        );
+        assert_eq!(kinds("mvn deploy -DskipTests"), vec![CiKind::Publish]);
         assert!(kinds("docker pull nginx:latest").is_empty());
         assert!(kinds("echo contest").is_empty());
+    }
+
+    #[test]
+    fn scripts_do_not_deploy_by_variable_names() {
+        let script = |t: &str| kinds_of_script(t).into_iter().collect::<Vec<_>>();
+        assert!(script("echo \"DEPLOY_DIR=deployment/deb\" >> $GITHUB_ENV").is_empty());
+        assert!(script("cp rg \"$DEPLOY_DIR/\"").is_empty());
+        assert_eq!(script("./scripts/deploy prod"), vec![CiKind::Deploy]);
+        assert_eq!(script("make deploy"), vec![CiKind::Deploy]);
+        // As a job name, `deploy_qa` still deploys.
+        assert_eq!(kinds("deploy_qa"), vec![CiKind::Deploy]);
+    }
+
+    #[test]
+    fn throwaway_clusters_are_recognised() {
+        assert!(ephemeral_cluster("uses: helm/kind-action@v1"));
+        assert!(ephemeral_cluster("medyagh/setup-minikube@v0.0.14"));
+        assert!(ephemeral_cluster("k3d cluster create test"));
+        assert!(!ephemeral_cluster("kubectl apply -k overlays/prod"));
     }
 }

@@ -125,6 +125,60 @@ struct Stage {
     healthcheck: Option<(HealthcheckState, u32, u32)>,
     exposed: Vec<ExposedPort>,
     line: u32,
+    builds: bool,
+}
+
+/// Commands of a language toolchain that compile code or install its dependencies: what a
+/// build stage runs, and what leaves compilers and caches in an image built in one stage.
+const BUILD_COMMANDS: &[&str] = &[
+    "go build",
+    "go install",
+    "go mod download",
+    "cargo build",
+    "cargo install",
+    "npm install",
+    "npm i ",
+    "npm ci",
+    "npm run build",
+    "yarn",
+    "pnpm",
+    "pip install",
+    "pip3 install",
+    "poetry install",
+    "pipenv install",
+    "uv sync",
+    "uv pip install",
+    "mvn ",
+    "mvnw",
+    "gradle",
+    "dotnet publish",
+    "dotnet build",
+    "dotnet restore",
+    "bundle install",
+    "composer install",
+    "mix deps.get",
+    "mix compile",
+    "mix release",
+    "make",
+    "cmake",
+    "gcc ",
+    "g++ ",
+    "javac",
+    "tsc",
+    "webpack",
+];
+
+/// Whether a `RUN` compiles code or installs a language's dependencies.
+fn runs_a_build(args: &str) -> bool {
+    let lower = args.to_ascii_lowercase();
+    BUILD_COMMANDS.iter().any(|c| {
+        lower.match_indices(c).any(|(i, _)| {
+            !lower[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        })
+    })
 }
 
 pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
@@ -185,6 +239,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                     healthcheck: None,
                     exposed: Vec::new(),
                     line: inst.start_line,
+                    builds: false,
                 });
             }
             "USER" | "HEALTHCHECK" | "EXPOSE" => {
@@ -213,6 +268,11 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
                             port: port.to_string(),
                             evidence: evidence(),
                         })),
+                }
+            }
+            "RUN" => {
+                if let Some(stage) = stages.last_mut() {
+                    stage.builds |= runs_a_build(&inst.args);
                 }
             }
             _ => {}
@@ -280,6 +340,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
             .map(|s| DockerStage {
                 image: s.image.clone(),
                 name: s.name.clone(),
+                builds: s.builds,
                 evidence: Evidence::line(file.path, file.role, s.line),
             })
             .collect(),
@@ -327,6 +388,29 @@ mod tests {
 
     fn run(path: &str, text: &str) -> FileFacts {
         crate::extract::run_on(extract, path, text)
+    }
+
+    #[test]
+    fn stages_that_build_are_told_from_stages_that_add_files() {
+        let db = run(
+            "db/Dockerfile",
+            "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\nRUN chmod 755 /docker-entrypoint-initdb.d/init.sql\n",
+        );
+        assert!(!db.infra.dockerfiles[0].stages[0].builds);
+        let app = run("Dockerfile", "FROM node:24\nRUN npm i -g maildev@2\n");
+        assert!(app.infra.dockerfiles[0].stages[0].builds);
+        let go = run(
+            "Dockerfile",
+            "FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n",
+        );
+        let builds: Vec<bool> = go.infra.dockerfiles[0]
+            .stages
+            .iter()
+            .map(|s| s.builds)
+            .collect();
+        assert_eq!(builds, vec![true, false]);
+        // A word that ends in a command's name is not the command.
+        assert!(!super::runs_a_build("echo premake"));
     }
 
     #[test]
