@@ -62,7 +62,9 @@ impl Tally {
 /// Components that ship as a program (and so as an image, when the project uses images).
 fn deployable(c: &crate::facts::Component) -> bool {
     use crate::facts::ComponentKind as K;
+    // A package under `.github/` is the CI's own tooling.
     c.evidence.role == FileRole::Source
+        && !c.root.starts_with(".github/")
         && matches!(
             c.kind,
             K::GoBinary | K::PythonPackage | K::NpmPackage | K::MavenProject | K::GradleProject
@@ -218,10 +220,30 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                             .filter_map(|s| s.build.as_ref().map(|b| b.context.as_str())),
                     )
                     .collect();
+                // A Dockerfile in an image directory of its own (`docker/app/`, `build/`),
+                // not in a component's directory, is built from the root of the component
+                // around it (`docker build -f docker/app/Dockerfile .`): it covers every
+                // component under that root.
+                let code: Vec<&crate::facts::Component> = facts
+                    .inventory
+                    .components
+                    .iter()
+                    .filter(|c| c.kind.is_code())
+                    .collect();
+                let contexts: Vec<&str> = images
+                    .iter()
+                    .filter(|dir| !code.iter().any(|c| c.root == **dir))
+                    .filter_map(|dir| {
+                        code.iter()
+                            .filter(|c| is_under_or_same(dir, &c.root))
+                            .max_by_key(|c| c.root.len())
+                            .map(|c| c.root.as_str())
+                    })
+                    .collect();
                 for c in facts.inventory.components.iter().filter(|c| deployable(c)) {
                     let covered = images.iter().any(|dir| {
                         is_under_or_same(&c.root, dir) || is_under_or_same(dir, &c.root)
-                    });
+                    }) || contexts.iter().any(|root| is_under_or_same(&c.root, root));
                     if !covered {
                         t.bad.push(
                             c.evidence
@@ -234,19 +256,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("Dockerfiles")
         }
         InfraCheck::DockerMultiStage => {
-            // Images of dev containers, tests and local setups are not shipped; they decide
-            // only when nothing else is there.
-            let shipped: Vec<&Dockerfile> = infra
-                .dockerfiles
-                .iter()
-                .filter(|d| !dev_only(&d.evidence.path))
-                .collect();
-            let judged = if shipped.is_empty() {
-                infra.dockerfiles.iter().collect()
-            } else {
-                shipped
-            };
-            for d in judged {
+            for d in shipped_dockerfiles(infra) {
                 // An image that only adds files to its base (a database with init scripts, a
                 // dashboard server with its provisioning) builds nothing to leave behind.
                 let builds = d.stages.iter().any(|s| s.builds);
@@ -263,7 +273,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("multi-stage Dockerfiles")
         }
         InfraCheck::DockerNonRoot => {
-            for d in &infra.dockerfiles {
+            for d in shipped_dockerfiles(infra) {
                 let ev = d
                     .user_evidence
                     .clone()
@@ -301,7 +311,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("images and services with health checks")
         }
         InfraCheck::DockerPinnedBase => {
-            for d in &infra.dockerfiles {
+            for d in shipped_dockerfiles(infra) {
                 for s in &d.stages {
                     match s.image.pin {
                         ImagePin::Digest | ImagePin::Tag => {
@@ -693,6 +703,21 @@ fn third_party(image: &str) -> bool {
 
 /// Paths of dev-only or test Dockerfiles: dev containers, CI helpers, test and end-to-end
 /// images, development images.
+/// The Dockerfiles of shipped images: those of dev containers, tests and local setups are not
+/// shipped, and decide only when nothing else is there.
+fn shipped_dockerfiles(infra: &InfraFacts) -> Vec<&Dockerfile> {
+    let shipped: Vec<&Dockerfile> = infra
+        .dockerfiles
+        .iter()
+        .filter(|d| !dev_only(&d.evidence.path))
+        .collect();
+    if shipped.is_empty() {
+        infra.dockerfiles.iter().collect()
+    } else {
+        shipped
+    }
+}
+
 fn dev_only(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.starts_with(".devcontainer/")

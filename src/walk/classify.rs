@@ -158,7 +158,20 @@ pub fn role_of_path(rel_path: &str) -> FileRole {
     {
         return FileRole::Test;
     }
-    if in_dirs(EXAMPLE_DIRS) {
+    // Under `src/main/java/` the directories are a package name: `org/example/samples/` is
+    // the project's namespace, not a folder of examples.
+    let package_start = dirs
+        .windows(3)
+        .position(|w| {
+            w[0] == "src"
+                && matches!(w[1], "main" | "test")
+                && matches!(w[2], "java" | "kotlin" | "scala" | "groovy")
+        })
+        .map_or(dirs.len(), |i| i + 3);
+    if dirs[..package_start]
+        .iter()
+        .any(|d| EXAMPLE_DIRS.contains(d))
+    {
         return FileRole::Example;
     }
     let ext = file_name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
@@ -256,6 +269,14 @@ mod tests {
             ("api/v1/api.pb.go", FileRole::Generated),
             ("Cargo.lock", FileRole::Generated),
             ("examples/demo/main.go", FileRole::Example),
+            (
+                "vets-service/src/main/java/org/springframework/samples/petclinic/App.java",
+                FileRole::Source,
+            ),
+            (
+                "samples/app/src/main/java/com/acme/App.java",
+                FileRole::Example,
+            ),
             ("docs/architecture.md", FileRole::Docs),
             ("README.md", FileRole::Docs),
             ("LICENSE", FileRole::Docs),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::classify::{ephemeral_cluster, kinds_of, kinds_of_script};
+use super::classify::{ephemeral_cluster, kinds_of, kinds_of_script, starts_a_store};
 use super::yaml::{self, truncate, Entry, Node, Value};
 use crate::extract::{FileFacts, SourceFile};
 use crate::facts::infra::{CiJob, CiKind, CiProvider, CiStep, CiWorkflow};
@@ -142,6 +142,20 @@ pub fn extract_github(file: &SourceFile<'_>, out: &mut FileFacts) {
         ));
         kinds.extend(steps.iter().flat_map(|s| s.kinds.iter().copied()));
         drop_test_cluster_deploys(&mut kinds, &mut steps);
+        let images: Vec<String> = job
+            .get("services")
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| {
+                e.value
+                    .get("image")
+                    .and_then(Node::as_str)
+                    .or_else(|| e.value.as_str())
+                    .map(str::to_string)
+            })
+            .collect();
+        tests_against_stores(&mut kinds, &steps, &images);
         // A deploy to a named environment that waits for earlier jobs is a promotion.
         if kinds.contains(&CiKind::Deploy)
             && !needs.is_empty()
@@ -273,6 +287,17 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
         let mut kinds = kinds_of(&entry.key);
         kinds.extend(steps.iter().flat_map(|s| s.kinds.iter().copied()));
         drop_test_cluster_deploys(&mut kinds, &mut steps);
+        let images: Vec<String> = field("services")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| {
+                n.as_str()
+                    .or_else(|| n.get("name").and_then(Node::as_str))
+                    .map(str::to_string)
+            })
+            .collect();
+        tests_against_stores(&mut kinds, &steps, &images);
         // Stages are coarse (`test` holds scans and lints too): they only speak for a job
         // whose name and commands say nothing.
         if kinds.is_empty() {
@@ -298,6 +323,23 @@ pub fn extract_gitlab(file: &SourceFile<'_>, out: &mut FileFacts) {
             steps,
             evidence: entry_evidence(file, entry),
         });
+    }
+}
+
+/// A job that runs tests after starting a real database, cache or broker (a service
+/// container, or a step that starts one) tests against real dependencies.
+fn tests_against_stores(kinds: &mut BTreeSet<CiKind>, steps: &[CiStep], images: &[String]) {
+    if !kinds.contains(&CiKind::UnitTest) {
+        return;
+    }
+    let text: String = steps
+        .iter()
+        .flat_map(|s| [s.uses.as_deref(), s.run.as_deref()])
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if starts_a_store(&text, images) {
+        kinds.insert(CiKind::IntegrationTest);
     }
 }
 

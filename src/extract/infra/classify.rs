@@ -147,6 +147,51 @@ const BUILD: &[&str] = &[
     "goreleaser",
 ];
 const PROMOTION: &[&str] = &["promote", "promotion"];
+/// Starting a real database, cache or broker for the job: tests run after it run against it.
+const STARTS_A_STORE: &[&str] = &[
+    "systemctl start postgresql",
+    "systemctl start mysql",
+    "service postgresql start",
+    "service mysql start",
+    "setup-mariadb",
+    "setup-postgres",
+    "setup-mysql",
+    "mysql-action",
+    "redis-github-action",
+    "mongodb-github-action",
+    "docker compose up",
+    "docker-compose up",
+];
+/// Images of databases, caches and brokers a CI job runs as a service container.
+const STORE_IMAGES: &[&str] = &[
+    "postgres",
+    "mysql",
+    "mariadb",
+    "redis",
+    "valkey",
+    "mongo",
+    "rabbitmq",
+    "kafka",
+    "elasticsearch",
+    "opensearch",
+    "memcached",
+    "minio",
+    "localstack",
+    "cassandra",
+    "clickhouse",
+    "nats",
+];
+
+/// Whether a CI job's text starts a real database, cache or broker (a service container of
+/// one of their images, or a step that starts one).
+pub fn starts_a_store(text: &str, service_images: &[String]) -> bool {
+    let lower = text.to_ascii_lowercase();
+    STARTS_A_STORE.iter().any(|s| lower.contains(s))
+        || service_images.iter().any(|i| {
+            let i = i.to_ascii_lowercase();
+            STORE_IMAGES.iter().any(|s| i.contains(s))
+        })
+}
 /// Publishing a release for others to install or deploy: pushing an image to a registry,
 /// uploading release assets, publishing a package or a chart.
 const PUBLISH: &[&str] = &[
@@ -250,15 +295,31 @@ fn kinds_in(text: &str, script: bool) -> BTreeSet<CiKind> {
     if integration {
         kinds.insert(CiKind::IntegrationTest);
     }
+    // Maven's package and install phases and Gradle's build run the tests first, unless told
+    // to skip them.
+    let maven = lower.contains("mvn")
+        && ["package", "install", "verify"]
+            .iter()
+            .any(|w| has_word(&lower, w));
+    let gradle = lower.contains("gradle") && has_word(&lower, "build");
+    let build_runs_tests = (maven || gradle)
+        && !lower.contains("skiptests")
+        && !lower.contains("maven.test.skip")
+        && !lower.contains("-x test");
     // A test command that names integration is an integration test, unless it also says unit.
-    let tests = has(UNIT_TEST) || has_word(&lower, "test") || has_word(&lower, "tests");
+    let tests =
+        has(UNIT_TEST) || build_runs_tests || has_word(&lower, "test") || has_word(&lower, "tests");
     if tests && !integration || has_word(&lower, "unit") {
         kinds.insert(CiKind::UnitTest);
     }
     if has(LINT) {
         kinds.insert(CiKind::Lint);
     }
-    if has(BUILD) || has_word(&lower, "build") && !kinds.contains(&CiKind::ImageBuild) {
+    if has(BUILD)
+        || maven
+        || gradle
+        || has_word(&lower, "build") && !kinds.contains(&CiKind::ImageBuild)
+    {
         kinds.insert(CiKind::Build);
     }
     kinds
@@ -319,6 +380,11 @@ mod tests {
             vec![CiKind::Publish]
         );
         assert_eq!(kinds("mvn deploy -DskipTests"), vec![CiKind::Publish]);
+        assert_eq!(
+            kinds("mvn -B package --file pom.xml"),
+            vec![CiKind::Build, CiKind::UnitTest]
+        );
+        assert_eq!(kinds("./mvnw package -DskipTests"), vec![CiKind::Build]);
         assert!(kinds("docker pull nginx:latest").is_empty());
         assert!(kinds("echo contest").is_empty());
     }
