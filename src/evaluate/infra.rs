@@ -256,7 +256,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("Dockerfiles")
         }
         InfraCheck::DockerMultiStage => {
-            for d in shipped_dockerfiles(infra) {
+            for d in shipped_dockerfiles(infra, true) {
                 // An image that only adds files to its base (a database with init scripts, a
                 // dashboard server with its provisioning) builds nothing to leave behind.
                 let builds = d.stages.iter().any(|s| s.builds);
@@ -273,7 +273,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("multi-stage Dockerfiles")
         }
         InfraCheck::DockerNonRoot => {
-            for d in shipped_dockerfiles(infra) {
+            for d in shipped_dockerfiles(infra, true) {
                 let ev = d
                     .user_evidence
                     .clone()
@@ -311,7 +311,7 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("images and services with health checks")
         }
         InfraCheck::DockerPinnedBase => {
-            for d in shipped_dockerfiles(infra) {
+            for d in shipped_dockerfiles(infra, false) {
                 for s in &d.stages {
                     match s.image.pin {
                         ImagePin::Digest | ImagePin::Tag => {
@@ -704,18 +704,41 @@ fn third_party(image: &str) -> bool {
 /// Paths of dev-only or test Dockerfiles: dev containers, CI helpers, test and end-to-end
 /// images, development images.
 /// The Dockerfiles of shipped images: those of dev containers, tests and local setups are not
-/// shipped, and decide only when nothing else is there.
-fn shipped_dockerfiles(infra: &InfraFacts) -> Vec<&Dockerfile> {
+/// shipped, and decide only when nothing else is there. With `runtime_only`, images that only
+/// build something (a base image another Dockerfile builds on, a .deb or .rpm package
+/// builder) are left out too: what they run as is not what production runs as.
+fn shipped_dockerfiles(infra: &InfraFacts, runtime_only: bool) -> Vec<&Dockerfile> {
     let shipped: Vec<&Dockerfile> = infra
         .dockerfiles
         .iter()
         .filter(|d| !dev_only(&d.evidence.path))
+        .filter(|d| !(runtime_only && builder_image(&d.evidence.path)))
         .collect();
     if shipped.is_empty() {
         infra.dockerfiles.iter().collect()
     } else {
         shipped
     }
+}
+
+/// A Dockerfile that builds something rather than an image that runs: `Dockerfile.base`,
+/// `Dockerfile.build(er)`, `build.Dockerfile`, or a package builder under
+/// `packaging/{debian,deb,rpm}/`.
+fn builder_image(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or("");
+    matches!(
+        name,
+        "dockerfile.base"
+            | "base.dockerfile"
+            | "dockerfile.build"
+            | "dockerfile.builder"
+            | "build.dockerfile"
+            | "builder.dockerfile"
+    ) || parts
+        .windows(2)
+        .any(|w| w[0] == "packaging" && matches!(w[1], "debian" | "deb" | "rpm"))
 }
 
 fn dev_only(path: &str) -> bool {
@@ -1065,4 +1088,21 @@ pub fn environment_rows(infra: &InfraFacts) -> Vec<EnvironmentRow> {
         .collect();
     rows.sort_by(|a, b| (&a.environment, &a.dir).cmp(&(&b.environment, &b.dir)));
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{builder_image, dev_only};
+
+    #[test]
+    fn builder_and_dev_images_are_told_from_shipped_ones() {
+        assert!(builder_image("Dockerfile.base"));
+        assert!(builder_image("packaging/debian/Dockerfile"));
+        assert!(builder_image("packaging/rpm/Dockerfile"));
+        assert!(!builder_image("packaging/docker/alpine/Dockerfile"));
+        assert!(!builder_image("Dockerfile"));
+        assert!(dev_only(".devcontainer/Dockerfile"));
+        assert!(dev_only("docker/development/Dockerfile"));
+        assert!(!dev_only("docker/app/Dockerfile"));
+    }
 }
