@@ -206,8 +206,7 @@ fn reads_for_the_system(path: &str) -> bool {
 
 /// `vite.config.ts`, `jest.config.js`, `next.config.mjs`: a build tool's settings.
 fn is_tool_config(name: &str) -> bool {
-    let mut parts = name.split('.');
-    let _stem = parts.next();
+    let mut parts = name.split('.').skip(1);
     parts.next() == Some("config") && parts.next().is_some()
 }
 

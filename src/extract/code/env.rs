@@ -138,17 +138,20 @@ fn is_platform_variable(name: &str) -> bool {
         || PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
+#[cfg(test)]
 pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
+    let code = crate::text::mask_comments(file.language, file.text);
+    extract_code(file, &code, out);
+}
+
+/// The reads in `code`, the file's text with its comments masked (masked once by the caller
+/// for this extractor and the secrets one).
+pub fn extract_code(file: &SourceFile<'_>, code: &str, out: &mut CodeFacts) {
     let Some(re) = file.language.and_then(pattern) else {
         return;
     };
-    // Cheap test before masking: most files read no environment at all.
-    if !["env", "ENV", "Env"].iter().any(|n| file.text.contains(n)) {
-        return;
-    }
-    let masked = crate::text::mask_comments(file.language, file.text);
     let mut kept = 0;
-    for c in re.captures_iter(&masked) {
+    for c in re.captures_iter(code) {
         let (Some(all), Some(name)) = (c.get(0), c.iter().skip(1).flatten().next()) else {
             continue;
         };

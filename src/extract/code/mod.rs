@@ -86,9 +86,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
     if secrets::reads_config(file.file_name, file.language, file.role) {
         // Configuration, deployment files and code gapscope has no grammar for: secrets and
         // the settings the code reads from the environment.
-        secrets::extract(file, &mut out.code);
+        let code = crate::text::mask_comments(file.language, file.text);
+        secrets::extract_code(file, &code, &mut out.code);
         if file.role == FileRole::Source {
-            env::extract(file, &mut out.code);
+            env::extract_code(file, &code, &mut out.code);
         }
         return;
     }
@@ -121,8 +122,10 @@ pub fn extract(file: &SourceFile<'_>, out: &mut FileFacts) {
         routes::extract(file, lang, code);
         imports::extract(file, lang, code);
         errors::extract(file, lang, code);
-        secrets::extract(file, code);
-        env::extract(file, code);
+        // One masking for both extractors that read code without its comments.
+        let masked = crate::text::mask_comments(file.language, file.text);
+        secrets::extract_code(file, &masked, code);
+        env::extract_code(file, &masked, code);
     } else if file.role == FileRole::Test {
         // Tests count as consumers in the component graph only as weak evidence; they are read
         // so a report can say "only tests use it".

@@ -117,6 +117,13 @@ fn is_demo_place(file: &SourceFile<'_>) -> bool {
 
 /// Finds likely secrets in a source or configuration file.
 pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
+    let code = crate::text::mask_comments(file.language, file.text);
+    extract_code(file, &code, out);
+}
+
+/// [`extract`] over `code`, the file's text with its comments masked
+/// ([`crate::text::mask_comments`]), for callers that mask it once for several extractors.
+pub fn extract_code(file: &SourceFile<'_>, code: &str, out: &mut CodeFacts) {
     // A CI workflow named `tests.yml` is not a test environment's settings: its service
     // passwords are demo defaults worth naming.
     let ci = file.path.starts_with(".github/") || file.path.starts_with(".gitlab");
@@ -128,8 +135,7 @@ pub fn extract(file: &SourceFile<'_>, out: &mut CodeFacts) {
     }
     // Comments and docstrings blanked out: a connection string in a doc comment is an
     // example. Offsets stay the text's own, so lines and snippets come from the original.
-    let text = crate::text::mask_comments(file.language, file.text);
-    let text: &str = &text;
+    let text = code;
     let config_like = !matches!(file.language, Some(l) if super::Lang::from_tokei(l).is_some()
         || matches!(l, "JSON" | "Ruby" | "PHP" | "C#" | "Elixir"));
     let env_like = file.file_name.starts_with(".env")
