@@ -455,7 +455,7 @@ fn is_nested(inv: &Inventory, from: &str, to: usize) -> bool {
 }
 
 /// Components with an entry point or a listener in their source files.
-fn deployable_components(inv: &Inventory) -> Vec<String> {
+pub fn deployable_components(inv: &Inventory) -> Vec<String> {
     let mut ids: Vec<String> = inv
         .code
         .listeners

@@ -312,7 +312,7 @@ pub fn evaluate(c: &Condition, facts: &Facts<'_>) -> Outcome {
                 let mut matching = doc
                     .headings
                     .iter()
-                    .filter(|x| re.is_match(&x.text))
+                    .filter(|x| x.body >= h.min_lines && re.is_match(&x.text))
                     .peekable();
                 if matching.peek().is_none() {
                     continue;

@@ -4,8 +4,8 @@
 
 use super::conditions::{Facts, Level, Outcome};
 use crate::facts::infra::{
-    CiKind, Container, Dockerfile, FinalUser, HealthcheckState, ImagePin, InfraFacts, K8sObject,
-    K8sSpec, ProcessSource, Workload, WorkloadKind,
+    CiKind, ComposeService, Container, Dockerfile, FinalUser, HealthcheckState, ImagePin,
+    InfraFacts, K8sObject, K8sSpec, ProcessSource, Workload, WorkloadKind,
 };
 use crate::facts::{Evidence, FileRole};
 use crate::results::{EnvironmentRow, WorkloadRow};
@@ -286,27 +286,72 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("Dockerfiles with a non-root final user")
         }
         InfraCheck::Healthchecks => {
-            if infra.compose_services.is_empty() {
-                for d in &infra.dockerfiles {
-                    let ev = d
-                        .healthcheck_evidence
-                        .clone()
-                        .unwrap_or_else(|| d.evidence.clone());
-                    t.add(
-                        d.healthcheck == HealthcheckState::Defined,
-                        &labelled(&ev, format!("HEALTHCHECK: {:?}", d.healthcheck)),
-                    );
+            let components = &facts.inventory.components;
+            // Compose files that run the project's own images; a file of stock images only is
+            // a local dependency stack (a database and a cache for development), and dev,
+            // test and CI files are not the system's containers.
+            let own = |s: &&ComposeService| {
+                s.build.is_some()
+                    || s.image
+                        .as_ref()
+                        .is_some_and(|i| own_image(&i.reference, components).is_some())
+            };
+            let mut files: Vec<&str> = infra
+                .compose_services
+                .iter()
+                .filter(|s| s.evidence.role == FileRole::Source && !dev_only(&s.evidence.path))
+                .filter(own)
+                .map(|s| s.evidence.path.as_str())
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            let mut built: Vec<&str> = Vec::new();
+            for s in &infra.compose_services {
+                if files.binary_search(&s.evidence.path.as_str()).is_err() {
+                    continue;
                 }
-            } else {
-                for s in &infra.compose_services {
-                    t.add(
-                        s.healthcheck == HealthcheckState::Defined,
+                let image = s.build.as_ref().and_then(|b| built_dockerfile(infra, b));
+                if let Some(d) = image {
+                    built.push(d.evidence.path.as_str());
+                }
+                match (s.healthcheck, image) {
+                    (HealthcheckState::Absent, Some(d))
+                        if d.healthcheck == HealthcheckState::Defined =>
+                    {
+                        let ev = d
+                            .healthcheck_evidence
+                            .clone()
+                            .unwrap_or_else(|| d.evidence.clone());
+                        t.add(
+                            true,
+                            &labelled(
+                                &ev,
+                                format!("service {}: HEALTHCHECK of the image it builds", s.name),
+                            ),
+                        );
+                    }
+                    (state, _) => t.add(
+                        state == HealthcheckState::Defined,
                         &labelled(
                             &s.evidence,
-                            format!("service {}: healthcheck {:?}", s.name, s.healthcheck),
+                            format!("service {}: healthcheck {state:?}", s.name),
                         ),
-                    );
+                    ),
                 }
+            }
+            // Images no judged Compose service builds are judged by their own HEALTHCHECK.
+            for d in shipped_dockerfiles(infra, true) {
+                if built.contains(&d.evidence.path.as_str()) {
+                    continue;
+                }
+                let ev = d
+                    .healthcheck_evidence
+                    .clone()
+                    .unwrap_or_else(|| d.evidence.clone());
+                t.add(
+                    d.healthcheck == HealthcheckState::Defined,
+                    &labelled(&ev, format!("HEALTHCHECK: {:?}", d.healthcheck)),
+                );
             }
             t.outcome("images and services with health checks")
         }
@@ -327,10 +372,53 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("pinned base images")
         }
         InfraCheck::Compose => {
+            // The system runs locally when a Compose file runs its own images. A file of stock
+            // images only (a database and a cache beside `npm run dev`), a test stack or a dev
+            // container is part of the way there.
+            let components = &facts.inventory.components;
+            let mut part: Vec<Evidence> = Vec::new();
             for s in &infra.compose_services {
-                t.add(true, &labelled(&s.evidence, format!("service {}", s.name)));
+                let own = s.build.is_some()
+                    || s.image
+                        .as_ref()
+                        .is_some_and(|i| own_image(&i.reference, components).is_some());
+                let path = s.evidence.path.to_ascii_lowercase();
+                let aside = path.starts_with(".devcontainer/")
+                    || path.contains("/.devcontainer/")
+                    || path.starts_with(".github/")
+                    || ["test", "e2e", "playwright", "cypress"]
+                        .iter()
+                        .any(|w| path.contains(w));
+                if own && !aside {
+                    t.add(true, &labelled(&s.evidence, format!("service {}", s.name)));
+                } else if s.evidence.role == FileRole::Source {
+                    let why = if !own {
+                        "a stock image"
+                    } else {
+                        "a test or dev-container stack"
+                    };
+                    part.push(labelled(&s.evidence, format!("service {} ({why})", s.name)));
+                } else {
+                    t.add(true, &labelled(&s.evidence, format!("service {}", s.name)));
+                }
             }
-            t.outcome("Compose services")
+            // A .NET Aspire app host plays Compose's part: one `dotnet run` starts the
+            // projects and the containers they need.
+            for p in &infra.processes {
+                if p.source == ProcessSource::Aspire {
+                    t.add(
+                        true,
+                        &labelled(&p.evidence, format!("Aspire app host runs {}", p.name)),
+                    );
+                }
+            }
+            let only_part = t.good.is_empty() && !part.is_empty();
+            let mut o = t.outcome("Compose services of the system's own images");
+            if only_part {
+                o.level = Level::Partial;
+                o.support = part;
+            }
+            o
         }
         InfraCheck::KubernetesObjects { kinds } => {
             for o in &infra.k8s_objects {
@@ -466,19 +554,36 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
             t.outcome("workloads covered by a NetworkPolicy")
         }
         InfraCheck::SecretsManagement => {
+            let mut supplied = false;
+            let mut committed = false;
             for o in &infra.k8s_objects {
                 match &o.spec {
                     K8sSpec::ManagedSecret(m) => t.add(
                         true,
                         &labelled(&o.evidence, format!("{} ({})", object_label(o), m.manager)),
                     ),
-                    K8sSpec::Secret(s) if !s.keys.is_empty() => t.add(
-                        false,
-                        &labelled(
-                            &o.evidence,
-                            format!("plain {}: keys {}", object_label(o), s.keys.join(", ")),
-                        ),
-                    ),
+                    K8sSpec::Secret(s) if !s.keys.is_empty() => {
+                        if o.evidence.role == FileRole::Source {
+                            supplied |= !s.committed;
+                            committed |= s.committed;
+                        }
+                        let what = if s.committed {
+                            "committed values"
+                        } else {
+                            "values supplied at install"
+                        };
+                        t.add(
+                            false,
+                            &labelled(
+                                &o.evidence,
+                                format!(
+                                    "plain {} with {what}: keys {}",
+                                    object_label(o),
+                                    s.keys.join(", ")
+                                ),
+                            ),
+                        )
+                    }
                     K8sSpec::Workload(w) if w.vault_agent_inject => t.add(
                         true,
                         &labelled(&o.evidence, format!("{} (Vault agent)", object_label(o))),
@@ -486,10 +591,12 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                     _ => {}
                 }
             }
-            let plain_only = t.good.is_empty() && !t.bad.is_empty();
+            let plain_only = t.good.is_empty() && supplied && !committed;
             let mut o = t.outcome("secrets from a secret manager");
             if plain_only {
-                // Plain Secrets are secrets management of a kind: partial, with each one cited.
+                // Plain Secrets whose values the installer supplies are secrets management of a
+                // kind: partial, with each one cited. One Secret committed with its values keeps the
+                // requirement missing: that value is in the history for good.
                 o.level = Level::Partial;
             }
             o
@@ -741,6 +848,23 @@ fn builder_image(path: &str) -> bool {
         .any(|w| w[0] == "packaging" && matches!(w[1], "debian" | "deb" | "rpm"))
 }
 
+/// The Dockerfile a Compose `build` names: `dockerfile` under the context, `Dockerfile` by
+/// default.
+fn built_dockerfile<'a>(
+    infra: &'a InfraFacts,
+    build: &crate::facts::infra::ComposeBuild,
+) -> Option<&'a Dockerfile> {
+    let context = build.context.trim_end_matches('/');
+    let name = build.dockerfile.as_deref().unwrap_or("Dockerfile");
+    let name = name.strip_prefix("./").unwrap_or(name);
+    let path = if context.is_empty() || context == "." {
+        name.to_string()
+    } else {
+        format!("{context}/{name}")
+    };
+    infra.dockerfiles.iter().find(|d| d.evidence.path == path)
+}
+
 fn dev_only(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.starts_with(".devcontainer/")
@@ -778,6 +902,11 @@ fn templated(name: &str) -> bool {
 /// image (`springcommunity/spring-petclinic-vets-service`, `ghcr.io/acme/app`) whose name is
 /// a component's name or its directory's name. Third-party images are never the system's.
 fn own_image<'a>(reference: &str, components: &'a [crate::facts::Component]) -> Option<&'a str> {
+    // `${APP_IMAGE:-acme/app:latest}`: the default is the image that runs.
+    let reference = reference
+        .strip_prefix("${")
+        .and_then(|r| r.split_once(":-"))
+        .map_or(reference, |(_, default)| default.trim_end_matches('}'));
     if third_party(reference) {
         return None;
     }
@@ -791,8 +920,19 @@ fn own_image<'a>(reference: &str, components: &'a [crate::facts::Component]) -> 
         .filter(|c| c.kind.is_code())
         .find(|c| {
             let dir = c.root.rsplit('/').next().unwrap_or(&c.root);
-            let named = c.name.rsplit(['/', ':']).next().unwrap_or(&c.name);
-            named.eq_ignore_ascii_case(last) || (!dir.is_empty() && dir.eq_ignore_ascii_case(last))
+            // `github.com/acme/app/v2` is app; a vanity module `miniflux.app/v2` is miniflux.
+            let mut segments = c.name.rsplit(['/', ':']);
+            let mut named = segments.next().unwrap_or(&c.name);
+            if named.len() > 1
+                && named.starts_with('v')
+                && named[1..].bytes().all(|b| b.is_ascii_digit())
+            {
+                named = segments.next().unwrap_or(named);
+            }
+            let host_label = named.split_once('.').map(|(label, _)| label);
+            named.eq_ignore_ascii_case(last)
+                || host_label.is_some_and(|l| l.eq_ignore_ascii_case(last))
+                || (!dir.is_empty() && dir.eq_ignore_ascii_case(last))
         })
         .map(|c| c.root.as_str())
 }

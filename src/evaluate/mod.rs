@@ -290,17 +290,31 @@ fn evaluate_requirement(
         .flatten()
         .filter(|p| p.level >= Level::Partial && in_code(&p.support, facts));
     let outcome: Outcome = match met.level {
-        Level::Full => {
-            finding.status = Status::Met;
-            finding.confidence = if met.direct {
-                Confidence::High
-            } else {
-                Confidence::Medium
-            };
-            finding.code = Code::MetImplementation;
-            finding.reason = "implementation evidence found".into();
-            met
-        }
+        Level::Full => match r.per_service.then(|| services_without(facts, &met.support)) {
+            Some(Some((total, mut bare))) => {
+                finding.status = Status::Partial;
+                finding.confidence = Confidence::Medium;
+                finding.code = Code::PartialCoverage;
+                finding.reason = format!(
+                    "holds for {} of {total} services; the others show none of their own",
+                    total - bare.len()
+                );
+                let mut o = met;
+                o.against.append(&mut bare);
+                o
+            }
+            _ => {
+                finding.status = Status::Met;
+                finding.confidence = if met.direct {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                };
+                finding.code = Code::MetImplementation;
+                finding.reason = "implementation evidence found".into();
+                met
+            }
+        },
         Level::Partial => {
             finding.status = Status::Partial;
             finding.confidence = Confidence::Medium;
@@ -402,6 +416,90 @@ fn evaluate_requirement(
     finding.weak_evidence = weak;
     finding.against = against;
     finding
+}
+
+/// For a requirement of each service: the services that serve requests (two or more) with
+/// none of the evidence under their own directory, as evidence against, with their count.
+/// `None` when every service has some, or when some evidence lies outside every service (a
+/// shared library or a manifest the services all use cannot be divided among them).
+fn services_without(facts: &Facts<'_>, support: &[Evidence]) -> Option<(usize, Vec<Evidence>)> {
+    let inv = facts.inventory;
+    // Components that start a program or declare routes.
+    let mut ids = code::deployable_components(inv);
+    ids.extend(
+        inv.code
+            .routes
+            .iter()
+            .filter(|r| r.evidence.role == FileRole::Source)
+            .filter_map(|r| r.component.clone()),
+    );
+    ids.sort();
+    ids.dedup();
+    let mut services: Vec<&crate::facts::Component> = ids
+        .iter()
+        .filter_map(|id| inv.components.iter().find(|c| &c.id == id))
+        .collect();
+    // A module that holds other services (a Go module with binaries under cmd/, a workspace)
+    // is their shared code, not a service beside them.
+    let roots: Vec<String> = services.iter().map(|c| c.root.clone()).collect();
+    services.retain(|c| {
+        !roots
+            .iter()
+            .any(|r| r != &c.root && crate::facts::is_under(r, &c.root))
+    });
+    if support.is_empty() {
+        return None;
+    }
+    let deepest = |candidates: &[&crate::facts::Component], path: &str| {
+        candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| crate::facts::is_under(path, &c.root))
+            .max_by_key(|(_, c)| c.root.len())
+            .map(|(i, _)| i)
+    };
+    // Code with evidence in an image directory of its own (a script service no manifest
+    // declares) is a service too.
+    let images: Vec<&crate::facts::Component> = inv
+        .components
+        .iter()
+        .filter(|c| c.kind == crate::facts::ComponentKind::DockerImage && !c.root.is_empty())
+        .collect();
+    let mut owners = Vec::with_capacity(support.len());
+    for e in support {
+        let i = match deepest(&services, &e.path) {
+            Some(i) => i,
+            None => {
+                let image = images[deepest(&images, &e.path)?];
+                match services.iter().position(|c| c.id == image.id) {
+                    Some(i) => i,
+                    None => {
+                        services.push(image);
+                        services.len() - 1
+                    }
+                }
+            }
+        };
+        owners.push(i);
+    }
+    if services.len() < 2 {
+        return None;
+    }
+    let mut covered = vec![false; services.len()];
+    for i in owners {
+        covered[i] = true;
+    }
+    let bare: Vec<Evidence> = services
+        .iter()
+        .zip(&covered)
+        .filter(|(_, covered)| !**covered)
+        .map(|(c, _)| {
+            c.evidence
+                .clone()
+                .with_snippet(format!("{} {}: none of its own", c.kind, c.name))
+        })
+        .collect();
+    (!bare.is_empty()).then_some((services.len(), bare))
 }
 
 /// Honesty rule 2: code that is a stub or placeholder is not an implementation. When every

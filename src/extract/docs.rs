@@ -104,6 +104,7 @@ fn plans(text: &str, headings: &[Heading]) -> Vec<Heading> {
                     level: 0,
                     text,
                     line: (i + 1) as u32,
+                    body: 0,
                 });
             }
         }
@@ -125,7 +126,12 @@ pub fn headings(text: &str) -> Vec<Heading> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, line, text)) = current.take() {
                     let text: String = text.trim().chars().take(MAX_HEADING_CHARS).collect();
-                    headings.push(Heading { level, text, line });
+                    headings.push(Heading {
+                        level,
+                        text,
+                        line,
+                        body: 0,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -136,7 +142,53 @@ pub fn headings(text: &str) -> Vec<Heading> {
             _ => {}
         }
     }
+    section_sizes(text, &mut headings);
     headings
+}
+
+/// Sets each heading's `body`: the non-blank lines after it up to the next heading of the same
+/// or a higher level (one pass over the lines, one over the headings).
+fn section_sizes(text: &str, headings: &mut [Heading]) {
+    if headings.is_empty() {
+        return;
+    }
+    // Non-blank lines before each line number (1-based), so a section's size is a difference.
+    let mut before = Vec::with_capacity(text.len() / 32 + 2);
+    before.push(0u32);
+    let mut count = 0u32;
+    for line in text.lines() {
+        before.push(count);
+        if !line.trim().is_empty() {
+            count += 1;
+        }
+    }
+    before.push(count);
+    let nonblank_before =
+        |line: u32| -> u32 { before.get(line as usize).copied().unwrap_or(count) };
+    // Ends found with a stack of open headings: a heading closes every open one of its level
+    // or deeper.
+    let mut open: Vec<usize> = Vec::new();
+    let mut ends = vec![u32::MAX; headings.len()];
+    for (i, h) in headings.iter().enumerate() {
+        while let Some(&j) = open.last() {
+            if headings[j].level >= h.level {
+                ends[j] = h.line;
+                open.pop();
+            } else {
+                break;
+            }
+        }
+        open.push(i);
+    }
+    for (h, end) in headings.iter_mut().zip(ends) {
+        let from = nonblank_before(h.line + 1);
+        let to = if end == u32::MAX {
+            count
+        } else {
+            nonblank_before(end)
+        };
+        h.body = to.saturating_sub(from);
+    }
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -153,6 +205,25 @@ fn level_number(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_counts_its_own_and_its_subsections_lines_up_to_the_next_peer() {
+        let text = "# T\n\n## A\none\n\n### A1\ntwo\nthree\n## B\nfour\n\n# U\n";
+        let body: Vec<(String, u32)> = headings(text)
+            .into_iter()
+            .map(|h| (h.text, h.body))
+            .collect();
+        assert_eq!(
+            body,
+            [
+                ("T".to_string(), 7),
+                ("A".to_string(), 4),
+                ("A1".to_string(), 2),
+                ("B".to_string(), 1),
+                ("U".to_string(), 0),
+            ]
+        );
+    }
 
     #[test]
     fn headings_carry_their_lines_and_code_spans() {

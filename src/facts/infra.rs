@@ -436,6 +436,10 @@ pub struct SecretSpec {
     pub secret_type: Option<String>,
     /// Keys of `data` and `stringData`; values are never read into facts.
     pub keys: Vec<String>,
+    /// Some value is written out in the file (not computed by a template, not a placeholder
+    /// such as `changeme`): the secret itself is committed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub committed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -240,6 +240,14 @@ pub struct Heading {
     pub level: u8,
     pub text: String,
     pub line: u32,
+    /// Non-blank lines of the section the heading opens, its subsections included (0 for
+    /// list items and table rows of a design document).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub body: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A documentation file: README, files under docs/, other Markdown.

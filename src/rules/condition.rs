@@ -126,6 +126,10 @@ pub struct PatternCondition {
 #[serde(deny_unknown_fields)]
 pub struct HeadingCondition {
     pub regex: RuleRegex,
+    /// Sections with fewer non-blank lines than this (subsections included) do not count: a
+    /// heading over one line is a note, not a document.
+    #[serde(default)]
+    pub min_lines: u32,
 }
 
 /// `infra:` — a named check over the infrastructure facts.

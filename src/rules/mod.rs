@@ -105,6 +105,10 @@ pub struct Requirement {
     /// When `met` does not hold but this does, the requirement is partial.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial: Option<Condition>,
+    /// It concerns each service that serves requests: when the evidence lies in some of the
+    /// system's services and others have none of their own, it is partial, with those named.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_service: bool,
     /// When this condition does not hold, the repository cannot decide the requirement and
     /// its status is `unknown` (for example: replicas cannot be judged without workloads).
     #[serde(default, skip_serializing_if = "Option::is_none")]

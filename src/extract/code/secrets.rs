@@ -300,6 +300,13 @@ fn is_uuid(value: &str) -> bool {
             .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// A value that stands for a secret the installer supplies (`changeme`, `<password>`,
+/// `${DB_PASSWORD}`), written out or base64-encoded as in a Kubernetes Secret's `data`.
+pub fn is_placeholder(value: &str) -> bool {
+    let value = value.trim();
+    value.is_empty() || DUMMY.is_match(value) || decodes_to_dummy(value)
+}
+
 /// A base64 value (a Kubernetes Secret's `data`) whose decoded text is a placeholder:
 /// `Y2hhbmdlbWU=` is `changeme`. The decoded value is only compared, never kept.
 fn decodes_to_dummy(value: &str) -> bool {

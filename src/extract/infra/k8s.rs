@@ -188,9 +188,15 @@ fn read_object(
                 .collect();
             keys.sort();
             keys.dedup();
+            let committed = ["data", "stringData"]
+                .iter()
+                .flat_map(|f| root.get(f).map(Node::entries).unwrap_or_default())
+                .filter_map(|e| e.value.as_str())
+                .any(|v| !v.contains("_TPL") && !crate::extract::code::secrets::is_placeholder(v));
             Some(K8sSpec::Secret(SecretSpec {
                 secret_type: owned(root, &["type"]),
                 keys,
+                committed,
             }))
         }
         (_, "ExternalSecret" | "ClusterExternalSecret") => managed("external-secrets"),

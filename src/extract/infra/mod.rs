@@ -67,10 +67,16 @@ fn kind_of(path: &str, file_name: &str) -> Option<InfraKind> {
         _ => return None,
     }
     let stem = &lower[..lower.len() - ext.len() - 1];
+    // Compose files by name, or any YAML in a folder of them (`contrib/docker-compose/basic.yml`).
+    let in_compose_dir = path.rsplit('/').skip(1).any(|dir| {
+        let dir = dir.to_ascii_lowercase();
+        dir.starts_with("docker-compose") || dir == "compose"
+    });
     if stem.starts_with("docker-compose")
         || stem == "compose"
         || stem.starts_with("compose.")
         || stem.starts_with("compose-")
+        || in_compose_dir
     {
         return Some(InfraKind::Compose);
     }
@@ -233,6 +239,14 @@ mod tests {
         assert_eq!(
             kind_of("compose.yaml", "compose.yaml"),
             Some(InfraKind::Compose)
+        );
+        assert_eq!(
+            kind_of("contrib/docker-compose/basic.yml", "basic.yml"),
+            Some(InfraKind::Compose)
+        );
+        assert_eq!(
+            kind_of("deploy/k8s/basic.yml", "basic.yml"),
+            Some(InfraKind::Manifest)
         );
         assert_eq!(
             kind_of(".github/workflows/ci.yml", "ci.yml"),
