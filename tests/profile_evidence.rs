@@ -2,7 +2,7 @@
 //! it: a health check inherited from the image a Compose service builds, secrets committed
 //! with their values, requirements of each service, an architecture note that is one line,
 //! integration tests that CI runs against real dependencies, TLS the application only offers,
-//! a Compose file that runs only the databases.
+//! a Compose file that runs only the databases, a lint job that only checks formatting.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -295,4 +295,25 @@ fn tls_the_application_only_offers_is_partial() {
          \thttp.ListenAndServeTLS(\":8443\", \"cert.pem\", \"key.pem\", nil)\n}\n",
     );
     assert_eq!(status(&analyze(r), "sec.tls"), "partial");
+}
+
+#[test]
+fn a_ci_job_that_only_checks_formatting_is_not_a_linter() {
+    let repo = TempDir::new().unwrap();
+    let r = repo.path();
+    go_service(r, ".", "");
+    write(
+        r,
+        ".github/workflows/ci.yml",
+        "on: [pull_request]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Check formatting\n        run: test -z \"$(gofmt -l .)\"\n",
+    );
+    assert_eq!(status(&analyze(r), "ci.lint"), "partial");
+
+    // With a linter beside it the same job lints.
+    write(
+        r,
+        ".github/workflows/ci.yml",
+        "on: [pull_request]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Check formatting\n        run: test -z \"$(gofmt -l .)\"\n      - run: go vet ./...\n",
+    );
+    assert_eq!(status(&analyze(r), "ci.lint"), "met");
 }

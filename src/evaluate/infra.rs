@@ -668,7 +668,13 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                         t.add(true, s);
                     }
                 } else if job.kinds.iter().any(wanted) {
-                    t.add(true, &job.evidence);
+                    // A job named `lint` whose steps only check formatting is a format check.
+                    let format_only = !wanted(&CiKind::Format)
+                        && job.kinds.contains(&CiKind::Lint)
+                        && job.steps.iter().any(|s| s.kinds.contains(&CiKind::Format));
+                    if !format_only {
+                        t.add(true, &job.evidence);
+                    }
                 }
             }
             // A Make target deploys or promotes as well as a CI job does; one that builds or

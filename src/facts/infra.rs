@@ -595,6 +595,9 @@ pub enum CiKind {
     UnitTest,
     IntegrationTest,
     Lint,
+    /// Checks formatting or prose only (`cargo fmt --check`, `gofmt`, `prettier --check`,
+    /// markdownlint): tidy code, no defects found.
+    Format,
     SecurityScan,
     ImageBuild,
     Deploy,

@@ -108,21 +108,28 @@ const UNIT_TEST: &[&str] = &[
     "rspec",
     "phpunit",
 ];
-const LINT: &[&str] = &[
-    "lint",
-    "clippy",
+/// Format and prose checks: they keep the code tidy but find no defects.
+const FORMAT: &[&str] = &[
     "cargo fmt",
     "rustfmt",
     "gofmt",
+    "black --check",
+    "prettier",
+    "mix format",
+    "dotnet format",
+    "markdownlint",
+    "isort --check",
+];
+const LINT: &[&str] = &[
+    "lint",
+    "clippy",
     "go vet",
     "staticcheck",
     "flake8",
     "ruff",
-    "black --check",
     "mypy",
     "pylint",
     "eslint",
-    "prettier",
     "hadolint",
     "shellcheck",
     "yamllint",
@@ -312,7 +319,18 @@ fn kinds_in(text: &str, script: bool) -> BTreeSet<CiKind> {
     if tests && !integration || has_word(&lower, "unit") {
         kinds.insert(CiKind::UnitTest);
     }
-    if has(LINT) {
+    if has(FORMAT) {
+        // `markdownlint` says lint; with the format checks taken out, what is left decides.
+        let mut rest = lower.clone();
+        for f in FORMAT {
+            rest = rest.replace(f, " ");
+        }
+        if LINT.iter().any(|s| rest.contains(s)) {
+            kinds.insert(CiKind::Lint);
+        } else {
+            kinds.insert(CiKind::Format);
+        }
+    } else if has(LINT) {
         kinds.insert(CiKind::Lint);
     }
     if has(BUILD)
@@ -374,6 +392,15 @@ mod tests {
         );
         assert_eq!(kinds("promote-to-prod"), vec![CiKind::Promotion]);
         assert_eq!(kinds("cargo clippy -- -D warnings"), vec![CiKind::Lint]);
+        assert_eq!(kinds("cargo fmt --all --check"), vec![CiKind::Format]);
+        assert_eq!(
+            kinds("npx markdownlint-cli2 '**/*.md'"),
+            vec![CiKind::Format]
+        );
+        assert_eq!(
+            kinds("cargo fmt --check && cargo clippy -- -D warnings"),
+            vec![CiKind::Lint]
+        );
         assert_eq!(kinds("cargo build --release"), vec![CiKind::Build]);
         assert_eq!(
             kinds("docker push ghcr.io/acme/api:1.2"),
