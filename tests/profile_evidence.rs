@@ -2,7 +2,8 @@
 //! it: a health check inherited from the image a Compose service builds, secrets committed
 //! with their values, requirements of each service, an architecture note that is one line,
 //! integration tests that CI runs against real dependencies, TLS the application only offers,
-//! a Compose file that runs only the databases, a lint job that only checks formatting.
+//! a Compose file that runs only the databases, CI jobs judged by their commands rather than
+//! their names, a logging configuration that writes JSON.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -316,4 +317,52 @@ fn a_ci_job_that_only_checks_formatting_is_not_a_linter() {
         "on: [pull_request]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Check formatting\n        run: test -z \"$(gofmt -l .)\"\n      - run: go vet ./...\n",
     );
     assert_eq!(status(&analyze(r), "ci.lint"), "met");
+}
+
+#[test]
+fn a_ci_job_named_test_that_only_builds_runs_no_tests() {
+    let repo = TempDir::new().unwrap();
+    let r = repo.path();
+    go_service(r, ".", "");
+    write(
+        r,
+        ".github/workflows/ci.yml",
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Build the stack\n        run: docker compose build\n",
+    );
+    assert_eq!(status(&analyze(r), "ci.tests"), "missing");
+
+    write(
+        r,
+        ".github/workflows/ci.yml",
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go test ./...\n",
+    );
+    assert_eq!(status(&analyze(r), "ci.tests"), "met");
+}
+
+#[test]
+fn a_logging_configuration_that_writes_json_lines_is_structured_logging() {
+    let repo = TempDir::new().unwrap();
+    let r = repo.path();
+    write(r, "app/requirements.txt", "flask==3.0.0\n");
+    write(
+        r,
+        "app/main.py",
+        "import logging.config\nfrom flask import Flask\n\nlogging.config.fileConfig('logging.conf')\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'ok'\n",
+    );
+    write(
+        r,
+        "app/Dockerfile",
+        "FROM python:3.12-slim\nCOPY . .\nEXPOSE 8080\nCMD [\"python\", \"main.py\"]\n",
+    );
+    write(
+        r,
+        "app/logging.conf",
+        "[formatters]\nkeys=generic\n\n[formatter_generic]\nformat={\"timestamp\": \"%(asctime)s\", \"message\": \"%(message)s\"}\n",
+    );
+    let analysis = analyze(r);
+    assert_eq!(status(&analysis, "obs.structured-logging"), "met");
+    assert_eq!(
+        finding(&analysis, "obs.structured-logging")["evidence"][0]["path"],
+        "app/logging.conf"
+    );
 }

@@ -4,7 +4,7 @@
 
 use super::conditions::{Facts, Level, Outcome};
 use crate::facts::infra::{
-    CiKind, ComposeService, Container, Dockerfile, FinalUser, HealthcheckState, ImagePin,
+    CiKind, CiStep, ComposeService, Container, Dockerfile, FinalUser, HealthcheckState, ImagePin,
     InfraFacts, K8sObject, K8sSpec, ProcessSource, Workload, WorkloadKind,
 };
 use crate::facts::{Evidence, FileRole};
@@ -668,11 +668,17 @@ pub fn evaluate(check: &InfraCheck, facts: &Facts<'_>) -> Outcome {
                         t.add(true, s);
                     }
                 } else if job.kinds.iter().any(wanted) {
-                    // A job named `lint` whose steps only check formatting is a format check.
-                    let format_only = !wanted(&CiKind::Format)
-                        && job.kinds.contains(&CiKind::Lint)
-                        && job.steps.iter().any(|s| s.kinds.contains(&CiKind::Format));
-                    if !format_only {
+                    // A job named `lint` or `test` whose commands all say what they do, and
+                    // none lints or tests (gofmt only, `docker compose build` only), is what
+                    // its commands say, not what its name says.
+                    let commands: Vec<&CiStep> =
+                        job.steps.iter().filter(|s| s.run.is_some()).collect();
+                    let named_only = kinds
+                        .iter()
+                        .all(|k| matches!(k, CiKind::Lint | CiKind::UnitTest))
+                        && !commands.is_empty()
+                        && commands.iter().all(|s| !s.kinds.is_empty());
+                    if !named_only {
                         t.add(true, &job.evidence);
                     }
                 }
