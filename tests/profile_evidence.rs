@@ -3,7 +3,7 @@
 //! with their values, requirements of each service, an architecture note that is one line,
 //! integration tests that CI runs against real dependencies, TLS the application only offers,
 //! a Compose file that runs only the databases, CI jobs judged by their commands rather than
-//! their names, a logging configuration that writes JSON.
+//! their names, a logging configuration that writes JSON, a CORS header read rather than set.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -365,4 +365,26 @@ fn a_logging_configuration_that_writes_json_lines_is_structured_logging() {
         finding(&analysis, "obs.structured-logging")["evidence"][0]["path"],
         "app/logging.conf"
     );
+}
+
+#[test]
+fn reading_a_cors_header_of_another_server_is_not_configuring_cors() {
+    let repo = TempDir::new().unwrap();
+    let r = repo.path();
+    go_service(
+        r,
+        ".",
+        "\thttp.HandleFunc(\"/api/feeds\", func(w http.ResponseWriter, r *http.Request) {\n\
+         \t\tresp, _ := http.Get(\"https://example.com/feed\")\n\
+         \t\tif resp.Header.Get(\"Access-Control-Allow-Origin\") == \"*\" {\n\t\t\tw.WriteHeader(200)\n\t\t}\n\t})\n",
+    );
+    assert_eq!(status(&analyze(r), "api.cors"), "missing");
+
+    go_service(
+        r,
+        ".",
+        "\thttp.HandleFunc(\"/api/feeds\", func(w http.ResponseWriter, r *http.Request) {\n\
+         \t\tw.Header().Set(\"Access-Control-Allow-Origin\", \"https://app.example.com\")\n\t})\n",
+    );
+    assert_eq!(status(&analyze(r), "api.cors"), "met");
 }
